@@ -1,0 +1,87 @@
+/**
+ * The one message model every input format is normalized into. Plain data: the pipeline,
+ * fusion and the stores all speak this, whatever the source (NMEA, JSON, CSV, generator).
+ *
+ * Units: time in milliseconds since the Unix epoch (UTC); lat/lon in decimal degrees (WGS84);
+ * sog in knots; cog and heading in degrees. "Not available" is always null, never a sentinel
+ * such as 91/181/102.3/360/511.
+ */
+
+/** Where a message came from, so counts and errors can name file and line. */
+export interface Origin {
+  /** File path, `-` for stdin, `http`, `generator`, ... */
+  readonly file: string;
+  /** 1-based line (or CSV row / JSON record) number within `file`; 0 when not line-oriented. */
+  readonly line: number;
+}
+
+export interface PositionReport {
+  readonly kind: 'position';
+  readonly mmsi: number;
+  /** Event time of the fix (ms since epoch). */
+  readonly ts: number;
+  readonly lat: number;
+  readonly lon: number;
+  readonly sog: number | null;
+  readonly cog: number | null;
+  readonly heading: number | null;
+  /** ITU navigational status 0..15, null when not available (15) or not carried (class B). */
+  readonly navStatus: number | null;
+  /** Logical source (receiver network / station / feed name) used for fusion weights. */
+  readonly source: string;
+  /** AIS message type it came from (1,2,3,4,9,18,19,21,27), or 0 for non-NMEA feeds. */
+  readonly msgType: number;
+  readonly origin: Origin;
+}
+
+export interface StaticReport {
+  readonly kind: 'static';
+  readonly mmsi: number;
+  readonly ts: number;
+  readonly name: string | null;
+  readonly callsign: string | null;
+  readonly imo: number | null;
+  readonly shipType: number | null;
+  readonly toBow: number | null;
+  readonly toStern: number | null;
+  readonly toPort: number | null;
+  readonly toStarboard: number | null;
+  /** Metres. */
+  readonly draught: number | null;
+  readonly destination: string | null;
+  readonly source: string;
+  readonly msgType: number;
+  readonly origin: Origin;
+}
+
+export type NormalizedMessage = PositionReport | StaticReport;
+
+/** Why a message was refused before reaching the stores. Stable strings: they are metric labels. */
+export type RejectionReason =
+  // decoding (NMEA framing, tag blocks, fragments, payloads)
+  | 'bad_checksum'
+  | 'bad_tag_block'
+  | 'malformed_sentence'
+  | 'bad_fragment_sequence'
+  | 'fragment_evicted'
+  | 'payload_too_short'
+  | 'bad_fill_bits'
+  | 'bad_payload_char'
+  | 'unknown_type'
+  // record formats (CSV/JSON)
+  | 'malformed_record'
+  | 'missing_field'
+  // validation
+  | 'bad_time'
+  | 'time_before_1990'
+  | 'time_in_future'
+  | 'bad_mmsi'
+  | 'position_out_of_range'
+  | 'position_not_available';
+
+export interface Rejection {
+  readonly reason: RejectionReason;
+  /** Human-readable detail: what exactly was wrong. */
+  readonly detail: string;
+  readonly origin: Origin;
+}

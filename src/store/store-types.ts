@@ -1,0 +1,65 @@
+/**
+ * Contracts between the pipeline and the storage adapters. Rows are plain data; adapters own
+ * SQL, Lua and connections.
+ */
+
+export interface PositionRow {
+  readonly mmsi: number;
+  /** ms since epoch */
+  readonly ts: number;
+  readonly lat: number;
+  readonly lon: number;
+  readonly sog: number | null;
+  readonly cog: number | null;
+  readonly heading: number | null;
+  readonly navStatus: number | null;
+  readonly source: string;
+  /** Fusion score (source weight x source quality); a later duplicate with a higher score wins. */
+  readonly score: number;
+}
+
+export interface VesselStaticRow {
+  readonly mmsi: number;
+  readonly ts: number;
+  readonly name: string | null;
+  readonly callsign: string | null;
+  readonly imo: number | null;
+  readonly shipType: number | null;
+  readonly toBow: number | null;
+  readonly toStern: number | null;
+  readonly toPort: number | null;
+  readonly toStarboard: number | null;
+  readonly draught: number | null;
+  readonly destination: string | null;
+}
+
+export interface HistoryWriteResult {
+  /** New rows in vessel_positions. */
+  readonly positionsInserted: number;
+  /** Existing (vessel, time) rows whose score was improved by a better-scoring duplicate. */
+  readonly positionsUpdated: number;
+  /** Rows that were already present (re-ingest) or duplicated inside the batch. */
+  readonly positionsSkipped: number;
+  readonly vesselsInserted: number;
+  /** Deadlocks (SQLSTATE 40P01) seen and retried while writing this batch. */
+  readonly deadlocks: number;
+}
+
+/** Durable history (PostgreSQL). A resolved promise means the rows are committed. */
+export interface HistoryStore {
+  writeBatch(positions: readonly PositionRow[], statics: readonly VesselStaticRow[]): Promise<HistoryWriteResult>;
+  close(): Promise<void>;
+}
+
+export interface HotStateWriteResult {
+  /** Vessels whose live state moved forward. */
+  readonly applied: number;
+  /** Reports older than the stored state, refused atomically by the script. */
+  readonly stale: number;
+}
+
+/** Hot state (Redis). A resolved promise means Redis acknowledged every command. */
+export interface HotStateStore {
+  writeBatch(positions: readonly PositionRow[], statics: readonly VesselStaticRow[]): Promise<HotStateWriteResult>;
+  close(): Promise<void>;
+}

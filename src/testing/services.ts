@@ -1,0 +1,86 @@
+/**
+ * Integration-test support: every test run owns a fresh PostgreSQL database and a Redis key
+ * prefix of its own, so tests never touch data they did not create, and parallel runs (or a
+ * developer's own data on the same servers) cannot interfere.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+export const ADMIN_DATABASE_URL = process.env.AISCTL_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_REDIS_URL = process.env.AISCTL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function uniqueSuffix(): string {
+  return `${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+export interface TestDatabase {
+  readonly name: string;
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
+  const name = `aisctl_${label}_${uniqueSuffix()}`.toLowerCase();
+  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  await admin.connect();
+  try {
+    // Identifiers cannot be bound parameters; `name` is generated above from [a-z0-9_] only.
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+export interface TestRedis {
+  /** Environment prefix to pass as `env` to the Redis adapters, e.g. `t_1234_ab12cd34`. */
+  readonly prefix: string;
+  readonly url: string;
+  readonly client: Redis;
+  /** Deletes every key under the prefix and closes the client. */
+  cleanup(): Promise<void>;
+}
+
+export async function createTestRedis(label = 't'): Promise<TestRedis> {
+  const prefix = `aisctl_${label}_${uniqueSuffix()}`;
+  const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await client.connect();
+  return {
+    prefix,
+    url: TEST_REDIS_URL,
+    client,
+    async cleanup() {
+      await deleteKeysWithPrefix(client, `${prefix}:`);
+      client.disconnect();
+    },
+  };
+}
+
+export async function deleteKeysWithPrefix(client: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await client.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+/** Path of the shared reference corpus, and whether it is present (tests skip with a message if not). */
+export { CORPUS_DIR, CORPUS_MISSING, corpusAvailable, corpusPath } from './corpus.js';
