@@ -1,0 +1,81 @@
+/**
+ * The only place that reads process.env: flags and environment become one typed config object
+ * that the rest of the program receives.
+ */
+export interface ConnectionConfig {
+  readonly redisUrl: string;
+  readonly databaseUrl: string;
+  /** Redis key prefix (seed 5.1): `${env}:ais:vessel:<mmsi>`. */
+  readonly env: string;
+}
+
+export interface ConnectionFlags {
+  redisUrl?: string;
+  databaseUrl?: string;
+  env?: string;
+}
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aisctl';
+
+const ENV_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export function connectionConfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ConnectionConfig {
+  const envName = flags.env ?? env.AIS_ENV ?? 'dev';
+  if (!ENV_NAME.test(envName)) {
+    throw new UsageError(`--env / AIS_ENV must be 1-64 letters, digits, '_', '.', '-': got '${envName}'`);
+  }
+  return {
+    redisUrl: flags.redisUrl ?? env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    databaseUrl: flags.databaseUrl ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    env: envName,
+  };
+}
+
+/** A mistake in how the command was called: exit code 2, message without a stack. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A dependency could not be reached or failed: exit code 1, one clear line. */
+export class DependencyError extends Error {
+  override readonly name = 'DependencyError';
+}
+
+export function parseIntOption(name: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${name} must be an integer between ${min} and ${max}: got '${value}'`);
+  }
+  return n;
+}
+
+export function parseRatioOption(name: string, value: string): number {
+  const pct = value.endsWith('%');
+  const n = Number(pct ? value.slice(0, -1) : value) / (pct ? 100 : 1);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${name} must be a ratio 0..1 or a percentage: got '${value}'`);
+  return n;
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
+
+/** `500ms`, `30s`, `2m`, `1h`; a bare number is seconds. */
+export function parseDurationMs(name: string, value: string): number {
+  const m = DURATION.exec(value.trim());
+  if (!m) throw new UsageError(`${name} must be a duration like 500ms, 30s, 2m: got '${value}'`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+  return n * factor;
+}
+
+const DISTANCE = /^(\d+(?:\.\d+)?)(m|km|nm|mi)?$/;
+
+export function parseDistanceMeters(name: string, value: string): number {
+  const m = DISTANCE.exec(value.trim());
+  if (!m) throw new UsageError(`${name} must be a distance like 500m, 10km, 5nm: got '${value}'`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 'm';
+  const factor = unit === 'm' ? 1 : unit === 'km' ? 1000 : unit === 'nm' ? 1852 : 1609.344;
+  return n * factor;
+}

@@ -1,0 +1,341 @@
+/**
+ * The in-process pipeline: normalized messages in, durable writes out.
+ *
+ * fusion (synchronous, per-MMSI lanes) -> pending rows -> group-committed batches -> sink.
+ *
+ * Batching is adaptive: while the store is busy with `maxConcurrentWrites` batches, new rows keep
+ * accumulating and go out together in the next write (group commit), so batches grow with load
+ * and shrink to a single row when idle (bounded by `lingerMs`). Rows inside a batch are sorted
+ * and de-duplicated by the writers, which is what keeps concurrent batches deadlock-free.
+ */
+import type { NormalizedMessage, PositionReport, StaticReport } from '../normalize/message.js';
+import type { PositionRow, VesselStaticRow } from '../store/store-types.js';
+import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
+import type { BatchSink, SinkOutcome } from './batch-sink.js';
+import type { PipelineConfig } from './pipeline-config.js';
+import type { Fuser } from './fuser.js';
+
+export interface PipelineCounters {
+  submitted: number;
+  positions: number;
+  statics: number;
+  duplicates: number;
+  live: number;
+  history: number;
+  upgrades: number;
+  /** Messages whose writes were acknowledged or durably dead-lettered. */
+  completed: number;
+  positionsInserted: number;
+  positionsUpdated: number;
+  positionsUnchanged: number;
+  vesselsInserted: number;
+  redisApplied: number;
+  redisStale: number;
+  deadlocks: number;
+  batches: number;
+  deadLetteredPostgres: number;
+  deadLetteredRedis: number;
+  /** Batches whose sink call failed outright (should not happen with the resilient sink). */
+  sinkErrors: number;
+}
+
+/** Called once per completed message with its start time (ms, performance.now clock). */
+export type CompletionListener = (startMs: number, nowMs: number) => void;
+
+/** Rows and, index-aligned, the start time of the message behind each row. */
+interface PendingBatch {
+  positions: PositionRow[];
+  positionStarts: number[];
+  /** Index-aligned with positions: whether the row also goes to Redis. */
+  toRedis: boolean[];
+  statics: VesselStaticRow[];
+  staticStarts: number[];
+}
+
+function emptyBatch(): PendingBatch {
+  return { positions: [], positionStarts: [], toRedis: [], statics: [], staticStarts: [] };
+}
+
+function batchSize(b: PendingBatch): number {
+  return b.positions.length + b.statics.length;
+}
+
+export class Pipeline {
+  readonly counters: PipelineCounters = {
+    submitted: 0, positions: 0, statics: 0, duplicates: 0, live: 0, history: 0, upgrades: 0, completed: 0,
+    positionsInserted: 0, positionsUpdated: 0, positionsUnchanged: 0, vesselsInserted: 0, redisApplied: 0,
+    redisStale: 0, deadlocks: 0, batches: 0, deadLetteredPostgres: 0, deadLetteredRedis: 0, sinkErrors: 0,
+  };
+
+  private pending: PendingBatch = emptyBatch();
+  private inFlight = 0;
+  private inFlightMessages = 0;
+  private lingerTimer: NodeJS.Timeout | null = null;
+  private watermark = 0;
+  private lastPruneAt = 0;
+  private idleWaiters: Array<() => void> = [];
+  private drainWaiters: Array<() => void> = [];
+  private completionListeners: CompletionListener[] = [];
+  private batchListeners: Array<(outcome: SinkOutcome, rows: number) => void> = [];
+  private closed = false;
+
+  constructor(
+    private readonly config: PipelineConfig,
+    private readonly fuser: Fuser,
+    private readonly sink: BatchSink,
+    private readonly metrics: PipelineMetrics | null,
+    private readonly now: () => number,
+  ) {}
+
+  onCompletion(listener: CompletionListener): void {
+    this.completionListeners.push(listener);
+  }
+
+  onBatch(listener: (outcome: SinkOutcome, rows: number) => void): void {
+    this.batchListeners.push(listener);
+  }
+
+  /** Messages accepted and not yet durable. */
+  get queued(): number {
+    return batchSize(this.pending) + this.inFlightMessages;
+  }
+
+  get inFlightBatches(): number {
+    return this.inFlight;
+  }
+
+  /** True when producers should wait for `drained()` before submitting more. */
+  get saturated(): boolean {
+    return this.queued >= this.config.highWaterMessages;
+  }
+
+  /** Resolves when the queue is back under half the high-water mark. */
+  drained(): Promise<void> {
+    if (!this.saturated) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /**
+   * Offers one message. `startMs` is its arrival time, or its intended send time under load, on
+   * the `now` clock: end-to-end latency is measured from it.
+   */
+  submit(msg: NormalizedMessage, startMs: number): void {
+    if (this.closed) throw new Error('pipeline is closed');
+    this.counters.submitted++;
+    if (msg.ts > this.watermark) this.watermark = msg.ts;
+    if (msg.kind === 'position') this.submitPosition(msg, startMs);
+    else this.submitStatic(msg, startMs);
+    this.maybePrune();
+    if (batchSize(this.pending) >= this.config.maxBatch) this.dispatch();
+    else this.armLinger();
+  }
+
+  private submitPosition(msg: PositionReport, startMs: number): void {
+    this.counters.positions++;
+    const decision = this.fuser.decide(msg, this.watermark);
+    this.metrics?.fusionDecisions.inc({ decision: decision.kind });
+    if (decision.kind === 'duplicate') {
+      this.counters.duplicates++;
+      this.metrics?.messages.inc({ outcome: 'duplicate' });
+      return;
+    }
+    if (decision.kind === 'live') this.counters.live++;
+    else if (decision.kind === 'history') this.counters.history++;
+    else this.counters.upgrades++;
+    const row: PositionRow = {
+      mmsi: msg.mmsi,
+      ts: decision.rowTs,
+      lat: msg.lat,
+      lon: msg.lon,
+      sog: msg.sog,
+      cog: msg.cog,
+      heading: msg.heading,
+      navStatus: msg.navStatus,
+      source: msg.source,
+      score: decision.score,
+    };
+    this.pending.positions.push(row);
+    this.pending.positionStarts.push(startMs);
+    // History-only rows never reach Redis: they cannot move live state forward, and the Lua
+    // guard would refuse them anyway; skipping them saves a round of script calls.
+    this.pending.toRedis.push(decision.kind !== 'history');
+  }
+
+  private submitStatic(msg: StaticReport, startMs: number): void {
+    this.counters.statics++;
+    this.pending.statics.push({
+      mmsi: msg.mmsi,
+      ts: msg.ts,
+      name: msg.name,
+      callsign: msg.callsign,
+      imo: msg.imo,
+      shipType: msg.shipType,
+      toBow: msg.toBow,
+      toStern: msg.toStern,
+      toPort: msg.toPort,
+      toStarboard: msg.toStarboard,
+      draught: msg.draught,
+      destination: msg.destination,
+    });
+    this.pending.staticStarts.push(startMs);
+  }
+
+  private maybePrune(): void {
+    if (this.watermark - this.lastPruneAt < this.config.pruneEveryMs) return;
+    this.lastPruneAt = this.watermark;
+    this.fuser.prune(this.watermark);
+    this.metrics?.setSourceQuality(this.fuser.sourceQuality());
+  }
+
+  private armLinger(): void {
+    if (this.lingerTimer !== null || batchSize(this.pending) === 0) return;
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = null;
+      this.dispatch();
+    }, this.config.lingerMs);
+  }
+
+  private dispatch(): void {
+    if (this.lingerTimer !== null) {
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = null;
+    }
+    while (this.inFlight < this.config.maxConcurrentWrites && batchSize(this.pending) > 0) {
+      const batch = this.takeBatch();
+      void this.writeBatch(batch);
+    }
+    // Rows left behind wait for a free write slot; completion of a write dispatches them.
+    this.metrics?.queuedMessages.set(this.queued);
+  }
+
+  private takeBatch(): PendingBatch {
+    const all = this.pending;
+    if (batchSize(all) <= this.config.maxBatch) {
+      this.pending = emptyBatch();
+      return all;
+    }
+    // More than one batch waited (group commit under load): take the oldest rows first.
+    const nPos = Math.min(all.positions.length, this.config.maxBatch);
+    const nStatic = Math.min(all.statics.length, this.config.maxBatch - nPos);
+    return {
+      positions: all.positions.splice(0, nPos),
+      positionStarts: all.positionStarts.splice(0, nPos),
+      toRedis: all.toRedis.splice(0, nPos),
+      statics: all.statics.splice(0, nStatic),
+      staticStarts: all.staticStarts.splice(0, nStatic),
+    };
+  }
+
+  private async writeBatch(batch: PendingBatch): Promise<void> {
+    const messages = batchSize(batch);
+    this.inFlight++;
+    this.inFlightMessages += messages;
+    this.metrics?.inFlightBatches.set(this.inFlight);
+    this.counters.batches++;
+    let outcome: SinkOutcome | null = null;
+    try {
+      const hot = batch.positions.filter((_, i) => batch.toRedis[i]);
+      outcome = await this.sink.write(batch.positions, hot, batch.statics);
+    } catch (err) {
+      // The resilient sink dead-letters dependency failures itself; reaching here is a bug in
+      // a sink, and the batch is reported, not silently dropped.
+      this.counters.sinkErrors++;
+      this.metrics?.messages.inc({ outcome: 'error' }, messages);
+      process.emitWarning(`aisctl: batch of ${messages} messages failed: ${(err as Error).message}`);
+    }
+    const nowMs = this.now();
+    this.inFlight--;
+    this.inFlightMessages -= messages;
+    if (outcome) this.account(outcome, batch, nowMs);
+    this.metrics?.inFlightBatches.set(this.inFlight);
+    if (batchSize(this.pending) > 0) this.dispatch();
+    this.metrics?.queuedMessages.set(this.queued);
+    this.wakeWaiters();
+  }
+
+  private account(outcome: SinkOutcome, batch: PendingBatch, nowMs: number): void {
+    const c = this.counters;
+    const messages = batchSize(batch);
+    c.completed += messages;
+    if (outcome.history) {
+      c.positionsInserted += outcome.history.positionsInserted;
+      c.positionsUpdated += outcome.history.positionsUpdated;
+      c.positionsUnchanged += outcome.history.positionsSkipped;
+      c.vesselsInserted += outcome.history.vesselsInserted;
+      c.deadlocks += outcome.history.deadlocks;
+      const m = this.metrics;
+      if (m) {
+        m.positionsWritten.inc({ result: 'inserted' }, outcome.history.positionsInserted);
+        m.positionsWritten.inc({ result: 'updated' }, outcome.history.positionsUpdated);
+        m.positionsWritten.inc({ result: 'unchanged' }, outcome.history.positionsSkipped);
+        m.vesselsInserted.inc(outcome.history.vesselsInserted);
+        m.deadlocks.inc(outcome.history.deadlocks);
+      }
+    }
+    if (outcome.hot) {
+      c.redisApplied += outcome.hot.applied;
+      c.redisStale += outcome.hot.stale;
+    }
+    if (outcome.postgres === 'dead-lettered') {
+      c.deadLetteredPostgres++;
+      this.metrics?.deadLettered.inc({ target: 'postgres' });
+    }
+    if (outcome.redis === 'dead-lettered') {
+      c.deadLetteredRedis++;
+      this.metrics?.deadLettered.inc({ target: 'redis' });
+    }
+    this.metrics?.batchWriteDuration.observe({ store: 'postgres' }, outcome.postgresMs / 1000);
+    this.metrics?.batchWriteDuration.observe({ store: 'redis' }, outcome.redisMs / 1000);
+    this.metrics?.messages.inc({ outcome: 'accepted' }, messages);
+    for (const starts of [batch.positionStarts, batch.staticStarts]) {
+      for (const start of starts) {
+        this.metrics?.endToEndLatency.observe((nowMs - start) / 1000);
+        for (const l of this.completionListeners) l(start, nowMs);
+      }
+    }
+    for (const l of this.batchListeners) l(outcome, messages);
+  }
+
+  private wakeWaiters(): void {
+    if (this.drainWaiters.length > 0 && this.queued < this.config.highWaterMessages / 2) {
+      const w = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const resolve of w) resolve();
+    }
+    if (this.idleWaiters.length > 0 && this.queued === 0) {
+      const w = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of w) resolve();
+    }
+  }
+
+  /** Writes whatever is pending and resolves when nothing is queued or in flight. */
+  flush(): Promise<void> {
+    if (batchSize(this.pending) > 0) this.dispatch();
+    if (this.queued === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops intake and waits for every accepted message to become durable. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  /**
+   * For a hard stop: removes the rows not yet handed to the sink so the caller can spool them.
+   * In-flight batches cannot be recalled; they complete or are dead-lettered by the sink.
+   */
+  takePending(): { positions: PositionRow[]; statics: VesselStaticRow[]; messages: number } {
+    this.closed = true;
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
+    const p = this.pending;
+    this.pending = emptyBatch();
+    return { positions: p.positions, statics: p.statics, messages: batchSize(p) };
+  }
+
+  sourceQuality(): Readonly<Record<string, number>> {
+    return this.fuser.sourceQuality();
+  }
+}
