@@ -37,10 +37,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** A dependency could not be reached or failed: exit code 1, one clear line. */
-export class DependencyError extends Error {
-  override readonly name = 'DependencyError';
-}
+export { DependencyError } from '../store/connections.js';
 
 export function parseIntOption(name: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value.replace(/_/g, ''));

@@ -9,7 +9,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 type Opts = Record<string, unknown>;
 
-/** Exit codes: 0 success, 1 error (dependency, I/O), 2 usage, 99 a gate failed. */
+/** Exit codes: 0 success, 1 error (arguments, dependency, I/O), 2 unknown command or option, 99 a gate failed. */
 async function runCommand(load: () => Promise<{ run: (...args: never[]) => Promise<number> }>, ...args: unknown[]): Promise<void> {
   try {
     const mod = await load();
@@ -17,16 +17,12 @@ async function runCommand(load: () => Promise<{ run: (...args: never[]) => Promi
     process.exitCode = code;
   } catch (err) {
     const e = err as Error;
-    if (e.name === 'UsageError') {
-      process.stderr.write(`aisctl: ${e.message}\n`);
-      process.exitCode = 2;
-    } else if (e.name === 'DependencyError') {
-      process.stderr.write(`aisctl: ${e.message}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(`aisctl: ${e.stack ?? e.message}\n`);
-      process.exitCode = 1;
-    }
+    // Mistakes in arguments, gates, scenarios and shapes, and unreachable servers, are caught
+    // before the run and reported as one line; anything else is a bug and keeps its stack.
+    // All are exit 1, so CI tells an error apart from a failed gate (99).
+    const expected = ['UsageError', 'GateError', 'ScenarioError', 'LoadShapeError', 'DependencyError', 'LocalServerError'];
+    process.stderr.write(`aisctl: ${expected.includes(e.name) ? e.message : (e.stack ?? e.message)}\n`);
+    process.exitCode = 1;
   }
 }
 
@@ -76,7 +72,8 @@ connectionOptions(
     .option('--max-future <duration>', 'reject message times further than this in the future', '5m')
     .option('--lateness <duration>', 'fusion lateness window', '60s')
     .option('--source-weight <source=weight...>', 'fusion weight of a source (repeatable)')
-    .option('--spool-dir <dir>', 'local dead-letter spool used while Redis is down', '.aisctl/spool'),
+    .option('--spool-dir <dir>', 'local dead-letter spool used while Redis is down', '.aisctl/spool')
+    .option('--dlq-wait <duration>', 'at the end, how long to keep replaying dead letters', '15s'),
 ).action((files: string[], opts: Opts) => runCommand(() => import('./commands/ingest.js'), files, opts));
 
 const db = program.command('db').description('PostgreSQL schema');

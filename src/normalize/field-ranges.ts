@@ -30,11 +30,12 @@ function finite(v: number | null): v is number {
   return v !== null && Number.isFinite(v);
 }
 
-/** Knots, 0..102.2 (102.2 means 102.2 or more). */
-export function cleanSog(v: number | null, oor: OutOfRangeSink): number | null {
+/** Ships: knots 0..102.2 (102.2 means 102.2 or more). SAR aircraft (type 9): 0..1022 knots. */
+export function cleanSog(v: number | null, oor: OutOfRangeSink, max = 102.2): number | null {
   if (v === null) return null;
-  if (Math.abs(v - SOG_NOT_AVAILABLE) < 1e-9) return null;
-  if (!finite(v) || v < 0 || v > 102.2 + 1e-9) {
+  if (max < 1000 && Math.abs(v - SOG_NOT_AVAILABLE) < 1e-9) return null;
+  if (max >= 1000 && v === 1023) return null;
+  if (!finite(v) || v < 0 || v > max + 1e-9) {
     oor('sog');
     return null;
   }

@@ -32,6 +32,12 @@ export interface PositionReport {
   /** AIS message type it came from (1,2,3,4,9,18,19,21,27), or 0 for non-NMEA feeds. */
   readonly msgType: number;
   readonly origin: Origin;
+  /**
+   * True when the input carried no time and `ts` is when aisctl read the line. Such times say
+   * nothing about the vessel's motion (a file replays minutes of traffic in milliseconds), so
+   * fusion draws no track evidence from them.
+   */
+  readonly timeFromReceipt?: boolean;
 }
 
 export interface StaticReport {
@@ -49,6 +55,12 @@ export interface StaticReport {
   /** Metres. */
   readonly draught: number | null;
   readonly destination: string | null;
+  /**
+   * Overall length and beam in metres, from feeds (MarineCadastre, DMA, AISHub) that give them
+   * directly; A+B and C+D otherwise. Optional: absent when the feed does not carry them.
+   */
+  readonly length?: number | null;
+  readonly width?: number | null;
   readonly source: string;
   readonly msgType: number;
   readonly origin: Origin;

@@ -13,19 +13,22 @@ export interface NormalizeOutcome {
   /** Why it was ignored, a bounded label such as `mmsi:aton` or `ais_type:4`. */
   readonly ignoredKind: string | null;
   /** Fields nulled because their value was out of range (the record itself was kept). */
-  readonly outOfRange: RangeField[];
+  readonly outOfRange: readonly RangeField[];
 }
 
+/** Shared by every outcome without out-of-range fields: nothing mutates outcome arrays. */
+export const NO_FIELDS: readonly RangeField[] = Object.freeze([]);
+
 export function emptyOutcome(): NormalizeOutcome {
-  return { messages: [], rejection: null, ignored: false, ignoredKind: null, outOfRange: [] };
+  return { messages: [], rejection: null, ignored: false, ignoredKind: null, outOfRange: NO_FIELDS };
 }
 
 export function ignoredOutcome(kind: string): NormalizeOutcome {
-  return { messages: [], rejection: null, ignored: true, ignoredKind: kind, outOfRange: [] };
+  return { messages: [], rejection: null, ignored: true, ignoredKind: kind, outOfRange: NO_FIELDS };
 }
 
 export function rejectedOutcome(rejection: Rejection): NormalizeOutcome {
-  return { messages: [], rejection, ignored: false, ignoredKind: null, outOfRange: [] };
+  return { messages: [], rejection, ignored: false, ignoredKind: null, outOfRange: NO_FIELDS };
 }
 
 /** Combines the outcomes of the parts of one record (e.g. a CSV row's position and static). */
@@ -35,7 +38,7 @@ export function mergeOutcomes(a: NormalizeOutcome, b: NormalizeOutcome): Normali
   const ignored = messages.length === 0 && rejection === null && (a.ignored || b.ignored);
   return {
     messages,
-    rejection: messages.length === 0 || rejection === null ? rejection : rejection,
+    rejection,
     ignored,
     ignoredKind: ignored ? (a.ignoredKind ?? b.ignoredKind) : null,
     outOfRange: a.outOfRange.length === 0 ? b.outOfRange : [...a.outOfRange, ...b.outOfRange],

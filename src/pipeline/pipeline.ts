@@ -11,15 +11,18 @@
 import type { NormalizedMessage, PositionReport, StaticReport } from '../normalize/message.js';
 import type { PositionRow, VesselStaticRow } from '../store/store-types.js';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
-import type { BatchSink, SinkOutcome } from './batch-sink.js';
+import type { BatchSink } from './batch-sink.js';
+import type { SinkWriteResult } from '../resilience/resilient-sink.js';
 import type { PipelineConfig } from './pipeline-config.js';
-import type { Fuser } from './fuser.js';
+import type { FusionLanes } from '../fusion/fusion-lanes.js';
 
 export interface PipelineCounters {
   submitted: number;
   positions: number;
   statics: number;
   duplicates: number;
+  /** Refused by fusion: invalid values, or implausible reports from a demoted source. */
+  fusionRejected: number;
   live: number;
   history: number;
   upgrades: number;
@@ -42,18 +45,21 @@ export interface PipelineCounters {
 /** Called once per completed message with its start time (ms, performance.now clock). */
 export type CompletionListener = (startMs: number, nowMs: number) => void;
 
+/** Per-message acknowledgement: true once durable (stored or dead-lettered), false on failure. */
+export type MessageDone = (durable: boolean) => void;
+
 /** Rows and, index-aligned, the start time of the message behind each row. */
 interface PendingBatch {
   positions: PositionRow[];
   positionStarts: number[];
-  /** Index-aligned with positions: whether the row also goes to Redis. */
-  toRedis: boolean[];
+  positionDone: Array<MessageDone | null>;
   statics: VesselStaticRow[];
   staticStarts: number[];
+  staticDone: Array<MessageDone | null>;
 }
 
 function emptyBatch(): PendingBatch {
-  return { positions: [], positionStarts: [], toRedis: [], statics: [], staticStarts: [] };
+  return { positions: [], positionStarts: [], positionDone: [], statics: [], staticStarts: [], staticDone: [] };
 }
 
 function batchSize(b: PendingBatch): number {
@@ -62,7 +68,7 @@ function batchSize(b: PendingBatch): number {
 
 export class Pipeline {
   readonly counters: PipelineCounters = {
-    submitted: 0, positions: 0, statics: 0, duplicates: 0, live: 0, history: 0, upgrades: 0, completed: 0,
+    submitted: 0, positions: 0, statics: 0, duplicates: 0, fusionRejected: 0, live: 0, history: 0, upgrades: 0, completed: 0,
     positionsInserted: 0, positionsUpdated: 0, positionsUnchanged: 0, vesselsInserted: 0, redisApplied: 0,
     redisStale: 0, deadlocks: 0, batches: 0, deadLetteredPostgres: 0, deadLetteredRedis: 0, sinkErrors: 0,
   };
@@ -76,12 +82,12 @@ export class Pipeline {
   private idleWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
   private completionListeners: CompletionListener[] = [];
-  private batchListeners: Array<(outcome: SinkOutcome, rows: number) => void> = [];
+  private batchListeners: Array<(outcome: SinkWriteResult, rows: number) => void> = [];
   private closed = false;
 
   constructor(
     private readonly config: PipelineConfig,
-    private readonly fuser: Fuser,
+    private readonly fusion: FusionLanes,
     private readonly sink: BatchSink,
     private readonly metrics: PipelineMetrics | null,
     private readonly now: () => number,
@@ -91,7 +97,7 @@ export class Pipeline {
     this.completionListeners.push(listener);
   }
 
-  onBatch(listener: (outcome: SinkOutcome, rows: number) => void): void {
+  onBatch(listener: (outcome: SinkWriteResult, rows: number) => void): void {
     this.batchListeners.push(listener);
   }
 
@@ -117,51 +123,48 @@ export class Pipeline {
 
   /**
    * Offers one message. `startMs` is its arrival time, or its intended send time under load, on
-   * the `now` clock: end-to-end latency is measured from it.
+   * the `now` clock: end-to-end latency is measured from it. `done`, if given, is called once:
+   * immediately (true) when fusion drops the message as a duplicate or refuses it (nothing to
+   * write), else when its batch is durable.
    */
-  submit(msg: NormalizedMessage, startMs: number): void {
+  submit(msg: NormalizedMessage, startMs: number, done?: MessageDone): void {
     if (this.closed) throw new Error('pipeline is closed');
     this.counters.submitted++;
     if (msg.ts > this.watermark) this.watermark = msg.ts;
-    if (msg.kind === 'position') this.submitPosition(msg, startMs);
-    else this.submitStatic(msg, startMs);
+    if (msg.kind === 'position') this.submitPosition(msg, startMs, done ?? null);
+    else this.submitStatic(msg, startMs, done ?? null);
     this.maybePrune();
     if (batchSize(this.pending) >= this.config.maxBatch) this.dispatch();
     else this.armLinger();
   }
 
-  private submitPosition(msg: PositionReport, startMs: number): void {
+  private submitPosition(msg: PositionReport, startMs: number, done: MessageDone | null): void {
     this.counters.positions++;
-    const decision = this.fuser.decide(msg, this.watermark);
+    const decision = this.fusion.offer(msg, this.watermark);
     this.metrics?.fusionDecisions.inc({ decision: decision.kind });
+    const row = decision.row;
     if (decision.kind === 'duplicate') {
       this.counters.duplicates++;
       this.metrics?.messages.inc({ outcome: 'duplicate' });
+      done?.(true);
+      return;
+    }
+    if (row === null) {
+      this.counters.fusionRejected++;
+      this.metrics?.messages.inc({ outcome: 'rejected' });
+      this.metrics?.rejections.inc({ reason: decision.kind });
+      done?.(true);
       return;
     }
     if (decision.kind === 'live') this.counters.live++;
     else if (decision.kind === 'history') this.counters.history++;
     else this.counters.upgrades++;
-    const row: PositionRow = {
-      mmsi: msg.mmsi,
-      ts: decision.rowTs,
-      lat: msg.lat,
-      lon: msg.lon,
-      sog: msg.sog,
-      cog: msg.cog,
-      heading: msg.heading,
-      navStatus: msg.navStatus,
-      source: msg.source,
-      score: decision.score,
-    };
     this.pending.positions.push(row);
     this.pending.positionStarts.push(startMs);
-    // History-only rows never reach Redis: they cannot move live state forward, and the Lua
-    // guard would refuse them anyway; skipping them saves a round of script calls.
-    this.pending.toRedis.push(decision.kind !== 'history');
+    this.pending.positionDone.push(done);
   }
 
-  private submitStatic(msg: StaticReport, startMs: number): void {
+  private submitStatic(msg: StaticReport, startMs: number, done: MessageDone | null): void {
     this.counters.statics++;
     this.pending.statics.push({
       mmsi: msg.mmsi,
@@ -178,13 +181,14 @@ export class Pipeline {
       destination: msg.destination,
     });
     this.pending.staticStarts.push(startMs);
+    this.pending.staticDone.push(done);
   }
 
   private maybePrune(): void {
     if (this.watermark - this.lastPruneAt < this.config.pruneEveryMs) return;
     this.lastPruneAt = this.watermark;
-    this.fuser.prune(this.watermark);
-    this.metrics?.setSourceQuality(this.fuser.sourceQuality());
+    this.fusion.prune(this.watermark);
+    this.metrics?.setSourceQuality(this.fusion.sourceQuality());
   }
 
   private armLinger(): void {
@@ -220,9 +224,10 @@ export class Pipeline {
     return {
       positions: all.positions.splice(0, nPos),
       positionStarts: all.positionStarts.splice(0, nPos),
-      toRedis: all.toRedis.splice(0, nPos),
+      positionDone: all.positionDone.splice(0, nPos),
       statics: all.statics.splice(0, nStatic),
       staticStarts: all.staticStarts.splice(0, nStatic),
+      staticDone: all.staticDone.splice(0, nStatic),
     };
   }
 
@@ -232,16 +237,17 @@ export class Pipeline {
     this.inFlightMessages += messages;
     this.metrics?.inFlightBatches.set(this.inFlight);
     this.counters.batches++;
-    let outcome: SinkOutcome | null = null;
+    let outcome: SinkWriteResult | null = null;
     try {
-      const hot = batch.positions.filter((_, i) => batch.toRedis[i]);
-      outcome = await this.sink.write(batch.positions, hot, batch.statics);
+      outcome = await this.sink.write(batch.positions, batch.statics);
     } catch (err) {
       // The resilient sink dead-letters dependency failures itself; reaching here is a bug in
       // a sink, and the batch is reported, not silently dropped.
       this.counters.sinkErrors++;
       this.metrics?.messages.inc({ outcome: 'error' }, messages);
       process.emitWarning(`aisctl: batch of ${messages} messages failed: ${(err as Error).message}`);
+      for (const d of batch.positionDone) d?.(false);
+      for (const d of batch.staticDone) d?.(false);
     }
     const nowMs = this.now();
     this.inFlight--;
@@ -253,7 +259,7 @@ export class Pipeline {
     this.wakeWaiters();
   }
 
-  private account(outcome: SinkOutcome, batch: PendingBatch, nowMs: number): void {
+  private account(outcome: SinkWriteResult, batch: PendingBatch, nowMs: number): void {
     const c = this.counters;
     const messages = batchSize(batch);
     c.completed += messages;
@@ -284,13 +290,16 @@ export class Pipeline {
       c.deadLetteredRedis++;
       this.metrics?.deadLettered.inc({ target: 'redis' });
     }
-    this.metrics?.batchWriteDuration.observe({ store: 'postgres' }, outcome.postgresMs / 1000);
-    this.metrics?.batchWriteDuration.observe({ store: 'redis' }, outcome.redisMs / 1000);
     this.metrics?.messages.inc({ outcome: 'accepted' }, messages);
-    for (const starts of [batch.positionStarts, batch.staticStarts]) {
-      for (const start of starts) {
+    for (const [starts, dones] of [
+      [batch.positionStarts, batch.positionDone],
+      [batch.staticStarts, batch.staticDone],
+    ] as const) {
+      for (let i = 0; i < starts.length; i++) {
+        const start = starts[i] as number;
         this.metrics?.endToEndLatency.observe((nowMs - start) / 1000);
         for (const l of this.completionListeners) l(start, nowMs);
+        dones[i]?.(true);
       }
     }
     for (const l of this.batchListeners) l(outcome, messages);
@@ -336,6 +345,6 @@ export class Pipeline {
   }
 
   sourceQuality(): Readonly<Record<string, number>> {
-    return this.fuser.sourceQuality();
+    return this.fusion.sourceQuality();
   }
 }

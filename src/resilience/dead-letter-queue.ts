@@ -33,9 +33,6 @@ export interface DeadLetterStats {
   readonly spooled: number;
   /** Age of the oldest pending or spooled entry (now - firstFailedAt), ms; null when empty. */
   readonly oldestAgeMs: number | null;
-  /** Position rows across pending + spooled entries (what is not yet stored). */
-  readonly pendingPositions: number;
-  readonly parkedPositions: number;
   /** Spool lines skipped because they were corrupt or partially written. */
   readonly corruptSpoolLines: number;
 }

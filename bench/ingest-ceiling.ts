@@ -1,0 +1,173 @@
+/**
+ * The write ceiling of PostgreSQL on this machine: how fast the same position rows go in with
+ * the best raw method (COPY into a staging table + INSERT ... SELECT ... ON CONFLICT), so that
+ * the end-to-end pipeline figure can be printed beside what the database alone can take.
+ *
+ * Standalone: `node --import tsx bench/ingest-ceiling.ts [positions] [vessels]` (default
+ * 1,000,000 positions of 10,000 vessels) creates a scratch database, then compares raw COPY,
+ * raw unnest (prepared and unprepared) and the history writer (copy and unnest).
+ * AISCTL_TEST_ADMIN_URL selects the server (default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { PositionRow } from '../src/store/store-types.js';
+import { encodePositionsForCopy } from '../src/store/postgres/copy-text-encoder.js';
+import { createHistoryWriter, type HistoryWriteMethod } from '../src/store/postgres/history-writer.js';
+import { migrate } from '../src/store/postgres/migrator.js';
+import { sortAndDedupePositions, vesselSpans, type KeyedPosition } from '../src/store/postgres/position-batch.js';
+import { loadSql, queryConfig } from '../src/store/postgres/sql-file.js';
+
+const sqlUrl = (f: string): URL => new URL(`../src/store/postgres/sql/${f}`, import.meta.url);
+const RESOLVE = loadSql(sqlUrl('resolve-vessels.sql'), 'bench_resolve');
+const CREATE_STAGE = loadSql(sqlUrl('create-stage.sql'), 'bench_create_stage');
+const COPY_STAGE = loadSql(sqlUrl('copy-stage.sql'), 'bench_copy_stage');
+const UPSERT_STAGE = loadSql(sqlUrl('upsert-positions-stage.sql'), 'bench_upsert_stage');
+const UPSERT_UNNEST = loadSql(sqlUrl('upsert-positions-unnest.sql'), 'bench_upsert_unnest');
+
+export type CeilingMethod = 'copy' | 'unnest' | 'unnest-unprepared' | 'writer-copy' | 'writer-unnest';
+
+export interface CeilingResult {
+  readonly method: CeilingMethod;
+  readonly rows: number;
+  readonly batchSize: number;
+  readonly batches: number;
+  readonly durationMs: number;
+  /** Input rows per second over the timed part (vessel ids resolved beforehand for raw methods). */
+  readonly rowsPerSec: number;
+  readonly inserted: number;
+}
+
+export interface CeilingOptions {
+  readonly batchSize?: number;
+  readonly method?: CeilingMethod;
+}
+
+/**
+ * Writes `rows` into a scratch schema of `databaseUrl` (created, migrated and dropped here, so
+ * rows the pipeline already stored there do not turn the measurement into no-op conflicts).
+ * Default: raw COPY + upsert, the fastest method measured, in batches of 5,000.
+ */
+export async function measureCopyCeiling(databaseUrl: string, rows: readonly PositionRow[], opts: CeilingOptions = {}): Promise<CeilingResult> {
+  const method = opts.method ?? 'copy';
+  const batchSize = opts.batchSize ?? 5_000;
+  // Generated from hex only; identifiers cannot be bound parameters.
+  const schema = `aisctl_ceiling_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: `-c search_path=${schema}`, application_name: 'aisctl-bench' });
+  try {
+    await migrate(pool);
+    if (method === 'writer-copy' || method === 'writer-unnest') return await viaWriter(pool, rows, batchSize, method);
+    return await viaRaw(pool, rows, batchSize, method);
+  } finally {
+    await pool.end();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+async function viaWriter(pool: pg.Pool, rows: readonly PositionRow[], batchSize: number, method: 'writer-copy' | 'writer-unnest'): Promise<CeilingResult> {
+  const writer = createHistoryWriter({ pool, method: (method === 'writer-copy' ? 'copy' : 'unnest') as HistoryWriteMethod });
+  let inserted = 0;
+  let batches = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < rows.length; i += batchSize) {
+    inserted += (await writer.writeBatch(rows.slice(i, i + batchSize), [])).positionsInserted;
+    batches++;
+  }
+  const durationMs = performance.now() - t0;
+  return { method, rows: rows.length, batchSize, batches, durationMs, rowsPerSec: (rows.length / durationMs) * 1000, inserted };
+}
+
+async function viaRaw(pool: pg.Pool, rows: readonly PositionRow[], batchSize: number, method: 'copy' | 'unnest' | 'unnest-unprepared'): Promise<CeilingResult> {
+  const client = await pool.connect();
+  try {
+    // Vessel ids up front: the ceiling is the position write alone.
+    const spans = vesselSpans(rows, []);
+    const ids = new Map<number, number>();
+    const r = await client.query<{ id: string; mmsi: number }>(RESOLVE.text, [spans.map((s) => s.mmsi), spans.map((s) => s.firstMs), spans.map((s) => s.lastMs)]);
+    for (const row of r.rows) ids.set(row.mmsi, Number(row.id));
+    await client.query(CREATE_STAGE.text);
+    let inserted = 0;
+    let batches = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < rows.length; i += batchSize) {
+      const keyed = sortAndDedupePositions(rows.slice(i, i + batchSize).map((row) => ({ vesselId: ids.get(row.mmsi) as number, row })));
+      await client.query('BEGIN');
+      let res: pg.QueryResult<{ inserted: number }>;
+      if (method === 'copy') {
+        await pipeline(Readable.from([encodePositionsForCopy(keyed)]), client.query(copyFrom(COPY_STAGE.text)));
+        res = await client.query<{ inserted: number }>(queryConfig(UPSERT_STAGE, [], true));
+      } else {
+        res = await client.query<{ inserted: number }>(queryConfig(UPSERT_UNNEST, unnestParams(keyed), method === 'unnest'));
+      }
+      await client.query('COMMIT');
+      inserted += res.rows[0]?.inserted ?? 0;
+      batches++;
+    }
+    const durationMs = performance.now() - t0;
+    return { method, rows: rows.length, batchSize, batches, durationMs, rowsPerSec: (rows.length / durationMs) * 1000, inserted };
+  } finally {
+    client.release();
+  }
+}
+
+function unnestParams(k: readonly KeyedPosition[]): unknown[] {
+  return [
+    k.map((x) => x.vesselId), k.map((x) => x.row.ts), k.map((x) => x.row.lat), k.map((x) => x.row.lon),
+    k.map((x) => x.row.sog), k.map((x) => x.row.cog), k.map((x) => x.row.heading), k.map((x) => x.row.navStatus),
+    k.map((x) => x.row.source), k.map((x) => x.row.score),
+  ];
+}
+
+/** Positions interleaved by time across vessels, as a live feed delivers them. */
+export function generatePositions(positions: number, vessels: number, mmsiBase = 230_000_000): PositionRow[] {
+  const rows: PositionRow[] = [];
+  const t0 = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < positions; i++) {
+    const v = i % vessels;
+    const step = Math.floor(i / vessels);
+    rows.push({
+      mmsi: mmsiBase + v,
+      ts: t0 + step * 10_000 + (v % 1000),
+      lat: 50 + (v % 500) / 100 + step * 1e-4,
+      lon: 2 + (v % 700) / 100 + step * 1e-4,
+      sog: (v % 200) / 10,
+      cog: (v * 7) % 360,
+      heading: (v * 7) % 360,
+      navStatus: v % 9,
+      source: v % 3 === 0 ? 'aishub' : 'terrestrial',
+      score: 0.5 + (v % 5) / 10,
+    });
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const positions = Number(process.argv[2] ?? 1_000_000);
+  const vessels = Number(process.argv[3] ?? 10_000);
+  const { createTestDatabase } = await import('../src/testing/services.js');
+  const db = await createTestDatabase('ceiling');
+  try {
+    const rows = generatePositions(positions, vessels);
+    console.log(`ingest ceiling: ${positions.toLocaleString('en')} positions of ${vessels.toLocaleString('en')} vessels, batches of 5,000, one connection`);
+    for (const method of ['copy', 'unnest', 'unnest-unprepared', 'writer-copy', 'writer-unnest'] as const) {
+      const r = await measureCopyCeiling(db.url, rows, { method });
+      console.log(`  ${method.padEnd(18)} ${Math.round(r.rowsPerSec).toLocaleString('en').padStart(9)} rows/s  (${(r.durationMs / 1000).toFixed(1)} s, ${r.inserted.toLocaleString('en')} inserted)`);
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

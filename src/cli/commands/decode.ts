@@ -1,0 +1,75 @@
+/**
+ * `aisctl decode FILE... [--format gpsd|jsonl|count]`: the decoder alone, streaming with
+ * constant memory: one JSON object per message on stdout, a summary of outcomes on stderr.
+ */
+import { NmeaDecoder, type SentenceMeta } from '../../ais/nmea-decoder.js';
+import { toGpsdJson } from '../../ais/gpsd-format.js';
+import type { AisMessage } from '../../ais/types.js';
+import { decodeStatsToJson } from '../../ais/decode-stats.js';
+import { openInput } from '../../formats/open-input.js';
+import type { RejectionReason } from '../../normalize/message.js';
+import { OutputBuffer } from '../output-buffer.js';
+import { UsageError } from '../config.js';
+
+interface DecodeOptions {
+  format: 'gpsd' | 'jsonl' | 'count';
+  mergeType24: boolean;
+  quiet?: boolean;
+}
+
+const MAX_REJECTION_EXAMPLES = 20;
+
+export async function run(files: string[], opts: DecodeOptions): Promise<number> {
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  const out = new OutputBuffer(process.stdout);
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // `aisctl decode big.nmea | head` closes the pipe early: that is not an error.
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+
+  let currentFile = '';
+  let pendingWrite: Promise<void> | undefined;
+  const examples: string[] = [];
+  const sink = {
+    message(msg: AisMessage, meta: SentenceMeta): void {
+      if (opts.format === 'count') return;
+      const text =
+        opts.format === 'gpsd'
+          ? toGpsdJson(msg)
+          : JSON.stringify({ ...msg, meta: { file: currentFile, line: meta.line, talker: meta.talker, own: meta.own, channel: meta.channel, station: meta.station, receivedAt: meta.receivedAt } });
+      pendingWrite = out.line(text) ?? pendingWrite;
+    },
+    reject(reason: RejectionReason, detail: string, line: number): void {
+      if (examples.length < MAX_REJECTION_EXAMPLES) examples.push(`${currentFile}:${line}: ${reason}: ${detail}`);
+    },
+  };
+
+  const summaries: Array<{ file: string; stats: ReturnType<typeof decodeStatsToJson> }> = [];
+  let failedFiles = 0;
+  for (const file of files) {
+    currentFile = file;
+    const decoder = new NmeaDecoder(sink, { mergeType24: opts.mergeType24 });
+    try {
+      for await (const { line, lineNo } of await openInput(file)) {
+        decoder.push(line, lineNo);
+        if (pendingWrite) {
+          await pendingWrite;
+          pendingWrite = undefined;
+        }
+      }
+    } catch (err) {
+      failedFiles++;
+      process.stderr.write(`aisctl decode: ${file}: ${(err as Error).message}\n`);
+    }
+    decoder.flush();
+    summaries.push({ file, stats: decodeStatsToJson(decoder.stats) });
+  }
+  await out.flush();
+
+  if (!opts.quiet) {
+    for (const s of summaries) process.stderr.write(`${JSON.stringify({ summary: s.file, ...s.stats })}\n`);
+    for (const e of examples) process.stderr.write(`rejected ${e}\n`);
+  }
+  return failedFiles > 0 ? 1 : 0;
+}

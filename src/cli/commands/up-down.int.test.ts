@@ -1,0 +1,83 @@
+/**
+ * `aisctl up` / `aisctl down` with real throwaway servers in a temporary folder (never the
+ * machine's shared servers), checked with `aisctl doctor` in between.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { stopLocalServers } from '../../harness/local-servers.js';
+import { diagnose } from './doctor.js';
+import { run as runDown } from './down.js';
+import { run as runUp } from './up.js';
+
+async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string }> {
+  let out = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await fn(), out };
+  } finally {
+    o.mockRestore();
+  }
+}
+
+let parent: string;
+let dataDir: string;
+
+beforeAll(() => {
+  parent = mkdtempSync(join(tmpdir(), 'aisctl-up-'));
+  dataDir = join(parent, 'servers');
+});
+
+afterAll(async () => {
+  // Whatever a failed assertion left running.
+  await stopLocalServers(dataDir, { removeData: true }).catch(() => undefined);
+  rmSync(parent, { recursive: true, force: true });
+});
+
+describe('aisctl up / down', () => {
+  it('up starts both servers and prints the URLs and export line; a second up finds them; down --purge removes them', { timeout: 180_000 }, async () => {
+    const first = await capture(() => runUp({ dataDir, json: true }));
+    expect(first.code).toBe(0);
+    const urls = JSON.parse(first.out) as { redisUrl: string; databaseUrl: string; alreadyRecorded: boolean; export: string };
+    expect(urls.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+    expect(urls.databaseUrl).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    expect(urls.redisUrl).not.toContain(':6379');
+    expect(urls.databaseUrl).not.toContain(':5432/');
+    expect(urls.alreadyRecorded).toBe(false);
+    expect(urls.export).toBe(`export REDIS_URL=${urls.redisUrl} DATABASE_URL=${urls.databaseUrl}`);
+
+    const report = await diagnose({ redisUrl: urls.redisUrl, databaseUrl: urls.databaseUrl, env: 'updown', dataDir });
+    expect(report.ok).toBe(true);
+    expect(report.localServers).toMatchObject({ recorded: true, redisUp: true, postgresUp: true, redisUrl: urls.redisUrl });
+
+    const again = await capture(() => runUp({ dataDir }));
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('running (already started earlier)');
+    expect(again.out).toContain(`export REDIS_URL=${urls.redisUrl} DATABASE_URL=${urls.databaseUrl}`);
+
+    const down = await capture(() => runDown({ dataDir, purge: true }));
+    expect(down.code).toBe(0);
+    expect(down.out).toContain(`stopped Redis ${urls.redisUrl}`);
+    expect(existsSync(dataDir)).toBe(false);
+    const after = await diagnose({ redisUrl: urls.redisUrl, databaseUrl: urls.databaseUrl, env: 'updown', dataDir, timeoutMs: 1000 });
+    expect(after.ok).toBe(false);
+    expect(after.localServers.recorded).toBe(false);
+
+    const nothing = await capture(() => runDown({ dataDir }));
+    expect(nothing.out).toContain('nothing to stop');
+  });
+
+  it('down --purge never deletes a folder that is not a servers folder', async () => {
+    const other = join(parent, 'not-servers');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(other);
+    writeFileSync(join(other, 'precious.txt'), 'keep me');
+    const r = await capture(() => runDown({ dataDir: other, purge: true }));
+    expect(r.out).toContain('nothing to stop');
+    expect(existsSync(join(other, 'precious.txt'))).toBe(true);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * The end-of-ingest summary: what was read, what became of every message, and the reconciliation
+ * that proves nothing was lost: messages = duplicates + refused by fusion + rows handed to the
+ * stores, and rows handed to PostgreSQL = inserted + updated + already present + dead-lettered.
+ */
+import type { IngestTotals } from '../pipeline/ingest-runner.js';
+import type { PipelineRuntime } from '../pipeline/pipeline-runtime.js';
+import type { LatencySummary } from './reporters/reporter.js';
+
+export interface IngestSummary {
+  readonly durationMs: number;
+  readonly input: {
+    readonly files: IngestTotals['files'];
+    readonly lines: number;
+    readonly records: number;
+    readonly messages: number;
+    readonly positions: number;
+    readonly statics: number;
+    readonly rejected: number;
+    readonly rejectedByReason: Record<string, number>;
+    readonly ignored: number;
+    readonly ignoredByKind: Record<string, number>;
+    readonly outOfRangeNulled: Record<string, number>;
+    readonly decode: Record<string, unknown> | null;
+    readonly rejectionExamples: string[];
+  };
+  readonly fusion: {
+    readonly live: number;
+    readonly history: number;
+    readonly upgrades: number;
+    readonly duplicates: number;
+    readonly refused: number;
+    readonly sourceQuality: Readonly<Record<string, number>>;
+  };
+  readonly stored: {
+    readonly positionsInserted: number;
+    readonly positionsUpdated: number;
+    readonly positionsAlreadyPresent: number;
+    readonly vesselsInserted: number;
+    readonly staticsWritten: number;
+    readonly redisApplied: number;
+    readonly redisStale: number;
+    readonly deadLetteredBatches: { readonly postgres: number; readonly redis: number };
+    readonly dlqRemaining: number;
+  };
+  readonly reconciled: boolean;
+  readonly reconciliation: string;
+  readonly throughput: { readonly messagesPerSec: number; readonly positionsPerSec: number };
+  readonly latency: { readonly endToEnd: LatencySummary; readonly postgresBatch: LatencySummary; readonly redisBatch: LatencySummary };
+  readonly cache: { readonly hits: number; readonly misses: number; readonly hitRate: number | null };
+  readonly deadlocks: number;
+  readonly aborted: boolean;
+  readonly warnings: string[];
+}
+
+export function buildIngestSummary(
+  runtime: PipelineRuntime,
+  totals: IngestTotals,
+  ctx: { startedMs: number; endedMs: number; dlqRemaining: number; warnings: string[] },
+): IngestSummary {
+  const c = runtime.pipeline.counters;
+  const cache = runtime.history.cacheStats();
+  const durationMs = ctx.endedMs - ctx.startedMs;
+  const secs = Math.max(durationMs / 1000, 1e-9);
+  const rowsToStores = c.live + c.history + c.upgrades;
+  const accounted = c.duplicates + c.fusionRejected + rowsToStores + c.statics;
+  const pgRows = c.positionsInserted + c.positionsUpdated + c.positionsUnchanged;
+  const reconciledMessages = accounted === totals.messages;
+  const pgDeadLettered = c.deadLetteredPostgres > 0;
+  const reconciledRows = pgDeadLettered ? pgRows <= rowsToStores : pgRows === rowsToStores;
+  const reconciliation =
+    `${totals.messages} messages = ${c.duplicates} duplicates + ${c.fusionRejected} refused by fusion + ` +
+    `${rowsToStores} positions + ${c.statics} static reports` +
+    (reconciledMessages ? '' : ` (MISMATCH: ${accounted})`) +
+    `; ${rowsToStores} positions = ${c.positionsInserted} inserted + ${c.positionsUpdated} updated + ` +
+    `${c.positionsUnchanged} already present` +
+    (pgDeadLettered ? ` + rows of ${c.deadLetteredPostgres} dead-lettered batches` : '') +
+    (reconciledRows ? '' : ' (MISMATCH)');
+  return {
+    durationMs,
+    input: {
+      files: totals.files,
+      lines: totals.lines,
+      records: totals.records,
+      messages: totals.messages,
+      positions: totals.positions,
+      statics: totals.statics,
+      rejected: totals.rejected,
+      rejectedByReason: totals.rejectedByReason,
+      ignored: totals.ignored,
+      ignoredByKind: totals.ignoredByKind,
+      outOfRangeNulled: totals.outOfRangeNulled,
+      decode: totals.decode,
+      rejectionExamples: totals.examples,
+    },
+    fusion: {
+      live: c.live,
+      history: c.history,
+      upgrades: c.upgrades,
+      duplicates: c.duplicates,
+      refused: c.fusionRejected,
+      sourceQuality: runtime.pipeline.sourceQuality(),
+    },
+    stored: {
+      positionsInserted: c.positionsInserted,
+      positionsUpdated: c.positionsUpdated,
+      positionsAlreadyPresent: c.positionsUnchanged,
+      vesselsInserted: c.vesselsInserted,
+      staticsWritten: c.statics,
+      redisApplied: c.redisApplied,
+      redisStale: c.redisStale,
+      deadLetteredBatches: { postgres: c.deadLetteredPostgres, redis: c.deadLetteredRedis },
+      dlqRemaining: ctx.dlqRemaining,
+    },
+    reconciled: reconciledMessages && reconciledRows,
+    reconciliation,
+    throughput: { messagesPerSec: totals.messages / secs, positionsPerSec: rowsToStores / secs },
+    latency: {
+      endToEnd: runtime.endToEndLatency.summary(),
+      postgresBatch: runtime.storeLatency.postgres.summary(),
+      redisBatch: runtime.storeLatency.redis.summary(),
+    },
+    cache: { hits: cache.hits, misses: cache.misses, hitRate: cache.hitRate },
+    deadlocks: c.deadlocks,
+    aborted: totals.aborted,
+    warnings: ctx.warnings,
+  };
+}
+
+const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+const lat = (l: LatencySummary): string => (l.count === 0 ? '-' : `p50 ${ms(l.p50)} / p95 ${ms(l.p95)} / p99 ${ms(l.p99)} ms (max ${ms(l.max)}, n=${n(l.count)})`);
+const byKey = (r: Record<string, number>): string =>
+  Object.entries(r)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(', ') || '-';
+
+export function renderIngestSummary(s: IngestSummary): string {
+  const lines = [
+    `ingest ${s.aborted ? 'STOPPED EARLY' : 'complete'} in ${(s.durationMs / 1000).toFixed(2)} s`,
+    `  input       ${n(s.input.lines)} lines, ${n(s.input.records)} records -> ${n(s.input.messages)} messages (${n(s.input.positions)} positions, ${n(s.input.statics)} static)`,
+    `  rejected    ${n(s.input.rejected)}: ${byKey(s.input.rejectedByReason)}`,
+    `  ignored     ${n(s.input.ignored)}: ${byKey(s.input.ignoredByKind)}`,
+    `  fusion      live ${n(s.fusion.live)}, history ${n(s.fusion.history)}, upgrades ${n(s.fusion.upgrades)}, duplicates ${n(s.fusion.duplicates)}, refused ${n(s.fusion.refused)}`,
+    `  postgres    ${n(s.stored.positionsInserted)} positions inserted, ${n(s.stored.positionsUpdated)} updated, ${n(s.stored.positionsAlreadyPresent)} already present; ${n(s.stored.vesselsInserted)} new vessels`,
+    `  redis       ${n(s.stored.redisApplied)} vessel states moved forward, ${n(s.stored.redisStale)} stale reports refused`,
+    `  dead-letter ${n(s.stored.deadLetteredBatches.postgres)} postgres + ${n(s.stored.deadLetteredBatches.redis)} redis batches; ${n(s.stored.dlqRemaining)} entries still queued`,
+    `  throughput  ${n(s.throughput.messagesPerSec)} messages/s, ${n(s.throughput.positionsPerSec)} positions/s`,
+    `  latency     end-to-end ${lat(s.latency.endToEnd)}`,
+    `              postgres batch ${lat(s.latency.postgresBatch)}`,
+    `              redis batch ${lat(s.latency.redisBatch)}`,
+    `  cache       vessel-id hit rate ${s.cache.hitRate === null ? '-' : `${(s.cache.hitRate * 100).toFixed(1)}%`} (${n(s.cache.hits)} hits, ${n(s.cache.misses)} misses)`,
+    `  deadlocks   ${n(s.deadlocks)}`,
+    `  ${s.reconciled ? 'reconciled' : 'NOT RECONCILED'}: ${s.reconciliation}`,
+  ];
+  for (const f of s.input.files) if (f.error) lines.push(`  error       ${f.file}: ${f.error}`);
+  if (s.input.rejectionExamples.length > 0) {
+    lines.push('  first rejections:');
+    for (const e of s.input.rejectionExamples) lines.push(`    ${e}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,2 @@
+-- Liveness probe: a round trip through a pooled connection.
+SELECT 1 AS ok

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openInput, type InputLine } from './open-input.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aisctl-open-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function lines(path: string, stdin?: Readable): Promise<InputLine[]> {
+  const input = await openInput(path, stdin);
+  const out: InputLine[] = [];
+  for await (const l of input) out.push(l);
+  return out;
+}
+
+describe('openInput', () => {
+  it('numbers lines, strips CR, keeps blank lines and a final line without newline', async () => {
+    const p = join(dir, 'crlf.txt');
+    writeFileSync(p, 'a\r\nb\r\n\r\nc');
+    expect(await lines(p)).toEqual([
+      { line: 'a', lineNo: 1 },
+      { line: 'b', lineNo: 2 },
+      { line: '', lineNo: 3 },
+      { line: 'c', lineNo: 4 },
+    ]);
+  });
+
+  it('gunzips by extension and by magic bytes, and reports compressed progress', async () => {
+    const body = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`).join('\n') + '\n';
+    const gz = gzipSync(body);
+    const named = join(dir, 'feed.nmea.gz');
+    const unnamed = join(dir, 'feed.bin');
+    writeFileSync(named, gz);
+    writeFileSync(unnamed, gz);
+    for (const p of [named, unnamed]) {
+      const input = await openInput(p);
+      const got: string[] = [];
+      for await (const l of input) got.push(l.line);
+      expect(got).toHaveLength(5000);
+      expect(got[4999]).toBe(`line 4999 ${'x'.repeat(4999 % 50)}`);
+      expect(input.gzip).toBe(true);
+      expect(input.totalBytes).toBe(gz.length);
+      expect(input.bytesRead).toBe(gz.length);
+    }
+  });
+
+  it('decodes UTF-8 split across chunk boundaries', async () => {
+    const p = join(dir, 'utf8.txt');
+    const text = 'ÆØÅ 😀 '.repeat(100_000);
+    writeFileSync(p, `${text}\nnext\n`);
+    const got = await lines(p);
+    expect(got.map((l) => l.line)).toEqual([text, 'next']);
+  });
+
+  it('reads stdin for "-" with unknown total size', async () => {
+    const stdin = Readable.from([Buffer.from('one\ntw'), Buffer.from('o\n')]);
+    const input = await openInput('-', stdin);
+    const got: string[] = [];
+    for await (const l of input) got.push(l.line);
+    expect(got).toEqual(['one', 'two']);
+    expect(input.totalBytes).toBeNull();
+    expect(input.bytesRead).toBe(8);
+  });
+
+  it('fails with the path for a missing file and for corrupt gzip', async () => {
+    await expect(openInput(join(dir, 'nope.csv'))).rejects.toThrow(/nope\.csv/);
+    const bad = join(dir, 'bad.gz');
+    writeFileSync(bad, Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5]));
+    await expect(lines(bad)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The I/O edge: a file (or `-` for stdin) as numbered lines, gunzipped when the name ends in
+ * .gz or the content starts with the gzip magic bytes. Streams with constant memory; CRLF and
+ * a final line without newline are handled; `bytesRead`/`totalBytes` drive a progress bar
+ * (compressed bytes for .gz files, so progress is against the file size on disk).
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+export interface InputLine {
+  readonly line: string;
+  /** 1-based. */
+  readonly lineNo: number;
+}
+
+export interface InputProgress {
+  /** Bytes read from the file or stdin so far (compressed bytes for gzip). */
+  readonly bytesRead: number;
+  /** Size of the file, null for stdin and other streams of unknown length. */
+  readonly totalBytes: number | null;
+}
+
+export interface InputSource extends AsyncIterable<InputLine>, InputProgress {
+  readonly path: string;
+  readonly gzip: boolean;
+  /** Stops reading and releases the file. */
+  close(): void;
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+export async function openInput(path: string, stdin: Readable = process.stdin): Promise<InputSource> {
+  const totalBytes = path === '-' ? null : (await stat(path)).size;
+  const raw: Readable = path === '-' ? stdin : createReadStream(path, { highWaterMark: 256 * 1024 });
+  return new LineSource(path, raw, totalBytes);
+}
+
+class LineSource implements InputSource {
+  bytesRead = 0;
+  gzip = false;
+
+  constructor(
+    readonly path: string,
+    private readonly raw: Readable,
+    readonly totalBytes: number | null,
+  ) {}
+
+  close(): void {
+    if (this.path !== '-') this.raw.destroy();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<InputLine> {
+    const decoder = new TextDecoder('utf-8');
+    let carry = '';
+    let lineNo = 0;
+    let gunzip: ReturnType<typeof createGunzip> | null = null;
+    const counted = this.countBytes(this.raw);
+    try {
+      for await (const chunk of this.decompressed(counted, (g) => (gunzip = g))) {
+        const text = carry + decoder.decode(chunk as Uint8Array, { stream: true });
+        let start = 0;
+        for (;;) {
+          const nl = text.indexOf('\n', start);
+          if (nl < 0) break;
+          const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+          yield { line: text.slice(start, end), lineNo: ++lineNo };
+          start = nl + 1;
+        }
+        carry = text.slice(start);
+      }
+      const rest = carry + decoder.decode();
+      if (rest.length > 0) yield { line: rest.endsWith('\r') ? rest.slice(0, -1) : rest, lineNo: ++lineNo };
+    } finally {
+      (gunzip as ReturnType<typeof createGunzip> | null)?.destroy();
+      this.close();
+    }
+  }
+
+  private async *countBytes(src: Readable): AsyncGenerator<Buffer> {
+    for await (const chunk of src) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      this.bytesRead += buf.length;
+      yield buf;
+    }
+  }
+
+  /** Passes chunks through, or through gunzip when the first chunk has the gzip magic. */
+  private async *decompressed(
+    src: AsyncGenerator<Buffer>,
+    onGunzip: (g: ReturnType<typeof createGunzip>) => void,
+  ): AsyncGenerator<Buffer> {
+    const head = await src.next();
+    if (head.done === true) return;
+    const firstChunk = head.value;
+    const isGzip =
+      /\.gz$/i.test(this.path) || (firstChunk.length >= 2 && firstChunk[0] === GZIP_MAGIC_0 && firstChunk[1] === GZIP_MAGIC_1);
+    if (!isGzip) {
+      yield firstChunk;
+      yield* src;
+      return;
+    }
+    this.gzip = true;
+    const gunzip = createGunzip();
+    onGunzip(gunzip);
+    // Feed the compressed chunks in with back-pressure while reading the output.
+    const feed = (async () => {
+      try {
+        if (!gunzip.write(firstChunk)) await onceDrain(gunzip);
+        for (;;) {
+          const next = await src.next();
+          if (next.done === true) break;
+          if (!gunzip.write(next.value)) await onceDrain(gunzip);
+        }
+        gunzip.end();
+      } catch (e) {
+        gunzip.destroy(e instanceof Error ? e : new Error(String(e)));
+      }
+    })();
+    try {
+      for await (const out of gunzip) yield out as Buffer;
+    } finally {
+      await feed.catch(() => undefined);
+    }
+  }
+}
+
+function onceDrain(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.removeListener('drain', done);
+      stream.removeListener('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
+}

@@ -1,0 +1,192 @@
+import type { HistoryStore, PositionRow } from '../store/store-types.js';
+import { createHistoryWriter } from '../store/postgres/history-writer.js';
+import { migrate } from '../store/postgres/migrator.js';
+import { createNaiveUpsertWriter } from '../store/postgres/naive-upsert-writer.js';
+import { createPool } from '../store/postgres/pool.js';
+import { DEADLOCK_DETECTED, sqlState } from '../store/postgres/retryable-error.js';
+import { countPositionsInRange } from '../store/postgres/vessel-queries.js';
+
+export type StressStrategy = 'safe' | 'naive';
+
+export interface DeadlockStressOptions {
+  /** A database the caller owns; the schema is migrated if needed. */
+  readonly databaseUrl: string;
+  /** Concurrent logical writers (e.g. 1000), multiplexed over `poolSize` connections. */
+  readonly concurrency: number;
+  /** Size of the vessel set the writers draw from: smaller means more overlap. */
+  readonly vessels: number;
+  /** Positions per transaction. */
+  readonly batchSize: number;
+  /** Batches per writer; ignored when durationMs is given. */
+  readonly rounds?: number;
+  /** Run until this much time has passed (writers finish the batch in flight). */
+  readonly durationMs?: number;
+  readonly strategy: StressStrategy;
+  readonly seed: number;
+  /** Connections; default min(concurrency, 40), which leaves room under max_connections=100. */
+  readonly poolSize?: number;
+  /** First MMSI of the vessel set; default 200,000,000. */
+  readonly mmsiBase?: number;
+  readonly onProgress?: (s: StressSnapshot) => void;
+  readonly progressIntervalMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface StressSnapshot {
+  readonly elapsedMs: number;
+  readonly batchesCommitted: number;
+  readonly batchesFailed: number;
+  /** Deadlocks (40P01) the server reported, whether retried (safe) or fatal to the batch (naive). */
+  readonly deadlocks: number;
+  readonly retries: number;
+  /** Failed batches for any reason other than a deadlock. */
+  readonly otherErrors: number;
+  /** Distinct (vessel, time) rows of committed batches: what must be in the table afterwards. */
+  readonly writesExpected: number;
+  /** Committed position rows per second (input rows, before de-duplication). */
+  readonly rowsPerSec: number;
+}
+
+export interface StressResult extends StressSnapshot {
+  readonly strategy: StressStrategy;
+  readonly concurrency: number;
+  readonly poolSize: number;
+  readonly durationMs: number;
+  /** Rows of this run found in vessel_positions after the run. */
+  readonly rowsFound: number;
+  /** writesExpected - rowsFound; 0 means nothing committed was lost. */
+  readonly rowsMissing: number;
+  /** First few distinct error messages, for the report. */
+  readonly errorSamples: readonly string[];
+}
+
+/** Spacing of a writer's rounds in event time; each round's rows fall inside its own slot. */
+const ROUND_MS = 100;
+
+function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Concurrent overlapping vessel upserts against a real PostgreSQL, to show that the write path
+ * does not deadlock (`safe`, the history writer) and that the harness would see it if it did
+ * (`naive`, the seed's unsorted upserts). Each logical writer draws batches of random vessels
+ * in arrival (unsorted) order from one shared vessel set, with event times that collide across
+ * writers, so both vessel rows and position keys are contended.
+ */
+export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<StressResult> {
+  if (opts.concurrency < 1 || opts.vessels < 1 || opts.batchSize < 1) {
+    throw new Error('deadlock stress needs concurrency, vessels and batchSize of at least 1');
+  }
+  if (opts.durationMs === undefined && opts.rounds === undefined) throw new Error('deadlock stress needs rounds or durationMs');
+  const poolSize = opts.poolSize ?? Math.min(opts.concurrency, 40);
+  const mmsiBase = opts.mmsiBase ?? 200_000_000;
+  // Waiting for a connection is expected when 1000 writers share 40 connections.
+  const pool = createPool(opts.databaseUrl, { max: poolSize, connectionTimeoutMillis: 300_000, applicationName: 'aisctl-stress' });
+  try {
+    await migrate(pool);
+    // Event times start at the wall clock so that rows of earlier runs in the same database
+    // fall outside this run's range and the final count is exact.
+    const runBase = Math.floor(Date.now() / 1000) * 1000;
+    let safeWriter: ReturnType<typeof createHistoryWriter> | undefined;
+    let store: HistoryStore;
+    if (opts.strategy === 'safe') {
+      safeWriter = createHistoryWriter({ pool, maxDeadlockRetries: 10 });
+      store = safeWriter;
+    } else store = createNaiveUpsertWriter({ pool });
+
+    const expected = new Set<string>();
+    let committed = 0;
+    let failed = 0;
+    let naiveDeadlocks = 0;
+    let otherErrors = 0;
+    let rowsCommitted = 0;
+    let maxRound = 0;
+    const samples = new Set<string>();
+    const started = performance.now();
+    const deadline = opts.durationMs === undefined ? Infinity : started + opts.durationMs;
+    const rounds = opts.durationMs === undefined ? (opts.rounds as number) : Infinity;
+
+    const snapshot = (): StressSnapshot => {
+      const elapsedMs = performance.now() - started;
+      return {
+        elapsedMs,
+        batchesCommitted: committed,
+        batchesFailed: failed,
+        deadlocks: naiveDeadlocks + (safeWriter?.deadlocksTotal() ?? 0),
+        retries: safeWriter?.retriesTotal() ?? 0,
+        otherErrors,
+        writesExpected: expected.size,
+        rowsPerSec: elapsedMs > 0 ? (rowsCommitted / elapsedMs) * 1000 : 0,
+      };
+    };
+
+    const writer = async (index: number): Promise<void> => {
+      const rnd = mulberry32(opts.seed * 100_003 + index);
+      for (let round = 0; round < rounds && performance.now() < deadline && !opts.signal?.aborted; round++) {
+        if (round > maxRound) maxRound = round;
+        const rows: PositionRow[] = [];
+        for (let i = 0; i < opts.batchSize; i++) {
+          const mmsi = mmsiBase + Math.floor(rnd() * opts.vessels);
+          rows.push({
+            mmsi,
+            ts: runBase + round * ROUND_MS + Math.floor(rnd() * ROUND_MS),
+            lat: -80 + rnd() * 160,
+            lon: -180 + rnd() * 360,
+            sog: Math.round(rnd() * 300) / 10,
+            cog: Math.round(rnd() * 3600) / 10,
+            heading: Math.floor(rnd() * 360),
+            navStatus: Math.floor(rnd() * 9),
+            source: `writer-${index % 16}`,
+            score: Math.round(rnd() * 1000) / 1000,
+          });
+        }
+        try {
+          await store.writeBatch(rows, []);
+          committed++;
+          rowsCommitted += rows.length;
+          for (const r of rows) expected.add(`${r.mmsi}:${r.ts}`);
+        } catch (err) {
+          failed++;
+          if (sqlState(err) === DEADLOCK_DETECTED) naiveDeadlocks++;
+          else otherErrors++;
+          if (samples.size < 5) samples.add(err instanceof Error ? err.message : String(err));
+        }
+      }
+    };
+
+    const timer = opts.onProgress ? setInterval(() => opts.onProgress?.(snapshot()), opts.progressIntervalMs ?? 500) : undefined;
+    try {
+      await Promise.all(Array.from({ length: opts.concurrency }, (_, i) => writer(i)));
+    } finally {
+      if (timer) clearInterval(timer);
+    }
+    const final = snapshot();
+    opts.onProgress?.(final);
+    const rowsFound = await countPositionsInRange(pool, {
+      mmsiFrom: mmsiBase,
+      mmsiTo: mmsiBase + opts.vessels,
+      fromMs: runBase,
+      toMs: runBase + (maxRound + 1) * ROUND_MS,
+    });
+    await store.close();
+    return {
+      ...final,
+      strategy: opts.strategy,
+      concurrency: opts.concurrency,
+      poolSize,
+      durationMs: final.elapsedMs,
+      rowsFound,
+      rowsMissing: final.writesExpected - rowsFound,
+      errorSamples: [...samples],
+    };
+  } finally {
+    await pool.end();
+  }
+}

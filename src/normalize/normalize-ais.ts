@@ -1,0 +1,143 @@
+/**
+ * Decoded AIS message -> normalized reports. Time is the tag block receive time when present,
+ * else the caller's receive time (AIS position reports carry only the UTC second, not a date).
+ */
+import type { Origin } from './message.js';
+import type { AisMessage } from '../ais/types.js';
+import type { SentenceMeta } from '../ais/nmea-decoder.js';
+import type { AisMessageLike } from './ais-input.js';
+import { buildPosition, buildStatic, combineRecord, type StaticCandidate } from './report-builder.js';
+import { ignoredOutcome, type NormalizeOutcome } from './normalize-outcome.js';
+import type { Type24Merger } from './type24-merger.js';
+
+export interface NormalizeAisContext {
+  readonly file: string;
+  /** Source when the sentence names no station (or always, with `sourceFixed`). */
+  readonly source: string;
+  /** When true, `source` wins over the tag block station (the user named the source). */
+  readonly sourceFixed?: boolean;
+  /** Receive time (ms) to use when the input carries no time. */
+  readonly fallbackTimeMs: number;
+  readonly nowMs: number;
+  readonly maxFutureMs: number;
+  /**
+   * Pairs type 24 parts A and B when the decoder hands over separate parts (NmeaDecoder with
+   * mergeType24: false); merged records (partNo null) need none. Without it a part yields what it carries.
+   */
+  readonly type24?: Type24Merger;
+}
+
+/** AIS types that carry a vessel (or SAR aircraft) position. Type 4/11 (base stations) and 21 (AtoN) do not. */
+export const POSITION_TYPES: ReadonlySet<number> = new Set([1, 2, 3, 9, 18, 19, 27]);
+
+function n(v: number | null | undefined): number | null {
+  return v === undefined ? null : v;
+}
+
+function s(v: string | null | undefined): string | null {
+  return v === undefined ? null : v;
+}
+
+export function normalizeAis(message: AisMessage, meta: SentenceMeta, ctx: NormalizeAisContext): NormalizeOutcome {
+  // The union's members differ in which fields they have; read them through the common shape.
+  const msg: AisMessageLike = message;
+  const origin: Origin = { file: ctx.file, line: meta.line };
+  const source = ctx.sourceFixed === true || meta.station === null || meta.station === '' ? ctx.source : meta.station;
+  const ts = meta.receivedAt ?? ctx.fallbackTimeMs;
+  const vctx = { nowMs: ctx.nowMs, maxFutureMs: ctx.maxFutureMs };
+  const type = msg.type;
+
+  const position = POSITION_TYPES.has(type)
+    ? buildPosition(
+        {
+          mmsi: msg.mmsi,
+          ts,
+          lat: n(msg.lat),
+          lon: n(msg.lon),
+          sog: n(msg.sog),
+          cog: n(msg.cog),
+          heading: n(msg.heading),
+          // Only types 1-3 and 27 carry a navigational status; class B and SAR aircraft do not.
+          navStatus: type <= 3 || type === 27 ? n(msg.navStatus) : null,
+          msgType: type,
+          source,
+          timeFromReceipt: meta.receivedAt === null,
+        },
+        origin,
+        vctx,
+      )
+    : null;
+
+  let staticCandidate: StaticCandidate | null = null;
+  if (type === 5 || type === 19) {
+    // Explicit literals, no spreads: see buildStatic on V8 dictionary objects.
+    staticCandidate = {
+      mmsi: msg.mmsi,
+      ts,
+      msgType: type,
+      source,
+      name: s(msg.shipName),
+      callsign: s(msg.callsign),
+      imo: type === 5 ? n(msg.imo) : null,
+      shipType: n(msg.shipType),
+      toBow: n(msg.toBow),
+      toStern: n(msg.toStern),
+      toPort: n(msg.toPort),
+      toStarboard: n(msg.toStarboard),
+      draught: type === 5 ? n(msg.draught) : null,
+      destination: type === 5 ? s(msg.destination) : null,
+    };
+  } else if (type === 24) {
+    if (msg.partNo !== null && msg.partNo !== undefined && msg.partNo !== 0 && msg.partNo !== 1) {
+      return ignoredOutcome('ais_type:24_reserved_part');
+    }
+    staticCandidate = type24Candidate(msg, ts, source, ctx.type24);
+  }
+
+  if (position === null && staticCandidate === null) return ignoredOutcome(`ais_type:${type}`);
+  const statics = staticCandidate === null ? null : buildStatic(staticCandidate, origin, vctx);
+  if (position === null) return statics as NormalizeOutcome;
+  return combineRecord(position, statics);
+}
+
+function type24Candidate(
+  msg: AisMessageLike,
+  ts: number,
+  source: string,
+  merger: Type24Merger | undefined,
+): StaticCandidate {
+  const partA = { name: s(msg.shipName) };
+  const partB = {
+    shipType: n(msg.shipType),
+    callsign: s(msg.callsign),
+    toBow: n(msg.toBow),
+    toStern: n(msg.toStern),
+    toPort: n(msg.toPort),
+    toStarboard: n(msg.toStarboard),
+  };
+  const isA = msg.partNo === 0;
+  const merged =
+    msg.partNo === null || msg.partNo === undefined
+      ? { a: partA, b: partB }
+      : merger === undefined
+        ? isA
+          ? { a: partA, b: null }
+          : { a: null, b: partB }
+        : merger.add(msg.mmsi, isA ? { a: partA } : { b: partB });
+  return {
+    mmsi: msg.mmsi,
+    ts,
+    msgType: 24,
+    source,
+    imo: null,
+    draught: null,
+    destination: null,
+    name: merged.a?.name ?? null,
+    callsign: merged.b?.callsign ?? null,
+    shipType: merged.b?.shipType ?? null,
+    toBow: merged.b?.toBow ?? null,
+    toStern: merged.b?.toStern ?? null,
+    toPort: merged.b?.toPort ?? null,
+    toStarboard: merged.b?.toStarboard ?? null,
+  };
+}

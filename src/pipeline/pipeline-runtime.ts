@@ -1,0 +1,222 @@
+/**
+ * Assembles a running pipeline against real servers: connections, migrations, writers,
+ * breakers, the dead-letter queue with its spool, the background replayer, fusion lanes and
+ * metrics. Every command that moves data (ingest, load, serve, run) opens one of these.
+ */
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { FusionLanes } from '../fusion/fusion-lanes.js';
+import type { FusionConfig } from '../fusion/fusion-config.js';
+import { createPipelineMetrics, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
+import { LatencyRecorder } from '../metrics/latency-recorder.js';
+import { createDependencyBreakers, type DependencyBreakers } from '../resilience/dependency-breaker.js';
+import { createFailoverDeadLetterQueue, type FailoverDeadLetterQueue } from '../resilience/failover-dead-letter-queue.js';
+import { createDlqReplayer, type DlqReplayer, type ReplayRoundResult } from '../resilience/dlq-replayer.js';
+import { createResilientSink, type ResilientSink } from '../resilience/resilient-sink.js';
+import { openPostgres, openRedis } from '../store/connections.js';
+import { createHistoryWriter, type HistoryWriter } from '../store/postgres/history-writer.js';
+import { migrate } from '../store/postgres/migrator.js';
+import { createHotStateWriter } from '../store/redis/hot-state-writer.js';
+import type { HotStateStore } from '../store/store-types.js';
+import { Pipeline } from './pipeline.js';
+import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from './pipeline-config.js';
+import { timedStore } from './timed-store.js';
+
+export interface RuntimeOptions {
+  readonly redisUrl: string;
+  readonly databaseUrl: string;
+  /** Redis key prefix (environment). */
+  readonly env: string;
+  readonly cacheSize?: number;
+  readonly spoolDir?: string;
+  readonly fusion?: Partial<FusionConfig>;
+  readonly pipeline?: Partial<PipelineConfig>;
+  readonly poolMax?: number;
+  /** Run the DLQ replayer in the background (default true). */
+  readonly replay?: boolean;
+  readonly metrics?: PipelineMetrics;
+  /** Breaker tuning; tests and fault scenarios shorten the half-open delay. */
+  readonly breakerHalfOpenAfterMs?: number;
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface PipelineRuntime {
+  readonly pipeline: Pipeline;
+  readonly metrics: PipelineMetrics;
+  readonly fusion: FusionLanes;
+  readonly history: HistoryWriter;
+  readonly hot: HotStateStore;
+  readonly breakers: DependencyBreakers;
+  readonly dlq: FailoverDeadLetterQueue;
+  readonly replayer: DlqReplayer;
+  readonly sink: ResilientSink;
+  readonly redis: Redis;
+  readonly pool: pg.Pool;
+  readonly config: PipelineConfig;
+  /** Duration of each batch write per store (HDR), for summaries. */
+  readonly storeLatency: { readonly postgres: LatencyRecorder; readonly redis: LatencyRecorder };
+  /** Arrival to durable write of every completed message (HDR). */
+  readonly endToEndLatency: LatencyRecorder;
+  /** Pending + parked + spooled dead-letter entries (0 when the queue cannot be read). */
+  dlqSize(): Promise<number>;
+  /**
+   * After intake ends: replays the DLQ until it is empty, nothing more can be done (a dependency
+   * is still down), or the time is up. Returns what remains.
+   */
+  drainDeadLetters(timeoutMs: number): Promise<{ remaining: number; rounds: ReplayRoundResult[] }>;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime> {
+  const config: PipelineConfig = { ...DEFAULT_PIPELINE_CONFIG, ...opts.pipeline };
+  const metrics = opts.metrics ?? createPipelineMetrics();
+  const pool = await openPostgres(opts.databaseUrl, { max: opts.poolMax ?? config.maxConcurrentWrites + 2 });
+  let redis: Redis;
+  try {
+    redis = await openRedis(opts.redisUrl);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  try {
+    await migrate(pool);
+  } catch (err) {
+    redis.disconnect();
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+
+  const history = createHistoryWriter({ pool, cacheSize: opts.cacheSize ?? 10_000 });
+  const hot = createHotStateWriter({ redis, env: opts.env });
+  const halfOpen = opts.breakerHalfOpenAfterMs;
+  const breakers = createDependencyBreakers(
+    halfOpen === undefined ? {} : { redis: { halfOpenAfterMs: halfOpen }, postgres: { halfOpenAfterMs: halfOpen } },
+  );
+  for (const [name, state] of Object.entries(breakers.states())) metrics.setBreakerState(name, state);
+  breakers.onStateChange((state, name) => {
+    metrics.setBreakerState(name, state);
+    opts.onWarning?.(`${name} circuit breaker is now ${state}`);
+  });
+  const dlq = createFailoverDeadLetterQueue({
+    redis,
+    env: opts.env,
+    spool: { dir: opts.spoolDir ?? '.aisctl/spool' },
+    breaker: breakers.redis,
+    onCorrupt: (id, reason) => opts.onWarning?.(`dead-letter entry ${id} unreadable (${reason}); skipped`),
+  });
+  const storeLatency = { postgres: new LatencyRecorder(), redis: new LatencyRecorder() };
+  const sink = createResilientSink({
+    history: timedStore(history, (s) => {
+      metrics.batchWriteDuration.observe({ store: 'postgres' }, s);
+      storeLatency.postgres.recordMs(s * 1000);
+    }),
+    hot: timedStore(hot, (s) => {
+      metrics.batchWriteDuration.observe({ store: 'redis' }, s);
+      storeLatency.redis.recordMs(s * 1000);
+    }),
+    dlq,
+    breakers,
+  });
+  const replayer = createDlqReplayer({
+    dlq,
+    breakers,
+    onEvent: (e) => {
+      if (e.type === 'parked') opts.onWarning?.(`dead-letter entry ${e.entry.id} parked after ${e.entry.attempts} attempts: ${e.error}`);
+    },
+  });
+  const targets = { postgres: history, redis: hot };
+  if (opts.replay ?? true) replayer.start(targets);
+
+  const fusion = new FusionLanes({ lanes: config.lanes, config: opts.fusion ?? {} });
+  const pipeline = new Pipeline(config, fusion, sink, metrics, () => performance.now());
+
+  const endToEndLatency = new LatencyRecorder();
+  pipeline.onCompletion((startMs, nowMs) => endToEndLatency.recordMs(nowMs - startMs));
+
+  let lastCache = { hits: 0, misses: 0 };
+  pipeline.onBatch(() => {
+    const c = history.cacheStats();
+    metrics.cacheLookups.inc({ result: 'hit' }, c.hits - lastCache.hits);
+    metrics.cacheLookups.inc({ result: 'miss' }, c.misses - lastCache.misses);
+    lastCache = { hits: c.hits, misses: c.misses };
+  });
+
+  async function dlqSize(): Promise<number> {
+    try {
+      const s = await dlq.stats(Date.now());
+      metrics.dlqEntries.set({ state: 'pending' }, s.pending);
+      metrics.dlqEntries.set({ state: 'parked' }, s.parked);
+      metrics.dlqEntries.set({ state: 'spooled' }, s.spooled);
+      return s.pending + s.parked + s.spooled;
+    } catch {
+      return 0;
+    }
+  }
+
+  return {
+    pipeline,
+    metrics,
+    fusion,
+    history,
+    hot,
+    breakers,
+    dlq,
+    replayer,
+    sink,
+    redis,
+    pool,
+    config,
+    storeLatency,
+    endToEndLatency,
+    dlqSize,
+    async drainDeadLetters(timeoutMs) {
+      await replayer.stop();
+      const rounds: ReplayRoundResult[] = [];
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const s = await dlq.stats(Date.now()).catch(() => null);
+        const waiting = s === null ? 0 : s.pending + s.spooled;
+        if (s !== null && waiting === 0) break;
+        if (Date.now() >= deadline) break;
+        const r = await replayer.replayOnce(targets);
+        rounds.push(r);
+        if (r.claimed === 0 && r.spoolHandedOff === 0) {
+          // Nothing due yet (backoff) or a dependency is still down: wait a little.
+          await new Promise((res) => setTimeout(res, 250));
+        }
+      }
+      return { remaining: await dlqSize(), rounds };
+    },
+    async close() {
+      await replayer.stop();
+      await dlq.close().catch(() => undefined);
+      await history.close().catch(() => undefined);
+      await hot.close().catch(() => undefined);
+      redis.disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Hard stop (second signal): rows not yet handed to the stores go to the local spool, for both
+ * targets, so the next `aisctl dlq replay` (or any later run) writes them. Returns the number of
+ * messages spooled.
+ */
+export async function spoolPending(runtime: PipelineRuntime): Promise<number> {
+  const { positions, statics, messages } = runtime.pipeline.takePending();
+  if (messages === 0) return 0;
+  const now = Date.now();
+  const entry = (target: 'postgres' | 'redis') => ({
+    id: `${target}-shutdown-${process.pid}-${now}`,
+    target,
+    positions,
+    statics,
+    attempts: 0,
+    firstFailedAt: now,
+    nextAttemptAt: now,
+    lastError: 'spooled at shutdown before being written',
+  });
+  await runtime.dlq.spool.append([entry('postgres'), entry('redis')]);
+  return messages;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { DeadLetterQueue } from './dead-letter-queue.js';
+import { createDependencyBreakers } from './dependency-breaker.js';
+import { createFakeHistory, createFakeHot } from './fake-stores.js';
+import { createMemoryDeadLetterQueue } from './memory-dead-letter-queue.js';
+import { DeadLetterUnavailableError, createResilientSink } from './resilient-sink.js';
+import { positionRow, staticRow } from './test-rows.js';
+
+function setup(dlq: DeadLetterQueue = createMemoryDeadLetterQueue()) {
+  const history = createFakeHistory();
+  const hot = createFakeHot();
+  const breakers = createDependencyBreakers({
+    postgres: { threshold: 2, halfOpenAfterMs: 1e9, callTimeoutMs: 0 },
+    redis: { threshold: 2, halfOpenAfterMs: 1e9, callTimeoutMs: 0 },
+  });
+  let n = 0;
+  const sink = createResilientSink({ history, hot, dlq, breakers, clock: () => 1_000, newId: () => String(n++) });
+  return { history, hot, breakers, sink, dlq };
+}
+
+const batch = (i: number) => [[positionRow(1, i), positionRow(2, i)], [staticRow(1, i)]] as const;
+
+describe('resilient sink', () => {
+  it('writes both stores in parallel when healthy', async () => {
+    const t = setup();
+    const r = await t.sink.write(...batch(1));
+    expect(r).toMatchObject({ postgres: 'ok', redis: 'ok' });
+    expect(r.history?.positionsInserted).toBe(2);
+    expect(t.hot.latest.size).toBe(2);
+  });
+
+  it('dead-letters only the failing part, then stops calling it once the breaker opens', async () => {
+    const dlq = createMemoryDeadLetterQueue();
+    const t = setup(dlq);
+    t.history.mode = 'unavailable';
+    for (let i = 0; i < 5; i++) {
+      const r = await t.sink.write(...batch(i));
+      expect(r.postgres).toBe('dead-lettered');
+      expect(r.redis).toBe('ok');
+    }
+    expect(t.history.calls).toBe(2);
+    expect(t.breakers.postgres.state).toBe('open');
+    const pending = dlq.pendingEntries();
+    expect(pending).toHaveLength(5);
+    expect(pending.every((e) => e.target === 'postgres' && e.positions.length === 2 && e.statics.length === 1)).toBe(true);
+    expect(pending[0]).toMatchObject({ id: 'postgres-0', attempts: 0, firstFailedAt: 1_000, nextAttemptAt: 2_000 });
+    expect(t.sink.stats()).toMatchObject({ batches: 5, deadLettered: { postgres: 5, redis: 0 }, deadLetteredPositions: { postgres: 10, redis: 0 } });
+  });
+
+  it('rejects (batch not accepted) only when the part can neither be written nor dead-lettered', async () => {
+    {
+      const broken: DeadLetterQueue = { ...createMemoryDeadLetterQueue(), enqueue: () => Promise.reject(new Error('ENOSPC: no space left on device')) };
+      const t = setup(broken);
+      t.hot.mode = 'unavailable';
+      const err = await t.sink.write(...batch(1)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DeadLetterUnavailableError);
+      expect(String(err)).toContain('redis part');
+      expect(String(err)).toContain('ENOSPC');
+      expect(t.history.rows.size).toBe(2); // the healthy part still went in
+      expect(t.sink.stats().refused).toBe(1);
+    }
+  });
+
+  it('an empty batch touches nothing', async () => {
+    const t = setup();
+    expect(await t.sink.write([], [])).toEqual({ postgres: 'ok', redis: 'ok' });
+    expect(t.history.calls).toBe(0);
+  });
+});

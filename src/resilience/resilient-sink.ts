@@ -1,0 +1,159 @@
+/**
+ * What the pipeline calls for each batch. PostgreSQL and Redis are written in parallel, each
+ * through its breaker; a part that fails (or meets an open breaker) is dead-lettered instead,
+ * and the call still resolves. A batch counts as accepted once each part is either written or
+ * durably dead-lettered: nothing accepted is lost when a dependency goes down.
+ *
+ * The one case that rejects is when a part can be neither written nor dead-lettered (Redis down
+ * and the spool directory unwritable): then the batch is NOT accepted and the caller must not
+ * acknowledge it.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  HistoryStore,
+  HistoryWriteResult,
+  HotStateStore,
+  HotStateWriteResult,
+  PositionRow,
+  VesselStaticRow,
+} from '../store/store-types.js';
+import type { DeadLetterDestination, DeadLetterEntry, DeadLetterQueue, DeadLetterTarget } from './dead-letter-queue.js';
+import type { DependencyBreakers } from './dependency-breaker.js';
+import { describeError } from './failure-kind.js';
+
+export type PartOutcome = 'ok' | 'dead-lettered';
+
+export interface SinkWriteResult {
+  readonly postgres: PartOutcome;
+  readonly redis: PartOutcome;
+  /** Present when the part was written. */
+  readonly history?: HistoryWriteResult;
+  readonly hot?: HotStateWriteResult;
+  /** Where each dead-lettered part went, and why. */
+  readonly deadLettered?: Partial<Record<DeadLetterTarget, { readonly to: DeadLetterDestination; readonly error: string }>>;
+}
+
+export interface SinkStats {
+  readonly batches: number;
+  readonly written: Readonly<Record<DeadLetterTarget, number>>;
+  readonly deadLettered: Readonly<Record<DeadLetterTarget, number>>;
+  readonly deadLetteredPositions: Readonly<Record<DeadLetterTarget, number>>;
+  readonly spooled: number;
+  /** Batches that could not even be dead-lettered (the call rejected). */
+  readonly refused: number;
+}
+
+export interface ResilientSinkOptions {
+  readonly history: HistoryStore;
+  readonly hot: HotStateStore;
+  readonly dlq: DeadLetterQueue;
+  readonly breakers: DependencyBreakers;
+  readonly clock?: () => number;
+  /** Delay before a dead-lettered part is first due for replay, ms. Default 1 000. */
+  readonly firstRetryDelayMs?: number;
+  readonly newId?: () => string;
+}
+
+export interface ResilientSink {
+  write(positions: readonly PositionRow[], statics: readonly VesselStaticRow[]): Promise<SinkWriteResult>;
+  stats(): SinkStats;
+}
+
+export class DeadLetterUnavailableError extends Error {
+  override readonly name = 'DeadLetterUnavailableError';
+  constructor(
+    readonly target: DeadLetterTarget,
+    readonly writeError: string,
+    cause: unknown,
+  ) {
+    super(
+      `could not write the ${target} part of a batch (${writeError}) nor dead-letter it (${describeError(cause)}); ` +
+        'the batch is not accepted: check that the spool directory is writable and has free space',
+      { cause },
+    );
+  }
+}
+
+export function createResilientSink(opts: ResilientSinkOptions): ResilientSink {
+  const clock = opts.clock ?? Date.now;
+  const delay = opts.firstRetryDelayMs ?? 1_000;
+  const newId = opts.newId ?? randomUUID;
+  const stats = {
+    batches: 0,
+    written: { postgres: 0, redis: 0 },
+    deadLettered: { postgres: 0, redis: 0 },
+    deadLetteredPositions: { postgres: 0, redis: 0 },
+    spooled: 0,
+    refused: 0,
+  };
+
+  async function part<R>(
+    target: DeadLetterTarget,
+    positions: readonly PositionRow[],
+    statics: readonly VesselStaticRow[],
+    run: () => Promise<R>,
+  ): Promise<{ outcome: 'ok'; result: R } | { outcome: 'dead-lettered'; to: DeadLetterDestination; error: string }> {
+    try {
+      const result = await opts.breakers[target].execute(run);
+      stats.written[target]++;
+      return { outcome: 'ok', result };
+    } catch (err) {
+      const error = describeError(err);
+      const now = clock();
+      const entry: DeadLetterEntry = {
+        id: `${target}-${newId()}`,
+        target,
+        positions,
+        statics,
+        attempts: 0,
+        firstFailedAt: now,
+        nextAttemptAt: now + delay,
+        lastError: error,
+      };
+      let to: DeadLetterDestination;
+      try {
+        to = await opts.dlq.enqueue([entry]);
+      } catch (dlqErr) {
+        stats.refused++;
+        throw new DeadLetterUnavailableError(target, error, dlqErr);
+      }
+      stats.deadLettered[target]++;
+      stats.deadLetteredPositions[target] += positions.length;
+      if (to === 'spool') stats.spooled++;
+      return { outcome: 'dead-lettered', to, error };
+    }
+  }
+
+  return {
+    async write(positions, statics) {
+      stats.batches++;
+      if (positions.length === 0 && statics.length === 0) return { postgres: 'ok', redis: 'ok' };
+      const [pg, rd] = await Promise.allSettled([
+        part('postgres', positions, statics, () => opts.history.writeBatch(positions, statics)),
+        part('redis', positions, statics, () => opts.hot.writeBatch(positions, statics)),
+      ]);
+      // Both parts have settled before anything is reported, so a rejection never leaves the
+      // other part's dead-lettering half done.
+      if (pg.status === 'rejected') throw pg.reason;
+      if (rd.status === 'rejected') throw rd.reason;
+      const deadLettered: Partial<Record<DeadLetterTarget, { to: DeadLetterDestination; error: string }>> = {};
+      if (pg.value.outcome === 'dead-lettered') deadLettered.postgres = { to: pg.value.to, error: pg.value.error };
+      if (rd.value.outcome === 'dead-lettered') deadLettered.redis = { to: rd.value.to, error: rd.value.error };
+      return {
+        postgres: pg.value.outcome,
+        redis: rd.value.outcome,
+        ...(pg.value.outcome === 'ok' ? { history: pg.value.result } : {}),
+        ...(rd.value.outcome === 'ok' ? { hot: rd.value.result } : {}),
+        ...(Object.keys(deadLettered).length > 0 ? { deadLettered } : {}),
+      };
+    },
+    stats: () => ({
+      batches: stats.batches,
+      written: { ...stats.written },
+      deadLettered: { ...stats.deadLettered },
+      deadLetteredPositions: { ...stats.deadLetteredPositions },
+      spooled: stats.spooled,
+      refused: stats.refused,
+    }),
+  };
+}

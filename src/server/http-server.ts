@@ -1,0 +1,271 @@
+/**
+ * The HTTP edge: `POST /v1/messages` (ingest), `GET /metrics` (Prometheus), `GET /healthz`.
+ * node:http only. Parsing and pipeline work belong to the `ingest` callback; this file owns the
+ * protocol: media types, body limits, back-pressure (503 + Retry-After), status codes, and a
+ * graceful close that lets in-flight requests finish.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import { IngestOverloadedError } from './ingest-overloaded-error.js';
+import { readLimitedBody } from './read-limited-body.js';
+
+export interface IngestError {
+  readonly line: number;
+  readonly reason: string;
+  readonly detail: string;
+}
+
+export interface IngestResult {
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly errors: IngestError[];
+}
+
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly checks: Record<string, { ok: boolean; detail: string }>;
+}
+
+export interface HttpServerOptions {
+  readonly host: string;
+  /** 0 picks a free port (see the returned `url`). */
+  readonly port: number;
+  readonly registry: Registry;
+  /**
+   * Parses and submits a body. `contentType` is the bare media type, lower-cased:
+   * `text/plain` (NMEA lines), `application/json` (one object or an array) or
+   * `application/x-ndjson` (JSON lines; `application/jsonl` and friends are mapped to it).
+   * Throw IngestOverloadedError to answer 503.
+   */
+  readonly ingest: (body: string, contentType: string) => Promise<IngestResult>;
+  readonly health: () => Promise<HealthReport>;
+  /** Checked before a body is read: true answers 503 at once, so an overloaded pipeline costs no upload. */
+  readonly overloaded?: () => boolean;
+  /** Decompressed body limit. Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Ingest requests handled at once before answering 503. Default 64. */
+  readonly maxConcurrentIngests?: number;
+  /** At most this many errors are listed in a response (all are counted). Default 100. */
+  readonly maxErrorsInResponse?: number;
+  /** Whole-request deadline (slow uploads). Default 30 s. */
+  readonly requestTimeoutMs?: number;
+  /** How long close() waits for in-flight requests before cutting connections. Default 10 s. */
+  readonly closeTimeoutMs?: number;
+  /** Unexpected failures (a throwing health check, ingest or registry). */
+  readonly onError?: (err: unknown, where: string) => void;
+}
+
+export interface RunningHttpServer {
+  /** e.g. `http://127.0.0.1:8080` */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  'text/plain': 'text/plain',
+  'text/x-nmea': 'text/plain',
+  'application/x-nmea': 'text/plain',
+  'application/json': 'application/json',
+  'application/x-ndjson': 'application/x-ndjson',
+  'application/ndjson': 'application/x-ndjson',
+  'application/jsonl': 'application/x-ndjson',
+  'application/x-jsonlines': 'application/x-ndjson',
+  'application/jsonlines': 'application/x-ndjson',
+  'application/json-lines': 'application/x-ndjson',
+};
+
+const ACCEPTED_TYPES = 'text/plain (NMEA lines), application/json, application/x-ndjson';
+
+/** The bare media type to hand to ingest, or an explanation of why it is refused. */
+function mediaTypeOf(header: string | undefined): { ok: true; type: string } | { ok: false; detail: string } {
+  // NMEA is the native format: a bare `curl -T file` sends no content type.
+  if (header === undefined || header.trim() === '') return { ok: true, type: 'text/plain' };
+  const [rawType, ...params] = header.split(';');
+  const type = MEDIA_TYPES[(rawType ?? '').trim().toLowerCase()];
+  if (type === undefined) return { ok: false, detail: `unsupported content-type "${header}"; send ${ACCEPTED_TYPES}` };
+  for (const p of params) {
+    const [k, v] = p.split('=');
+    if ((k ?? '').trim().toLowerCase() !== 'charset') continue;
+    const cs = (v ?? '').trim().replace(/^"|"$/g, '').toLowerCase();
+    if (cs !== 'utf-8' && cs !== 'utf8' && cs !== 'us-ascii') return { ok: false, detail: `unsupported charset "${cs}"; send UTF-8` };
+  }
+  return { ok: true, type };
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+  const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
+  const maxConcurrent = opts.maxConcurrentIngests ?? 64;
+  const maxErrors = opts.maxErrorsInResponse ?? 100;
+  // Past the limit the rest of an upload is read and discarded up to this much, so the client can
+  // read the 413 instead of seeing a reset connection; bigger uploads are cut off.
+  const drainLimit = Math.max(4 * maxBody, 8 * 1024 * 1024);
+  const onError = opts.onError ?? (() => {});
+  let ingesting = 0;
+  let closing = false;
+
+  function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    // During shutdown, finish the request but do not keep its connection alive.
+    if (closing) headers = { ...headers, connection: 'close' };
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store', ...headers });
+    res.end(text);
+  }
+
+  async function handleIngest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const media = mediaTypeOf(req.headers['content-type']);
+    if (!media.ok) {
+      sendJson(res, 415, { error: media.detail });
+      req.resume();
+      return;
+    }
+    if (opts.overloaded?.() === true || ingesting >= maxConcurrent) {
+      res.setHeader('connection', 'close');
+      sendJson(res, 503, { error: 'pipeline overloaded: retry later', retryAfterSeconds: 1 }, { 'retry-after': '1' });
+      req.resume();
+      return;
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > drainLimit) {
+      res.setHeader('connection', 'close');
+      sendJson(res, 413, { error: `body of ${declared} bytes is over the ${maxBody}-byte limit; split it into smaller requests` });
+      return;
+    }
+    ingesting++;
+    try {
+      const read = await readLimitedBody(req, maxBody, drainLimit);
+      if (!read.ok) {
+        const f = read.failure;
+        if (f.kind === 'too_large') {
+          res.setHeader('connection', 'close');
+          sendJson(res, 413, { error: `body is over the ${f.limit}-byte limit (after decompression); split it into smaller requests` });
+        } else if (f.kind === 'bad_encoding') sendJson(res, 415, { error: f.detail });
+        else if (!res.headersSent && !res.destroyed) sendJson(res, 400, { error: f.detail });
+        return;
+      }
+      const body = read.body.toString('utf8');
+      if (body.trim() === '') {
+        sendJson(res, 400, { accepted: 0, rejected: 0, errors: [], error: 'empty body: send at least one message' });
+        return;
+      }
+      let result: IngestResult;
+      try {
+        result = await opts.ingest(body, media.type);
+      } catch (err) {
+        if (err instanceof IngestOverloadedError) {
+          const retry = String(Math.max(1, Math.ceil(err.retryAfterSeconds)));
+          sendJson(res, 503, { error: `${err.message}: retry later`, retryAfterSeconds: Number(retry) }, { 'retry-after': retry });
+          return;
+        }
+        onError(err, 'ingest');
+        sendJson(res, 500, { error: `ingest failed: ${message(err)}` });
+        return;
+      }
+      const errors = result.errors.slice(0, maxErrors);
+      const payload = {
+        accepted: result.accepted,
+        rejected: result.rejected,
+        errors,
+        ...(result.errors.length > errors.length ? { errorsTruncated: result.errors.length - errors.length } : {}),
+      };
+      // A body in which nothing was usable is the client's mistake: say so with the reasons.
+      sendJson(res, result.accepted === 0 ? 400 : 202, payload);
+    } finally {
+      ingesting--;
+    }
+  }
+
+  async function handleMetrics(res: ServerResponse): Promise<void> {
+    try {
+      const text = await opts.registry.metrics();
+      res.writeHead(200, { 'content-type': opts.registry.contentType, 'cache-control': 'no-store', ...(closing ? { connection: 'close' } : {}) });
+      res.end(text);
+    } catch (err) {
+      onError(err, 'metrics');
+      sendJson(res, 500, { error: `metrics failed: ${message(err)}` });
+    }
+  }
+
+  async function handleHealth(res: ServerResponse): Promise<void> {
+    let report: HealthReport;
+    try {
+      report = await opts.health();
+    } catch (err) {
+      onError(err, 'health');
+      report = { ok: false, checks: { health: { ok: false, detail: `health check threw: ${message(err)}` } } };
+    }
+    const ok = report.ok && !closing;
+    const checks = closing ? { ...report.checks, server: { ok: false, detail: 'shutting down' } } : report.checks;
+    sendJson(res, ok ? 200 : 503, { ok, checks });
+  }
+
+  const routes: Record<string, { methods: string[]; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> }> = {
+    '/v1/messages': { methods: ['POST'], handle: handleIngest },
+    '/metrics': { methods: ['GET', 'HEAD'], handle: (_req, res) => handleMetrics(res) },
+    '/healthz': { methods: ['GET', 'HEAD'], handle: (_req, res) => handleHealth(res) },
+  };
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = routes[path];
+    if (route === undefined) {
+      sendJson(res, 404, { error: `no route ${path}; try POST /v1/messages, GET /metrics, GET /healthz` });
+      req.resume();
+      return;
+    }
+    if (!route.methods.includes(req.method ?? '')) {
+      sendJson(res, 405, { error: `${req.method ?? '?'} not allowed on ${path}` }, { allow: route.methods.join(', ') });
+      req.resume();
+      return;
+    }
+    route.handle(req, res).catch((err: unknown) => {
+      onError(err, path);
+      if (!res.headersSent) sendJson(res, 500, { error: message(err) });
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = opts.requestTimeoutMs ?? 30_000;
+  server.headersTimeout = Math.min(server.requestTimeout, 10_000);
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', (err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+    void err;
+  });
+
+  return new Promise((resolve, reject) => {
+    const onListenError = (err: NodeJS.ErrnoException): void => {
+      const why = err.code === 'EADDRINUSE' ? 'address already in use; pick another port' : err.code === 'EACCES' ? 'permission denied; use a port above 1023' : err.message;
+      reject(new Error(`cannot listen on ${opts.host}:${opts.port}: ${why}`));
+    };
+    server.once('error', onListenError);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', onListenError);
+      const addr = server.address() as AddressInfo;
+      const host = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+      let closed: Promise<void> | null = null;
+      resolve({
+        url: `http://${host}:${addr.port}`,
+        close() {
+          closed ??= new Promise<void>((done) => {
+            closing = true;
+            const timer = setTimeout(() => server.closeAllConnections(), opts.closeTimeoutMs ?? 10_000);
+            timer.unref();
+            // close() stops accepting and resolves once every connection has ended; idle
+            // keep-alive connections are closed now, busy ones after their response.
+            server.close(() => {
+              clearTimeout(timer);
+              done();
+            });
+            server.closeIdleConnections();
+          });
+          return closed;
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
+
+export type BodyReadFailure =
+  | { readonly kind: 'too_large'; readonly limit: number; readonly drained: boolean }
+  | { readonly kind: 'bad_encoding'; readonly detail: string }
+  | { readonly kind: 'aborted'; readonly detail: string };
+
+export type BodyReadResult = { readonly ok: true; readonly body: Buffer } | { readonly ok: false; readonly failure: BodyReadFailure };
+
+/**
+ * Reads a request body up to `limit` bytes *after* decompression (a small gzip body can expand
+ * to gigabytes). Over the limit, the rest of the upload is discarded up to `drainLimit` bytes so
+ * the client can still read the 413; beyond that the caller should close the connection.
+ */
+export function readLimitedBody(req: IncomingMessage, limit: number, drainLimit: number): Promise<BodyReadResult> {
+  return new Promise((resolve) => {
+    const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+    let source: Readable = req;
+    if (encoding === 'gzip' || encoding === 'x-gzip') source = req.pipe(createGunzip());
+    else if (encoding === 'deflate') source = req.pipe(createInflate());
+    else if (encoding !== 'identity' && encoding !== '') {
+      resolve({ ok: false, failure: { kind: 'bad_encoding', detail: `unsupported content-encoding "${encoding}" (use gzip, deflate or none)` } });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let rawDiscarded = 0;
+    let settled = false;
+    const finish = (r: BodyReadResult): void => {
+      if (settled) return;
+      settled = true;
+      resolve(r);
+    };
+    const overLimit = (): void => {
+      chunks.length = 0;
+      if (source !== req) {
+        req.unpipe();
+        source.destroy();
+      }
+      req.removeAllListeners('data');
+      req.on('data', (c: Buffer) => {
+        rawDiscarded += c.length;
+        if (rawDiscarded > drainLimit) {
+          req.pause();
+          finish({ ok: false, failure: { kind: 'too_large', limit, drained: false } });
+        }
+      });
+      // With a compressed body the upload may already be fully read when the limit trips.
+      if (req.readableEnded) {
+        finish({ ok: false, failure: { kind: 'too_large', limit, drained: true } });
+        return;
+      }
+      req.on('end', () => finish({ ok: false, failure: { kind: 'too_large', limit, drained: true } }));
+      req.resume();
+    };
+    source.on('data', (c: Buffer) => {
+      if (settled || size > limit) return;
+      size += c.length;
+      if (size > limit) {
+        overLimit();
+        return;
+      }
+      chunks.push(c);
+    });
+    source.on('end', () => {
+      if (size <= limit) finish({ ok: true, body: Buffer.concat(chunks, size) });
+    });
+    source.on('error', (err: Error) => {
+      if (size > limit) return;
+      const kind = source === req ? 'aborted' : 'bad_encoding';
+      finish({ ok: false, failure: { kind, detail: err.message } });
+    });
+    req.on('close', () => {
+      if (!req.complete) finish({ ok: false, failure: { kind: 'aborted', detail: 'client closed the connection before the body was complete' } });
+    });
+  });
+}

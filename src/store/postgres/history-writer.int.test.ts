@@ -1,0 +1,212 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../testing/services.js';
+import type { PositionRow, VesselStaticRow } from '../store-types.js';
+import { createHistoryWriter, type HistoryWriteMethod } from './history-writer.js';
+import { migrate } from './migrator.js';
+import { createPool } from './pool.js';
+import { restoreVessel, softDeleteVessel } from './soft-delete.js';
+import { getVessel, lastPositions } from './vessel-queries.js';
+
+const T0 = Date.UTC(2024, 0, 1);
+
+const pos = (mmsi: number, ts: number, score = 0.5, source = 'src'): PositionRow => ({
+  mmsi, ts, lat: 50 + (mmsi % 10) / 10, lon: 4 + (ts % 1000) / 1000, sog: 10.5, cog: 90, heading: 91, navStatus: 0, source, score,
+});
+const stat = (mmsi: number, ts: number, fields: Partial<VesselStaticRow>): VesselStaticRow => ({
+  mmsi, ts, name: null, callsign: null, imo: null, shipType: null, toBow: null, toStern: null,
+  toPort: null, toStarboard: null, draught: null, destination: null, ...fields,
+});
+
+/** A seeded PRNG so failures reproduce. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(xs: T[], rnd: () => number): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
+  }
+  return xs;
+}
+
+let db: TestDatabase;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase('hist');
+  pool = createPool(db.url, { max: 10 });
+  await migrate(pool);
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function rowCount(mmsiFrom: number, mmsiTo: number): Promise<number> {
+  const r = await pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id WHERE v.mmsi BETWEEN $1 AND $2',
+    [mmsiFrom, mmsiTo],
+  );
+  return r.rows[0]?.n ?? -1;
+}
+
+describe.each([
+  { method: 'copy' as HistoryWriteMethod, named: true, base: 100_000_000 },
+  { method: 'unnest' as HistoryWriteMethod, named: true, base: 200_000_000 },
+  { method: 'copy' as HistoryWriteMethod, named: false, base: 300_000_000 },
+  { method: 'unnest' as HistoryWriteMethod, named: false, base: 400_000_000 },
+])('history writer, method=$method namedStatements=$named', ({ method, named, base }) => {
+  it('counts inserts, in-batch duplicates, re-ingest and better-scoring updates exactly', async () => {
+    const w = createHistoryWriter({ pool, method, namedStatements: named });
+    const rows: PositionRow[] = [];
+    for (let v = 0; v < 10; v++) for (let i = 0; i < 10; i++) rows.push(pos(base + v, T0 + i * 1000));
+    // 5 in-batch duplicates with a lower score: skipped, the original kept
+    for (let v = 0; v < 5; v++) rows.push(pos(base + v, T0, 0.1, 'dup'));
+    const first = await w.writeBatch(shuffle([...rows], mulberry32(1)), []);
+    expect(first).toEqual({ positionsInserted: 100, positionsUpdated: 0, positionsSkipped: 5, vesselsInserted: 10, deadlocks: 0 });
+    expect(await rowCount(base, base + 9)).toBe(100);
+
+    const again = await w.writeBatch(rows, []);
+    expect(again).toEqual({ positionsInserted: 0, positionsUpdated: 0, positionsSkipped: 105, vesselsInserted: 0, deadlocks: 0 });
+    expect(await rowCount(base, base + 9)).toBe(100);
+
+    const better = await w.writeBatch([pos(base + 3, T0 + 2000, 0.9, 'better'), pos(base + 3, T0 + 3000, 0.2, 'worse'), pos(base + 3, T0 + 99_000)], []);
+    expect(better).toMatchObject({ positionsInserted: 1, positionsUpdated: 1, positionsSkipped: 1, vesselsInserted: 0 });
+    const latest = await lastPositions(pool, base + 3, 20);
+    expect(latest).toHaveLength(11);
+    expect(latest[0]?.ts).toBe(T0 + 99_000);
+    expect(latest.find((p) => p.ts === T0 + 2000)?.source).toBe('better');
+    expect(latest.find((p) => p.ts === T0 + 3000)?.source).toBe('src');
+    expect(latest.find((p) => p.ts === T0)?.source).toBe('src');
+    await w.close();
+  });
+
+  it('keeps exact millisecond timestamps and values, and escapes odd source names', async () => {
+    const w = createHistoryWriter({ pool, method, namedStatements: named });
+    const p: PositionRow = { mmsi: base + 50, ts: T0 + 123, lat: -33.123456789, lon: 151.987654321, sog: null, cog: 359.9, heading: null, navStatus: 15, source: 'tab\there\\and\nnewline', score: 0.75 };
+    await w.writeBatch([p], []);
+    const [stored] = await lastPositions(pool, base + 50, 1);
+    expect(stored).toMatchObject({ ts: T0 + 123, lat: p.lat, lon: p.lon, sog: null, heading: null, navStatus: 15, source: p.source, score: 0.75 });
+    expect(stored?.cog).toBeCloseTo(359.9, 4);
+  });
+});
+
+describe('history writer: vessels and cache', () => {
+  it('resolves ids through the cache with a constant number of statements per batch (no N+1)', async () => {
+    const base = 500_000_000;
+    const w = createHistoryWriter({ pool, cacheSize: 10_000 });
+    const batch = (k: number): PositionRow[] => Array.from({ length: 2000 }, (_, i) => pos(base + (i % 200), T0 + k * 1_000_000 + i));
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    const r1 = await w.writeBatch(batch(0), []);
+    const firstCalls = spy.mock.calls.length;
+    expect(r1.vesselsInserted).toBe(200);
+    expect(w.cacheStats()).toMatchObject({ hits: 0, misses: 200, size: 200, hitRate: 0 });
+    spy.mockClear();
+    await w.writeBatch(batch(1), []);
+    const secondCalls = spy.mock.calls.length;
+    // BEGIN, (resolve), [create stage], COPY, upsert, lock, touch, COMMIT
+    expect(firstCalls).toBeLessThanOrEqual(8);
+    expect(secondCalls).toBeLessThanOrEqual(6);
+    expect(w.cacheStats()).toMatchObject({ hits: 200, misses: 200, size: 200, hitRate: 0.5 });
+    // Known vessels never reach INSERT ... ON CONFLICT, so no sequence value is burned on them.
+    const seq = await pool.query<{ last_value: string }>("SELECT last_value FROM pg_sequences WHERE sequencename = 'vessels_id_seq'");
+    const ids = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM vessels');
+    expect(Number(seq.rows[0]?.last_value)).toBeLessThan((ids.rows[0]?.n ?? 0) + 50);
+  });
+
+  it('maintains first/last seen and merges statics: newer fields win, older reports only fill gaps', async () => {
+    const mmsi = 600_000_001;
+    const w = createHistoryWriter({ pool, lastSeenGranularityMs: 0 });
+    await w.writeBatch([pos(mmsi, T0 + 5000), pos(mmsi, T0 + 1000)], [stat(mmsi, T0 + 2000, { name: 'OLD NAME', callsign: 'OLDC', draught: 5.5 })]);
+    let v = await getVessel(pool, mmsi);
+    expect(v).toMatchObject({ mmsi, firstSeen: T0 + 1000, lastSeen: T0 + 5000, name: 'OLD NAME', callsign: 'OLDC', staticUpdatedAt: T0 + 2000 });
+    expect(v?.draught).toBeCloseTo(5.5);
+
+    await w.writeBatch([], [stat(mmsi, T0 + 9000, { name: 'NEW NAME', shipType: 70 })]);
+    await w.writeBatch([pos(mmsi, T0 + 500)], [stat(mmsi, T0 + 3000, { name: 'STALE', imo: 9123456, destination: 'ROTTERDAM' })]);
+    v = await getVessel(pool, mmsi);
+    expect(v).toMatchObject({ name: 'NEW NAME', callsign: 'OLDC', shipType: 70, imo: 9123456, destination: 'ROTTERDAM', firstSeen: T0 + 500, lastSeen: T0 + 9000, staticUpdatedAt: T0 + 9000 });
+  });
+
+  it('advances last_seen only past the granularity, so a steady feed does not rewrite vessel rows', async () => {
+    const mmsi = 600_000_003;
+    const w = createHistoryWriter({ pool, lastSeenGranularityMs: 60_000 });
+    await w.writeBatch([pos(mmsi, T0)], []);
+    const tup = async () => (await pool.query<{ ctid: string }>('SELECT ctid::text FROM vessels WHERE mmsi = $1', [mmsi])).rows[0]?.ctid;
+    const before = await tup();
+    await w.writeBatch([pos(mmsi, T0 + 30_000)], []);
+    expect(await tup()).toBe(before);
+    expect((await getVessel(pool, mmsi))?.lastSeen).toBe(T0);
+    await w.writeBatch([pos(mmsi, T0 + 61_000)], []);
+    expect((await getVessel(pool, mmsi))?.lastSeen).toBe(T0 + 61_000);
+    await w.writeBatch([pos(mmsi, T0 - 1000)], []);
+    expect((await getVessel(pool, mmsi))?.firstSeen).toBe(T0 - 1000);
+  });
+
+  it('soft-deleted vessels are hidden from reads, keep recording, and come back on restore', async () => {
+    const mmsi = 600_000_002;
+    const w = createHistoryWriter({ pool });
+    await w.writeBatch([pos(mmsi, T0)], []);
+    expect(await softDeleteVessel(pool, mmsi)).toBe(true);
+    expect(await getVessel(pool, mmsi)).toBeNull();
+    expect(await lastPositions(pool, mmsi, 10)).toEqual([]);
+    await w.writeBatch([pos(mmsi, T0 + 60_000)], []);
+    expect((await getVessel(pool, mmsi, { includeDeleted: true }))?.deletedAt).not.toBeNull();
+    expect(await restoreVessel(pool, mmsi)).toBe(true);
+    expect((await lastPositions(pool, mmsi, 10)).map((p) => p.ts)).toEqual([T0 + 60_000, T0]);
+    expect(await softDeleteVessel(pool, 999_999_999)).toBe(false);
+  });
+
+  it('8 concurrent writers with overlapping, unsorted batches: no deadlock error, no lost or duplicated row', async () => {
+    const base = 700_000_000;
+    const rnd = mulberry32(42);
+    const writers = Array.from({ length: 8 }, () => createHistoryWriter({ pool }));
+    const expected = new Map<string, number>();
+    const batches: PositionRow[][][] = writers.map(() => []);
+    for (let round = 0; round < 6; round++) {
+      for (let w = 0; w < writers.length; w++) {
+        const rows: PositionRow[] = [];
+        for (let i = 0; i < 400; i++) {
+          const mmsi = base + Math.floor(rnd() * 300);
+          const ts = T0 + round * 100 + Math.floor(rnd() * 50);
+          const score = Math.round(rnd() * 1000) / 1000;
+          rows.push(pos(mmsi, ts, score, `w${w}`));
+          const k = `${mmsi}:${ts}`;
+          expected.set(k, Math.max(expected.get(k) ?? -1, score));
+        }
+        batches[w]?.push(rows);
+      }
+    }
+    const results = await Promise.allSettled(
+      writers.map(async (w, i) => {
+        for (const b of batches[i] ?? []) await w.writeBatch(b, []);
+      }),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(writers.reduce((n, w) => n + w.deadlocksTotal(), 0)).toBe(0);
+    const stored = await pool.query<{ mmsi: number; ms: string; score: number }>(
+      `SELECT v.mmsi, (extract(epoch FROM p.ts) * 1000)::bigint AS ms, p.score
+       FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id WHERE v.mmsi BETWEEN $1 AND $2`,
+      [base, base + 999],
+    );
+    expect(stored.rows.length).toBe(expected.size);
+    for (const r of stored.rows) {
+      const best = expected.get(`${r.mmsi}:${r.ms}`);
+      expect(best).toBeDefined();
+      expect(r.score).toBeCloseTo(best as number, 5);
+    }
+    const vessels = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM vessels WHERE mmsi BETWEEN $1 AND $2', [base, base + 999]);
+    expect(vessels.rows[0]?.n).toBe(new Set([...expected.keys()].map((k) => k.split(':')[0])).size);
+  });
+});

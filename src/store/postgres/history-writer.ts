@@ -1,0 +1,267 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { HistoryStore, HistoryWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
+import { encodePositionsForCopy } from './copy-text-encoder.js';
+import { mergeStatics, sortAndDedupePositions, vesselSpans, type KeyedPosition, type VesselSpan } from './position-batch.js';
+import { DEADLOCK_DETECTED, isRetryableTransactionError, retryDelayMs, sqlState } from './retryable-error.js';
+import { loadSql, queryConfig, type SqlStatement } from './sql-file.js';
+import { VesselIdCache, type VesselIdCacheStats } from './vessel-id-cache.js';
+
+const sql = (file: string, name: string): SqlStatement => loadSql(new URL(`./sql/${file}`, import.meta.url), name);
+const RESOLVE = sql('resolve-vessels.sql', 'aisctl_resolve_vessels');
+const SELECT_IDS = sql('select-vessel-ids.sql', 'aisctl_select_vessel_ids');
+const LOCK = sql('lock-vessels.sql', 'aisctl_lock_vessels');
+const TOUCH = sql('touch-vessels.sql', 'aisctl_touch_vessels');
+const UPSERT_UNNEST = sql('upsert-positions-unnest.sql', 'aisctl_upsert_positions_unnest');
+const UPSERT_STAGE = sql('upsert-positions-stage.sql', 'aisctl_upsert_positions_stage');
+const CREATE_STAGE = sql('create-stage.sql', 'aisctl_create_stage');
+const COPY_STAGE = sql('copy-stage.sql', 'aisctl_copy_stage');
+
+/** Rows per unnest statement: big enough to amortize the round trip, small enough to stay a sane message. */
+const UNNEST_CHUNK = 5_000;
+
+export type HistoryWriteMethod = 'copy' | 'unnest';
+
+export interface HistoryWriterOptions {
+  readonly pool: pg.Pool;
+  /** Vessel-id LRU entries; default 10,000. */
+  readonly cacheSize?: number;
+  /** Default 'copy' (measured faster, see docs/storage.md). */
+  readonly method?: HistoryWriteMethod;
+  /**
+   * Prepared (named) statements are planned once per connection. Set false behind PgBouncer in
+   * transaction mode, where consecutive statements may run on different server connections.
+   */
+  readonly namedStatements?: boolean;
+  /** Retries of a batch after a deadlock or serialization failure; default 5. */
+  readonly maxDeadlockRetries?: number;
+  /**
+   * vessels.last_seen is advanced only when a batch moves it by more than this (default 60 s), so
+   * a steady feed does not rewrite every vessel row in every batch. 0 keeps it exact.
+   */
+  readonly lastSeenGranularityMs?: number;
+  /** End the pool on close(); default false (the caller owns the pool). */
+  readonly ownsPool?: boolean;
+  /** Jitter source for retry backoff; injectable for tests. */
+  readonly random?: () => number;
+}
+
+export interface HistoryWriter extends HistoryStore {
+  cacheStats(): VesselIdCacheStats;
+  /** Deadlocks (40P01) seen since creation, each followed by a retry or by the batch failing. */
+  deadlocksTotal(): number;
+  /** Transactions re-run after a deadlock or serialization failure. */
+  retriesTotal(): number;
+}
+
+interface ResolvedVessels {
+  readonly ids: Map<number, number>;
+  /** Ids inserted by this transaction: cached only once it commits. */
+  readonly fresh: Map<number, number>;
+  readonly inserted: number;
+}
+
+export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
+  const pool = opts.pool;
+  const method = opts.method ?? 'copy';
+  const named = opts.namedStatements ?? true;
+  const maxRetries = opts.maxDeadlockRetries ?? 5;
+  const random = opts.random ?? Math.random;
+  const lastSeenGranularityMs = opts.lastSeenGranularityMs ?? 60_000;
+  const cache = new VesselIdCache(opts.cacheSize ?? 10_000);
+  // Connections on which the session-lifetime staging table exists (marked only after a commit,
+  // because a CREATE inside a rolled-back transaction is rolled back too).
+  const staged = new WeakSet<pg.PoolClient>();
+  let deadlocks = 0;
+  let retries = 0;
+  let closed = false;
+
+  const q = <R extends pg.QueryResultRow>(client: pg.PoolClient, stmt: SqlStatement, values: readonly unknown[]) =>
+    client.query<R>(queryConfig(stmt, values, named));
+
+  async function resolveVessels(client: pg.PoolClient, spans: readonly VesselSpan[], known: Map<number, number>, missing: readonly number[]): Promise<ResolvedVessels> {
+    const ids = new Map(known);
+    const fresh = new Map<number, number>();
+    if (missing.length === 0) return { ids, fresh, inserted: 0 };
+    const bySpan = new Map(spans.map((s) => [s.mmsi, s]));
+    const firsts: number[] = [];
+    const lasts: number[] = [];
+    for (const m of missing) {
+      const s = bySpan.get(m) as VesselSpan;
+      firsts.push(s.firstMs);
+      lasts.push(s.lastMs);
+    }
+    const r = await q<{ id: string; mmsi: number; inserted: boolean }>(client, RESOLVE, [missing, firsts, lasts]);
+    let inserted = 0;
+    for (const row of r.rows) {
+      const id = Number(row.id);
+      ids.set(row.mmsi, id);
+      fresh.set(row.mmsi, id);
+      if (row.inserted) inserted++;
+    }
+    const raced = missing.filter((m) => !ids.has(m));
+    if (raced.length > 0) {
+      // Inserted by a concurrent writer after our snapshot: visible to a new statement now.
+      const again = await q<{ id: string; mmsi: number }>(client, SELECT_IDS, [raced]);
+      for (const row of again.rows) {
+        ids.set(row.mmsi, Number(row.id));
+        fresh.set(row.mmsi, Number(row.id));
+      }
+      const lost = raced.filter((m) => !ids.has(m));
+      if (lost.length > 0) throw new Error(`could not resolve vessel ids for mmsi ${lost.slice(0, 5).join(', ')}`);
+    }
+    return { ids, fresh, inserted };
+  }
+
+  async function writePositionsUnnest(client: pg.PoolClient, rows: readonly KeyedPosition[]): Promise<{ inserted: number; updated: number }> {
+    let inserted = 0;
+    let updated = 0;
+    for (let start = 0; start < rows.length; start += UNNEST_CHUNK) {
+      const chunk = rows.slice(start, start + UNNEST_CHUNK);
+      const r = await q<{ inserted: number; updated: number }>(client, UPSERT_UNNEST, [
+        chunk.map((k) => k.vesselId),
+        chunk.map((k) => Math.trunc(k.row.ts)),
+        chunk.map((k) => k.row.lat),
+        chunk.map((k) => k.row.lon),
+        chunk.map((k) => k.row.sog),
+        chunk.map((k) => k.row.cog),
+        chunk.map((k) => (k.row.heading === null ? null : Math.round(k.row.heading))),
+        chunk.map((k) => (k.row.navStatus === null ? null : Math.round(k.row.navStatus))),
+        chunk.map((k) => k.row.source),
+        chunk.map((k) => k.row.score),
+      ]);
+      inserted += r.rows[0]?.inserted ?? 0;
+      updated += r.rows[0]?.updated ?? 0;
+    }
+    return { inserted, updated };
+  }
+
+  async function writePositionsCopy(client: pg.PoolClient, rows: readonly KeyedPosition[]): Promise<{ inserted: number; updated: number; createdStage: boolean }> {
+    let createdStage = false;
+    // Behind PgBouncer (unnamed mode) this session may be any server connection, which may or
+    // may not hold the table already: IF NOT EXISTS on every batch covers both.
+    if (!named) await client.query(CREATE_STAGE.text);
+    else if (!staged.has(client)) {
+      await client.query(CREATE_STAGE.text);
+      createdStage = true;
+    }
+    await pipeline(Readable.from([encodePositionsForCopy(rows)]), client.query(copyFrom(COPY_STAGE.text)));
+    const r = await q<{ inserted: number; updated: number }>(client, UPSERT_STAGE, []);
+    return { inserted: r.rows[0]?.inserted ?? 0, updated: r.rows[0]?.updated ?? 0, createdStage };
+  }
+
+  async function touchVessels(client: pg.PoolClient, spans: readonly VesselSpan[], ids: ReadonlyMap<number, number>, statics: readonly VesselStaticRow[]): Promise<void> {
+    const merged = mergeStatics(statics);
+    const all = spans.map((s) => ({ span: s, id: ids.get(s.mmsi) as number, st: merged.get(s.mmsi) ?? null })).sort((a, b) => a.id - b.id);
+    const locked = await q<{ id: string }>(client, LOCK, [
+      all.map((t) => t.id),
+      all.map((t) => t.span.firstMs),
+      all.map((t) => t.span.lastMs),
+      all.map((t) => t.st !== null),
+      lastSeenGranularityMs,
+    ]);
+    if (locked.rows.length === 0) return;
+    const need = new Set(locked.rows.map((r) => Number(r.id)));
+    const touched = all.filter((t) => need.has(t.id));
+    const col = <T>(f: (st: VesselStaticRow) => T | null): (T | null)[] => touched.map((t) => (t.st ? f(t.st) : null));
+    await q(client, TOUCH, [
+      touched.map((t) => t.id),
+      touched.map((t) => t.span.firstMs),
+      touched.map((t) => t.span.lastMs),
+      col((s) => Math.trunc(s.ts)),
+      col((s) => s.name),
+      col((s) => s.callsign),
+      col((s) => s.imo),
+      col((s) => s.shipType),
+      col((s) => s.toBow),
+      col((s) => s.toStern),
+      col((s) => s.toPort),
+      col((s) => s.toStarboard),
+      col((s) => s.draught),
+      col((s) => s.destination),
+    ]);
+  }
+
+  async function attempt(
+    positions: readonly PositionRow[],
+    statics: readonly VesselStaticRow[],
+    spans: readonly VesselSpan[],
+    known: Map<number, number>,
+    missing: readonly number[],
+  ): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        // Phase order is the same in every transaction (vessel inserts by mmsi, positions by
+        // (vessel, ts), vessel updates by id), so no two writers can wait on each other in a cycle.
+        const resolved = await resolveVessels(client, spans, known, missing);
+        const keyed = sortAndDedupePositions(positions.map((row) => ({ vesselId: resolved.ids.get(row.mmsi) as number, row })));
+        let counts = { inserted: 0, updated: 0 };
+        let createdStage = false;
+        if (keyed.length > 0) {
+          if (method === 'copy') {
+            const r = await writePositionsCopy(client, keyed);
+            counts = r;
+            createdStage = r.createdStage;
+          } else counts = await writePositionsUnnest(client, keyed);
+        }
+        // Vessel rows are updated last so their row locks are held only until the commit.
+        await touchVessels(client, spans, resolved.ids, statics);
+        await client.query('COMMIT');
+        if (createdStage) staged.add(client);
+        cache.addAll(resolved.fresh);
+        return {
+          positionsInserted: counts.inserted,
+          positionsUpdated: counts.updated,
+          positionsSkipped: positions.length - counts.inserted - counts.updated,
+          vesselsInserted: resolved.inserted,
+        };
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: unknown) => {
+          broken = e instanceof Error ? e : new Error(String(e));
+        });
+        throw err;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  return {
+    async writeBatch(positions, statics) {
+      if (closed) throw new Error('history writer is closed');
+      if (positions.length === 0 && statics.length === 0) {
+        return { positionsInserted: 0, positionsUpdated: 0, positionsSkipped: 0, vesselsInserted: 0, deadlocks: 0 };
+      }
+      const spans = vesselSpans(positions, statics);
+      const { known, missing } = cache.lookup(spans.map((s) => s.mmsi));
+      let batchDeadlocks = 0;
+      for (let n = 0; ; n++) {
+        try {
+          const r = await attempt(positions, statics, spans, known, missing);
+          return { ...r, deadlocks: batchDeadlocks };
+        } catch (err) {
+          if (sqlState(err) === DEADLOCK_DETECTED) {
+            deadlocks++;
+            batchDeadlocks++;
+          }
+          if (!isRetryableTransactionError(err) || n >= maxRetries) throw err;
+          retries++;
+          await sleep(retryDelayMs(n, random));
+        }
+      }
+    },
+    async close() {
+      closed = true;
+      if (opts.ownsPool) await pool.end();
+    },
+    cacheStats: () => cache.stats(),
+    deadlocksTotal: () => deadlocks,
+    retriesTotal: () => retries,
+  };
+}

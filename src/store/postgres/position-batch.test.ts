@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { PositionRow, VesselStaticRow } from '../store-types.js';
+import { mergeStatics, sortAndDedupePositions, vesselSpans, type KeyedPosition } from './position-batch.js';
+
+const pos = (mmsi: number, ts: number, score = 0.5, source = 's'): PositionRow => ({
+  mmsi, ts, lat: 1, lon: 2, sog: null, cog: null, heading: null, navStatus: null, source, score,
+});
+const stat = (mmsi: number, ts: number, fields: Partial<VesselStaticRow>): VesselStaticRow => ({
+  mmsi, ts, name: null, callsign: null, imo: null, shipType: null, toBow: null, toStern: null,
+  toPort: null, toStarboard: null, draught: null, destination: null, ...fields,
+});
+
+describe('sortAndDedupePositions', () => {
+  it('sorts by (vessel, ts) and keeps the highest score per key', () => {
+    const rows: KeyedPosition[] = [
+      { vesselId: 2, row: pos(2, 10, 0.3, 'a') },
+      { vesselId: 1, row: pos(1, 20) },
+      { vesselId: 2, row: pos(2, 10, 0.9, 'b') },
+      { vesselId: 1, row: pos(1, 5) },
+      { vesselId: 2, row: pos(2, 10, 0.1, 'c') },
+    ];
+    const out = sortAndDedupePositions(rows);
+    expect(out.map((k) => [k.vesselId, k.row.ts, k.row.source])).toEqual([[1, 5, 's'], [1, 20, 's'], [2, 10, 'b']]);
+  });
+
+  it('output is strictly increasing by key, and keeps one row per distinct key (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ v: fc.integer({ min: 1, max: 5 }), t: fc.integer({ min: 0, max: 10 }), s: fc.float({ noNaN: true }) })), (items) => {
+        const out = sortAndDedupePositions(items.map((i) => ({ vesselId: i.v, row: pos(i.v, i.t, i.s) })));
+        for (let i = 1; i < out.length; i++) {
+          const a = out[i - 1] as KeyedPosition;
+          const b = out[i] as KeyedPosition;
+          expect(a.vesselId < b.vesselId || (a.vesselId === b.vesselId && a.row.ts < b.row.ts)).toBe(true);
+        }
+        expect(out.length).toBe(new Set(items.map((i) => `${i.v}:${i.t}`)).size);
+        for (const k of out) {
+          const best = Math.max(...items.filter((i) => i.v === k.vesselId && i.t === k.row.ts).map((i) => i.s));
+          expect(k.row.score).toBe(best);
+        }
+      }),
+    );
+  });
+});
+
+describe('vesselSpans', () => {
+  it('gives min/max time per vessel over positions and statics, sorted by mmsi', () => {
+    expect(vesselSpans([pos(9, 50), pos(3, 7), pos(9, 10)], [stat(3, 100, {})])).toEqual([
+      { mmsi: 3, firstMs: 7, lastMs: 100 },
+      { mmsi: 9, firstMs: 10, lastMs: 50 },
+    ]);
+  });
+});
+
+describe('mergeStatics', () => {
+  it('folds newer non-null fields over older ones, whatever the arrival order', () => {
+    const m = mergeStatics([
+      stat(1, 30, { callsign: 'NEW', shipType: 70 }),
+      stat(1, 10, { name: 'OLD NAME', callsign: 'OLD' }),
+      stat(1, 20, { name: 'NAME' }),
+    ]);
+    expect(m.get(1)).toMatchObject({ ts: 30, name: 'NAME', callsign: 'NEW', shipType: 70 });
+  });
+});

@@ -1,0 +1,23 @@
+/** SQLSTATE of a deadlock the server broke by aborting this transaction. */
+export const DEADLOCK_DETECTED = '40P01';
+/** SQLSTATE of a serialization failure (REPEATABLE READ / SERIALIZABLE conflicts). */
+export const SERIALIZATION_FAILURE = '40001';
+
+export function sqlState(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err) {
+    const code = (err as { code: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+/** Errors after which re-running the same transaction is expected to succeed. */
+export function isRetryableTransactionError(err: unknown): boolean {
+  const s = sqlState(err);
+  return s === DEADLOCK_DETECTED || s === SERIALIZATION_FAILURE;
+}
+
+/** Full-jitter exponential backoff: spreads retrying writers apart so they do not collide again. */
+export function retryDelayMs(attempt: number, random: () => number, baseMs = 10, capMs = 500): number {
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}

@@ -1,0 +1,20 @@
+import type pg from 'pg';
+import { loadSql } from './sql-file.js';
+
+const SOFT_DELETE = loadSql(new URL('./sql/soft-delete-vessel.sql', import.meta.url), 'aisctl_soft_delete_vessel');
+const RESTORE = loadSql(new URL('./sql/restore-vessel.sql', import.meta.url), 'aisctl_restore_vessel');
+
+/**
+ * Hides a vessel from reads without losing its history. A soft-deleted vessel that reports
+ * again stays hidden: its positions and last_seen keep being recorded (ingest never drops data
+ * on an operator's flag), and restoreVessel shows it again with everything received meanwhile.
+ * Returns false when no vessel has this MMSI.
+ */
+export async function softDeleteVessel(pool: pg.Pool, mmsi: number): Promise<boolean> {
+  return ((await pool.query(SOFT_DELETE.text, [mmsi])).rowCount ?? 0) > 0;
+}
+
+/** Undoes softDeleteVessel. Returns false when no vessel has this MMSI. */
+export async function restoreVessel(pool: pg.Pool, mmsi: number): Promise<boolean> {
+  return ((await pool.query(RESTORE.text, [mmsi])).rowCount ?? 0) > 0;
+}

@@ -1,0 +1,1 @@
+SELECT id, mmsi FROM vessels WHERE mmsi = ANY ($1::integer[])

@@ -1,0 +1,32 @@
+-- One statement per batch maintains first_seen/last_seen and the static columns, for the
+-- vessels lock-vessels.sql locked in id order and found in need of an update. Static fields: a
+-- report newer than static_updated_at overwrites the fields it carries (nulls keep the old
+-- value, because type 24 part A and part B each carry half of them); an older report only
+-- fills gaps.
+UPDATE vessels v SET
+  first_seen = LEAST(v.first_seen, u.first_at),
+  last_seen = GREATEST(v.last_seen, u.last_at),
+  name = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.name, v.name) ELSE COALESCE(v.name, u.name) END,
+  callsign = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.callsign, v.callsign) ELSE COALESCE(v.callsign, u.callsign) END,
+  imo = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.imo, v.imo) ELSE COALESCE(v.imo, u.imo) END,
+  ship_type = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.ship_type, v.ship_type) ELSE COALESCE(v.ship_type, u.ship_type) END,
+  to_bow = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.to_bow, v.to_bow) ELSE COALESCE(v.to_bow, u.to_bow) END,
+  to_stern = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.to_stern, v.to_stern) ELSE COALESCE(v.to_stern, u.to_stern) END,
+  to_port = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.to_port, v.to_port) ELSE COALESCE(v.to_port, u.to_port) END,
+  to_starboard = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.to_starboard, v.to_starboard) ELSE COALESCE(v.to_starboard, u.to_starboard) END,
+  draught = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.draught, v.draught) ELSE COALESCE(v.draught, u.draught) END,
+  destination = CASE WHEN (v.static_updated_at IS NULL OR u.static_at > v.static_updated_at) THEN COALESCE(u.destination, v.destination) ELSE COALESCE(v.destination, u.destination) END,
+  static_updated_at = GREATEST(v.static_updated_at, u.static_at)
+FROM (
+  SELECT t.*,
+         'epoch'::timestamptz + t.first_ms * interval '1 millisecond' AS first_at,
+         'epoch'::timestamptz + t.last_ms * interval '1 millisecond' AS last_at,
+         'epoch'::timestamptz + t.static_ms * interval '1 millisecond' AS static_at
+  FROM unnest(
+    $1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[],
+    $5::text[], $6::text[], $7::integer[], $8::smallint[], $9::smallint[], $10::smallint[],
+    $11::smallint[], $12::smallint[], $13::real[], $14::text[]
+  ) AS t(id, first_ms, last_ms, static_ms,
+         name, callsign, imo, ship_type, to_bow, to_stern, to_port, to_starboard, draught, destination)
+) u
+WHERE v.id = u.id
