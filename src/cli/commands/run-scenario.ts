@@ -1,0 +1,109 @@
+/**
+ * `aisctl run scenarios/NAME.yaml`: a load or stress scenario with its gates, and faults (stop
+ * Redis or PostgreSQL for a while) against servers the run starts itself. The machine's shared
+ * servers are never stopped: a scenario with faults must say `servers: local`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { connectionConfig } from '../config.js';
+
+interface RunFlags {
+  gate?: string[];
+  json?: boolean;
+  tui: boolean;
+  reportsDir: string;
+  redisUrl?: string;
+  databaseUrl?: string;
+  env?: string;
+}
+
+export async function run(file: string, flags: RunFlags): Promise<number> {
+  const [{ findScenario, scenarioScheduleShape, scenarioSettings }, { parseGates }] = await Promise.all([
+    import('../../harness/scenario.js'),
+    import('../../harness/gates.js'),
+  ]);
+  const scenario = await findScenario(file);
+  const gates = [...scenario.gates, ...parseGates(flags.gate ?? [])];
+  const common = { name: scenario.name, gates, json: flags.json ?? false, tui: flags.tui, reportsDir: flags.reportsDir };
+
+  let conn = connectionConfig(flags);
+  let servers: import('../../harness/local-servers.js').LocalServers | null = null;
+  let dataDir: string | null = null;
+  if (scenario.servers === 'local') {
+    const { startLocalServers } = await import('../../harness/local-servers.js');
+    dataDir = await mkdtemp(join(tmpdir(), `aisctl-${scenario.name}-`));
+    servers = await startLocalServers({ dataDir, redis: true, postgres: true });
+    const db = new URL(servers.databaseUrl);
+    db.pathname = '/aisctl';
+    conn = { redisUrl: servers.redisUrl, databaseUrl: db.toString(), env: conn.env };
+  }
+  try {
+    if (scenario.kind === 'stress-deadlock') {
+      const { runStressSession } = await import('./stress-deadlock.js');
+      const stress = scenario.stress ?? { concurrency: 1000, strategy: 'safe' as const, batchSize: 50 };
+      return await runStressSession({
+        ...common,
+        databaseUrl: conn.databaseUrl,
+        concurrency: stress.concurrency,
+        vessels: scenario.vessels,
+        batchSize: stress.batchSize,
+        durationMs: scenario.durationMs,
+        strategy: stress.strategy,
+        seed: 1,
+      });
+    }
+    const shape = scenarioScheduleShape(scenario);
+    if (shape === null) throw new Error(`scenario ${scenario.name} has no load shape`);
+    const sources = scenario.sourceNames ? [...scenario.sourceNames] : Array.from({ length: scenario.sources }, (_, i) => `rx${i + 1}`);
+    const load = {
+      shape,
+      warmupMs: scenario.warmupMs,
+      vessels: scenario.vessels,
+      sources,
+      ...scenario.mix,
+      seed: 1,
+    };
+    if (scenario.via === 'http') {
+      const { runHttpLoadCommand } = await import('../http-load-command.js');
+      return await runHttpLoadCommand(
+        { ...common, redisUrl: conn.redisUrl, databaseUrl: conn.databaseUrl, env: conn.env },
+        { gates, spec: scenario.load ?? shape, warmupMs: scenario.warmupMs, vessels: scenario.vessels, sources, mix: scenario.mix, seed: 1 },
+      );
+    }
+    const { runLoadSession } = await import('./load.js');
+    return await runLoadSession({
+      ...common,
+      conn,
+      settings: scenarioSettings(scenario),
+      plannedMs: scenario.warmupMs + scenario.durationMs,
+      load,
+      ...(servers ? { onTick: faultInjector(scenario.faults, servers), breakerHalfOpenAfterMs: 2000, spoolDir: join(dataDir ?? '.', 'spool') } : {}),
+    });
+  } finally {
+    if (servers) await servers.stop({ removeData: true }).catch(() => undefined);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** Turns the scenario's fault list into actions taken as the run's clock passes their times. */
+function faultInjector(
+  faults: readonly import('../../harness/scenario.js').Fault[],
+  servers: import('../../harness/local-servers.js').LocalServers,
+): (elapsedMs: number) => void {
+  const state = faults.map(() => ({ stopped: false, restarted: false }));
+  return (elapsedMs) => {
+    faults.forEach((f, i) => {
+      const s = state[i];
+      if (!s) return;
+      if (!s.stopped && elapsedMs >= f.atMs) {
+        s.stopped = true;
+        (f.action === 'stop-redis' ? servers.stopRedis() : servers.stopPostgres()).catch((e: Error) => process.stderr.write(`aisctl: fault ${f.action} failed: ${e.message}\n`));
+      }
+      if (s.stopped && !s.restarted && elapsedMs >= f.atMs + f.forMs) {
+        s.restarted = true;
+        (f.action === 'stop-redis' ? servers.startRedis() : servers.startPostgres()).catch((e: Error) => process.stderr.write(`aisctl: restarting after ${f.action} failed: ${e.message}\n`));
+      }
+    });
+  };
+}

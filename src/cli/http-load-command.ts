@@ -1,0 +1,115 @@
+/**
+ * `aisctl load --via http`: the same generated traffic, posted as NMEA lines to the HTTP ingest
+ * endpoint of an in-process `aisctl serve`, driven by autocannon at the given rate.
+ *
+ * What differs from the in-process mode, and is said in every report: autocannon times each
+ * request from its socket write, on closed-loop connections, so its latency is service time and
+ * not latency from the intended send time; requests it could not send on schedule appear as
+ * `dropped` (intended - sent) instead of inflating the percentiles.
+ */
+import { runSession } from './run-session.js';
+import { connectionConfig } from './config.js';
+import type { Gate } from '../harness/gates.js';
+import type { LoadShapeSpec } from '../harness/load-shape.js';
+
+const LINES_PER_REQUEST = 20;
+
+export interface HttpLoadFlags {
+  readonly name: string;
+  readonly json?: boolean;
+  readonly tui: boolean;
+  readonly reportsDir: string;
+  readonly redisUrl?: string;
+  readonly databaseUrl?: string;
+  readonly env?: string;
+}
+
+export interface HttpLoadPlan {
+  readonly gates: Gate[];
+  readonly spec: LoadShapeSpec;
+  readonly warmupMs: number;
+  readonly vessels: number;
+  readonly sources: string[];
+  readonly mix: { dupRate: number; lateRate: number; badRate: number };
+  readonly seed: number;
+}
+
+export async function runHttpLoadCommand(flags: HttpLoadFlags, plan: HttpLoadPlan): Promise<number> {
+  const [{ startServe }, { runHttpLoad, COORDINATED_OMISSION_NOTE }, { createTrafficGenerator }, { buildLoadShape, describeShape }] = await Promise.all([
+    import('./commands/serve.js'),
+    import('../harness/http-load-driver.js'),
+    import('../harness/traffic-generator.js'),
+    import('../harness/load-shape.js'),
+  ]);
+  const shape = buildLoadShape(plan.spec);
+  // autocannon takes one constant rate: the shape's average over its duration.
+  const msgRate = shape.durationMs > 0 ? (shape.totalSends * 1000) / shape.durationMs : 0;
+  const conn = connectionConfig(flags);
+  const serve = await startServe({ ...conn, host: '127.0.0.1', port: 0, spoolDir: '.aisctl/spool' });
+  const generator = createTrafficGenerator({
+    vessels: plan.vessels,
+    sources: plan.sources,
+    seed: plan.seed,
+    startTimeMs: Date.now(),
+    ...plan.mix,
+    tagTimeMs: true,
+  });
+  const nextLines = (count: number): string[] => {
+    const out: string[] = [];
+    while (out.length < count) out.push(...generator.next(Date.now()).lines);
+    return out;
+  };
+  const requestRate = Math.max(1, msgRate / LINES_PER_REQUEST);
+  const connections = Math.max(4, Math.min(64, Math.ceil(requestRate / 100)));
+  try {
+    return await runSession(
+      {
+        info: {
+          command: 'load',
+          name: flags.name,
+          settings: { via: 'http', shape: describeShape(plan.spec), linesPerRequest: LINES_PER_REQUEST, connections, vessels: plan.vessels, sources: plan.sources.length },
+          plannedMs: plan.warmupMs + shape.durationMs,
+        },
+        gates: plan.gates,
+        json: flags.json ?? false,
+        tui: flags.tui,
+        reportsDir: flags.reportsDir,
+      },
+      async (reporter) => {
+        reporter.warning(COORDINATED_OMISSION_NOTE);
+        const base = { url: serve.url, rate: requestRate, connections, linesPerRequest: LINES_PER_REQUEST, nextLines };
+        if (plan.warmupMs > 0) await runHttpLoad({ ...base, durationSeconds: plan.warmupMs / 1000 });
+        const before = serve.runtime.pipeline.counters.completed;
+        const r = await runHttpLoad({ ...base, durationSeconds: shape.durationMs / 1000 });
+        await serve.runtime.pipeline.flush();
+        const runtime = serve.runtime;
+        const cache = runtime.history.cacheStats();
+        const dlqSize = await runtime.dlqSize();
+        const lat = r.latencyMs;
+        const processed = runtime.pipeline.counters.completed - before;
+        const metrics: Record<string, number> = {
+          p50: lat.p50,
+          p90: lat.p90,
+          p99: lat.p99,
+          p999: lat.p99_9,
+          max: lat.max,
+          mean: lat.mean,
+          throughput: r.linesAccepted / Math.max(1e-9, r.durationSeconds),
+          processed,
+          errors: r.errors + r.non2xx,
+          error_ratio: r.sent === 0 ? 0 : (r.errors + r.non2xx) / r.sent,
+          dropped: Math.max(0, r.intendedRequests - r.sent),
+          drop_ratio: r.intendedRequests === 0 ? 0 : Math.max(0, r.intendedRequests - r.sent) / r.intendedRequests,
+          deadlocks: runtime.pipeline.counters.deadlocks,
+          cache_hit_rate: cache.hitRate ?? 0,
+          dlq_size: dlqSize,
+          lost: runtime.pipeline.counters.sinkErrors,
+          breaker_opens: runtime.breakers.redis.stats().opens + runtime.breakers.postgres.stats().opens,
+        };
+        return { metrics, details: { via: 'http', autocannon: r, pipeline: { ...runtime.pipeline.counters }, latencyNote: COORDINATED_OMISSION_NOTE } };
+      },
+    );
+  } finally {
+    await serve.stop();
+  }
+}
