@@ -115,9 +115,10 @@ export function buildPosition(c: PositionCandidate, origin: Origin, ctx: Validat
     source: c.source,
     msgType: c.msgType,
     origin,
-    timeFromReceipt: c.timeFromReceipt === true,
   };
-  return { messages: [msg], rejection: null, ignored: false, ignoredKind: null, outOfRange: takeOutOfRange() };
+  // Only on the (rare) time-less inputs, so every timed message keeps the plain shape.
+  const out: PositionReport = c.timeFromReceipt === true ? { ...msg, timeFromReceipt: true } : msg;
+  return { messages: [out], rejection: null, ignored: false, ignoredKind: null, outOfRange: takeOutOfRange() };
 }
 
 export function buildStatic(c: StaticCandidate, origin: Origin, ctx: ValidationContext): NormalizeOutcome {

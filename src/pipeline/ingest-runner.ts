@@ -8,6 +8,7 @@ import { readMessages, type MessageReader } from '../formats/read-messages.js';
 import type { ReaderStats } from '../formats/reader-stats.js';
 import type { Rejection } from '../normalize/message.js';
 import type { PipelineRuntime } from './pipeline-runtime.js';
+import { createReceiptClock } from './receipt-clock.js';
 
 export interface IngestOptions {
   readonly files: readonly string[];
@@ -82,16 +83,7 @@ export async function runIngest(runtime: PipelineRuntime, opts: IngestOptions): 
   let aborted = false;
   let failedFiles = 0;
 
-  // Inputs without times get their receive time. Reading a file is much faster than the feed
-  // was, so consecutive lines would share a millisecond and two reports of one vessel would
-  // collapse onto one (vessel, time) row; a clock that moves at least 1 ms per call keeps every
-  // report distinct and in file order.
-  let lastReceive = 0;
-  const receiveClock = (): number => {
-    const t = opts.nowMs();
-    lastReceive = t > lastReceive ? t : lastReceive + 1;
-    return lastReceive;
-  };
+  const receiveClock = createReceiptClock(opts.nowMs);
 
   const onRejection = (r: Rejection): void => {
     runtime.metrics.rejections.inc({ reason: r.reason });

@@ -24,18 +24,20 @@ async function capture(fn: () => Promise<number>): Promise<{ code: number; out: 
   }
 }
 
-let parent: string;
 let dataDir: string;
+let other: string;
 
 beforeAll(() => {
-  parent = mkdtempSync(join(tmpdir(), 'aisctl-up-'));
-  dataDir = join(parent, 'servers');
+  // Directly under /tmp: when tests run as root, PostgreSQL runs as `postgres` and must reach it.
+  dataDir = mkdtempSync(join(tmpdir(), 'aisctl-up-'));
+  other = mkdtempSync(join(tmpdir(), 'aisctl-not-servers-'));
 });
 
 afterAll(async () => {
   // Whatever a failed assertion left running.
   await stopLocalServers(dataDir, { removeData: true }).catch(() => undefined);
-  rmSync(parent, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(other, { recursive: true, force: true });
 });
 
 describe('aisctl up / down', () => {
@@ -72,9 +74,7 @@ describe('aisctl up / down', () => {
   });
 
   it('down --purge never deletes a folder that is not a servers folder', async () => {
-    const other = join(parent, 'not-servers');
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    mkdirSync(other);
+    const { writeFileSync } = await import('node:fs');
     writeFileSync(join(other, 'precious.txt'), 'keep me');
     const r = await capture(() => runDown({ dataDir: other, purge: true }));
     expect(r.out).toContain('nothing to stop');

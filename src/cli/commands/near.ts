@@ -1,0 +1,111 @@
+/**
+ * `aisctl near LAT LON [--radius 10km] [--limit 50] [--json]`: vessels around a point from the
+ * Redis geo index (live positions only), nearest first, with their names and how old their last
+ * report is: a stale position is the first thing to distrust in a geo answer.
+ */
+import type { Redis } from 'ioredis';
+import { connectionConfig, parseDistanceMeters, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
+import { formatAge, formatDistance, formatIso, formatNumber, formatTable, printJson, printLines } from '../print-table.js';
+
+interface NearOptions extends ConnectionFlags {
+  radius?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+/** Redis geo indexes cover latitudes within the Web Mercator limit only. */
+const MAX_GEO_LAT = 85.05112878;
+/** GEOSEARCH works on a sphere; half the Earth's circumference covers every point. */
+const MAX_RADIUS_M = 20_037_500;
+
+export function parseCoordinate(name: 'LAT' | 'LON', value: string): number {
+  const n = Number(value.trim());
+  const max = name === 'LAT' ? MAX_GEO_LAT : 180;
+  if (value.trim() === '' || !Number.isFinite(n) || Math.abs(n) > max) {
+    const hint = name === 'LAT' ? `-${MAX_GEO_LAT}..${MAX_GEO_LAT} (the Redis geo index limit)` : '-180..180';
+    throw new UsageError(`${name} must be decimal degrees in ${hint}: got '${value}' (negative values: \`aisctl near -- -33.86 151.21\`)`);
+  }
+  return n;
+}
+
+export interface NearbyRow {
+  readonly mmsi: number;
+  readonly distanceMeters: number;
+  readonly lat: number;
+  readonly lon: number;
+  readonly name: string | null;
+  readonly sog: number | null;
+  readonly lastReport: string | null;
+  readonly ageSeconds: number | null;
+}
+
+export async function findNearby(redis: Redis, env: string, lat: number, lon: number, radiusMeters: number, limit: number, nowMs: number): Promise<NearbyRow[]> {
+  const { getVesselState, searchNear } = await import('../../store/redis/hot-state-reader.js');
+  const found = await searchNear(redis, env, lat, lon, radiusMeters, limit);
+  // One round trip per vessel, all in flight together: ioredis writes them back to back.
+  const states = await Promise.all(found.map((v) => getVesselState(redis, env, v.mmsi)));
+  return found.map((v, i) => {
+    const s = states[i] ?? null;
+    const ts = s?.position?.ts ?? null;
+    return {
+      mmsi: v.mmsi,
+      distanceMeters: Math.round(v.distanceMeters * 10) / 10,
+      lat: v.lat,
+      lon: v.lon,
+      name: s?.static.name ?? null,
+      sog: s?.position?.sog ?? null,
+      lastReport: ts === null ? null : formatIso(ts),
+      ageSeconds: ts === null ? null : Math.round((nowMs - ts) / 1000),
+    };
+  });
+}
+
+export async function run(latArg: string, lonArg: string, opts: NearOptions): Promise<number> {
+  const lat = parseCoordinate('LAT', latArg);
+  const lon = parseCoordinate('LON', lonArg);
+  const radius = parseDistanceMeters('--radius', opts.radius ?? '10km');
+  if (radius <= 0 || radius > MAX_RADIUS_M) throw new UsageError(`--radius must be above 0 and at most ${MAX_RADIUS_M / 1000} km: got '${opts.radius}'`);
+  const limit = parseIntOption('--limit', opts.limit ?? '50', 1, 10_000);
+  const cfg = connectionConfig(opts);
+  const { openRedis } = await import('../../store/connections.js');
+  const redis = await openRedis(cfg.redisUrl);
+  try {
+    const now = Date.now();
+    const rows = await findNearby(redis, cfg.env, lat, lon, radius, limit, now);
+    if (opts.json) {
+      printJson({ center: { lat, lon }, radiusMeters: radius, env: cfg.env, count: rows.length, vessels: rows });
+      return 0;
+    }
+    const where = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+    if (rows.length === 0) {
+      printLines([`no vessels with a live position within ${formatDistance(radius)} of ${where} (env ${cfg.env})`]);
+      return 0;
+    }
+    printLines([
+      `${rows.length} vessel${rows.length === 1 ? '' : 's'} within ${formatDistance(radius)} of ${where} (env ${cfg.env}), nearest first${rows.length === limit ? ` (--limit ${limit} reached)` : ''}:`,
+      ...formatTable(
+        [
+          { header: 'DISTANCE', align: 'right' },
+          { header: 'MMSI', align: 'right' },
+          { header: 'NAME' },
+          { header: 'LAT', align: 'right' },
+          { header: 'LON', align: 'right' },
+          { header: 'SOG', align: 'right' },
+          { header: 'LAST REPORT', align: 'right' },
+        ],
+        rows.map((r) => [
+          formatDistance(r.distanceMeters),
+          String(r.mmsi),
+          r.name ?? '-',
+          r.lat.toFixed(5),
+          r.lon.toFixed(5),
+          formatNumber(r.sog, 1),
+          r.ageSeconds === null ? '-' : `${formatAge(r.ageSeconds * 1000)} ago`,
+        ]),
+      ),
+    ]);
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * `aisctl vessel MMSI [--limit 10] [--json]`: what aisctl knows about one vessel, from both
+ * stores: the live state in Redis (the fused "where is it now") and the last positions in
+ * PostgreSQL (the durable history). Showing both side by side is what tells an engineer whether
+ * the two agree, e.g. after an outage replayed from the dead-letter queue.
+ */
+import { DMA_NAV_STATUS } from '../../formats/dma-vocabulary.js';
+import type { VesselState } from '../../store/redis/hot-state-reader.js';
+import type { StoredPosition, VesselRecord } from '../../store/postgres/vessel-queries.js';
+import { connectionConfig, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
+import { formatAge, formatIso, formatNumber, formatTable, printJson, printLines } from '../print-table.js';
+
+interface VesselOptions extends ConnectionFlags {
+  limit?: string;
+  json?: boolean;
+}
+
+const MMSI = /^\d{1,9}$/;
+
+export function parseMmsi(value: string): number {
+  const text = value.trim();
+  const n = Number(text);
+  if (!MMSI.test(text) || n <= 0) throw new UsageError(`MMSI must be an integer of up to 9 digits (e.g. 244660000): got '${value}'`);
+  return n;
+}
+
+export function navStatusText(code: number | null): string {
+  if (code === null) return '-';
+  return `${code} (${DMA_NAV_STATUS[code] ?? 'unknown'})`;
+}
+
+interface PositionJson {
+  ts: string;
+  lat: number;
+  lon: number;
+  sog: number | null;
+  cog: number | null;
+  heading: number | null;
+  navStatus: number | null;
+  source: string;
+  score: number;
+}
+
+function positionJson(p: StoredPosition | NonNullable<VesselState['position']>): PositionJson {
+  return { ts: formatIso(p.ts), lat: p.lat, lon: p.lon, sog: p.sog, cog: p.cog, heading: p.heading, navStatus: p.navStatus, source: p.source, score: p.score };
+}
+
+export interface VesselView {
+  readonly mmsi: number;
+  readonly env: string;
+  /** Redis hot state; null when Redis holds nothing for this vessel. */
+  readonly live: {
+    readonly position: (PositionJson & { ageSeconds: number }) | null;
+    readonly static: Omit<VesselState['static'], 'ts'> & { ts: string | null };
+  } | null;
+  /** PostgreSQL vessel row; null when unknown there (or soft-deleted). */
+  readonly vessel: (Omit<VesselRecord, 'firstSeen' | 'lastSeen' | 'staticUpdatedAt' | 'deletedAt'> & {
+    firstSeen: string;
+    lastSeen: string;
+    staticUpdatedAt: string | null;
+  }) | null;
+  readonly positions: PositionJson[];
+}
+
+export function buildVesselView(mmsi: number, env: string, state: VesselState | null, record: VesselRecord | null, positions: readonly StoredPosition[], nowMs: number): VesselView {
+  return {
+    mmsi,
+    env,
+    live:
+      state === null
+        ? null
+        : {
+            position: state.position === null ? null : { ...positionJson(state.position), ageSeconds: Math.round((nowMs - state.position.ts) / 1000) },
+            static: { ...state.static, ts: state.static.ts === null ? null : formatIso(state.static.ts) },
+          },
+    vessel:
+      record === null
+        ? null
+        : (() => {
+            const { firstSeen, lastSeen, staticUpdatedAt, deletedAt: _deleted, ...rest } = record;
+            return { ...rest, firstSeen: formatIso(firstSeen), lastSeen: formatIso(lastSeen), staticUpdatedAt: staticUpdatedAt === null ? null : formatIso(staticUpdatedAt) };
+          })(),
+    positions: positions.map(positionJson),
+  };
+}
+
+function orDash(v: string | number | null | undefined): string {
+  return v === null || v === undefined || v === '' ? '-' : String(v);
+}
+
+export function renderVessel(view: VesselView, state: VesselState | null, nowMs: number): string[] {
+  const st = state?.static;
+  const rec = view.vessel;
+  const name = st?.name ?? rec?.name ?? null;
+  const lines = [`vessel ${view.mmsi}${name ? `  ${name}` : ''}`];
+  type Shared = 'callsign' | 'imo' | 'shipType' | 'toBow' | 'toStern' | 'toPort' | 'toStarboard' | 'draught' | 'destination';
+  const pick = (k: Shared): string | number | null => st?.[k] ?? rec?.[k] ?? null;
+  lines.push(
+    `  callsign ${orDash(pick('callsign'))}   IMO ${orDash(pick('imo'))}   ship type ${orDash(pick('shipType'))}   ` +
+      `dimensions A/B/C/D ${[pick('toBow'), pick('toStern'), pick('toPort'), pick('toStarboard')].map(orDash).join('/')} m   ` +
+      `draught ${formatNumber(st?.draught ?? rec?.draught ?? null, 1)} m   destination ${orDash(pick('destination'))}`,
+  );
+
+  lines.push('', `live state (Redis, env ${view.env}):`);
+  const p = state?.position ?? null;
+  if (state === null) lines.push('  none: Redis holds no state for this vessel (never seen, or pruned as inactive)');
+  else if (p === null) lines.push('  no position yet (static data only)');
+  else {
+    lines.push(
+      `  position   ${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`,
+      `  speed      ${formatNumber(p.sog, 1)} kn   course ${formatNumber(p.cog, 1)}°   heading ${orDash(p.heading)}°`,
+      `  status     ${navStatusText(p.navStatus)}`,
+      `  source     ${p.source}   score ${formatNumber(p.score, 3)}`,
+      `  reported   ${formatIso(p.ts)} (${formatAge(nowMs - p.ts)} ago)`,
+    );
+  }
+
+  lines.push('', 'history (PostgreSQL):');
+  if (rec === null) lines.push('  none: PostgreSQL has no record of this vessel');
+  else {
+    lines.push(`  first seen ${rec.firstSeen}   last seen ${rec.lastSeen}`);
+    if (view.positions.length === 0) lines.push('  no stored positions');
+    else {
+      lines.push(`  last ${view.positions.length} position${view.positions.length === 1 ? '' : 's'}, newest first:`);
+      lines.push(
+        ...formatTable(
+          [
+            { header: 'TIME (UTC)' },
+            { header: 'LAT', align: 'right' },
+            { header: 'LON', align: 'right' },
+            { header: 'SOG', align: 'right' },
+            { header: 'COG', align: 'right' },
+            { header: 'HDG', align: 'right' },
+            { header: 'STATUS', align: 'right' },
+            { header: 'SOURCE' },
+            { header: 'SCORE', align: 'right' },
+          ],
+          view.positions.map((q) => [
+            q.ts,
+            q.lat.toFixed(5),
+            q.lon.toFixed(5),
+            formatNumber(q.sog, 1),
+            formatNumber(q.cog, 1),
+            orDash(q.heading),
+            orDash(q.navStatus),
+            q.source,
+            formatNumber(q.score, 3),
+          ]),
+          '  ',
+        ),
+      );
+    }
+  }
+  return lines;
+}
+
+export async function run(mmsiArg: string, opts: VesselOptions): Promise<number> {
+  const mmsi = parseMmsi(mmsiArg);
+  const limit = parseIntOption('--limit', opts.limit ?? '10', 0, 10_000);
+  const cfg = connectionConfig(opts);
+  const { DependencyError, openPostgres, openRedis, redactUrl } = await import('../../store/connections.js');
+  const { getVesselState } = await import('../../store/redis/hot-state-reader.js');
+  const { getVessel, lastPositions } = await import('../../store/postgres/vessel-queries.js');
+
+  const redis = await openRedis(cfg.redisUrl);
+  let pool;
+  try {
+    pool = await openPostgres(cfg.databaseUrl, { max: 2 });
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+  try {
+    let record: VesselRecord | null;
+    let positions: StoredPosition[];
+    const state = await getVesselState(redis, cfg.env, mmsi);
+    try {
+      [record, positions] = await Promise.all([getVessel(pool, mmsi), lastPositions(pool, mmsi, limit)]);
+    } catch (err) {
+      if ((err as { code?: string }).code === '42P01') {
+        throw new DependencyError(`${redactUrl(cfg.databaseUrl)} has no aisctl schema: run \`aisctl db migrate\` (or ingest something) first`);
+      }
+      throw err;
+    }
+    if (state === null && record === null) {
+      process.stderr.write(`aisctl: vessel ${mmsi} not found: no live state in Redis (env ${cfg.env}) and no record in PostgreSQL\n`);
+      return 1;
+    }
+    const now = Date.now();
+    const view = buildVesselView(mmsi, cfg.env, state, record, positions, now);
+    if (opts.json) printJson(view);
+    else printLines(renderVessel(view, state, now));
+    return 0;
+  } finally {
+    redis.disconnect();
+    await pool.end().catch(() => undefined);
+  }
+}
