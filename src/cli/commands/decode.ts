@@ -67,9 +67,11 @@ export async function run(files: string[], opts: DecodeOptions): Promise<number>
   }
   await out.flush();
 
-  if (!opts.quiet) {
-    for (const s of summaries) process.stderr.write(`${JSON.stringify({ summary: s.file, ...s.stats })}\n`);
-    for (const e of examples) process.stderr.write(`rejected ${e}\n`);
+  // With --format count the summary is the output, so it goes to stdout for scripts to read.
+  const summaryOut = opts.format === 'count' ? process.stdout : process.stderr;
+  if (!opts.quiet || opts.format === 'count') {
+    for (const s of summaries) summaryOut.write(`${JSON.stringify({ summary: s.file, ...s.stats })}\n`);
   }
+  if (!opts.quiet) for (const e of examples) process.stderr.write(`rejected ${e}\n`);
   return failedFiles > 0 ? 1 : 0;
 }
