@@ -9,6 +9,8 @@ export interface TagBlockOptions {
   readonly station?: string;
   /** `c:` receive time in ms since the epoch; rendered as whole seconds, as receivers do. */
   readonly time?: number;
+  /** Render `c:` in milliseconds instead (some networks do; decoders tell them apart by size). */
+  readonly timeUnit?: 's' | 'ms';
   /**
    * Emit `g:<n>-<total>-<id>` groups on multi-sentence messages. Only the first sentence of a
    * group repeats `s:`/`c:`; the others carry just `g:`, which is how real networks send them.
@@ -56,8 +58,17 @@ function tagBlock(fields: string): string {
 function tagFields(tb: TagBlockOptions, group: string | null): string {
   let out = group === null ? '' : 'g:' + group;
   if (tb.station !== undefined) out += (out === '' ? 's:' : ',s:') + tb.station;
-  if (tb.time !== undefined) out += (out === '' ? 'c:' : ',c:') + Math.floor(tb.time / 1000);
+  if (tb.time !== undefined) {
+    const c = tb.timeUnit === 'ms' ? Math.floor(tb.time) : Math.floor(tb.time / 1000);
+    out += (out === '' ? 'c:' : ',c:') + c;
+  }
   return out;
+}
+
+/** `\s:...,c:...*hh\` for a single sentence (no group); '' when there is nothing to say. */
+export function tagBlockPrefix(tb: TagBlockOptions): string {
+  const fields = tagFields(tb, null);
+  return fields === '' ? '' : tagBlock(fields);
 }
 
 /**

@@ -269,8 +269,16 @@ function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-/** Move the vessel forward to `tMs`, in steps of at most 10 s so turns stay smooth. */
+/** Longest stretch simulated step by step; older gaps are skipped (see advanceTrack). */
+const MAX_SIMULATED_GAP_MS = 3_600_000;
+
+/**
+ * Move the vessel forward to `tMs`, in steps of at most 10 s so turns stay smooth. A gap over an
+ * hour (a caller whose clock jumped) is not simulated: the vessel resumes an hour before `tMs`
+ * from where it was, which bounds the work per call.
+ */
 export function advanceTrack(track: VesselTrack, tMs: number, rng: Rng): void {
+  if (tMs - track.tMs > MAX_SIMULATED_GAP_MS) track.tMs = tMs - MAX_SIMULATED_GAP_MS;
   while (track.tMs < tMs) {
     const dtMs = Math.min(10_000, tMs - track.tMs);
     step(track, dtMs, rng);
