@@ -60,6 +60,9 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     // At thousands of messages per second whole-second tag times would make most reports of
     // one vessel collide; receivers that log milliseconds exist, and the parser takes both.
     tagTimeMs: true,
+    // --rate may be far above what --vessels would transmit; event time then runs faster than
+    // the wall clock rather than vessels reporting every few hundred milliseconds.
+    honourIntervals: true,
   });
   const parser = createParser('nmea', { file: 'generator', source: undefined, maxFutureMs: 5 * 60_000 });
   const generated: Record<GeneratedKind, number> = { good: 0, duplicate: 0, late: 0, corrupt: 0 };
@@ -117,7 +120,9 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
       if (outstanding === 0 && !parsing) finish();
     };
     pendingForSend = 0;
-    for (const line of g.lines) parser.parseLine(line, seq, simNow, emit);
+    // The receive clock the parser validates against is the generator's event time.
+    const receiveNow = Math.max(simNow, generator.eventTimeMs);
+    for (const line of g.lines) parser.parseLine(line, seq, receiveNow, emit);
     outstanding += pendingForSend;
     parsing = false;
     resolveSend = null;

@@ -140,6 +140,29 @@ describe('createTrafficGenerator', () => {
     }
   });
 
+  it('with honourIntervals, a rate far above the natural one advances event time instead of reporting early', () => {
+    const g = createTrafficGenerator(opts({ vessels: 100, dupRate: 0, lateRate: 0, badRate: 0, honourIntervals: true, tagTimeMs: true }));
+    const last = new Map<number, number>();
+    let minGap = Infinity;
+    // 1,000 messages/s for 10 s from 100 vessels: about 100x what they transmit.
+    for (let i = 0; i < 10_000; i++) {
+      const m = g.next(T0 + i);
+      if (m.msgType === 5 || m.msgType === 24) continue;
+      const prev = last.get(m.mmsi);
+      if (prev !== undefined) minGap = Math.min(minGap, m.ts - prev);
+      last.set(m.mmsi, m.ts);
+    }
+    // Class A at speed reports every 2 s at the fastest; receiver delay jitters by up to 1.5 s.
+    expect(minGap).toBeGreaterThanOrEqual(2_000 - 1_500);
+    expect(g.eventTimeMs).toBeGreaterThan(T0 + 10_000 * 10);
+  });
+
+  it('without honourIntervals, the same rate makes vessels report at the caller\'s pace', () => {
+    const g = createTrafficGenerator(opts({ vessels: 100, dupRate: 0, lateRate: 0, badRate: 0, tagTimeMs: true }));
+    for (let i = 0; i < 10_000; i++) g.next(T0 + i);
+    expect(g.eventTimeMs).toBeLessThan(T0 + 10_000 + 1_000);
+  });
+
   it('makes valid ship MMSIs and all the position and static types', () => {
     const g = createTrafficGenerator(opts({ vessels: 300 }));
     const types = new Set<number>();

@@ -67,6 +67,14 @@ export interface TrafficGeneratorOptions {
   readonly maxLateMs?: number;
   /** Static reports (type 5 / 24) every this many ms per vessel. Default 6 minutes (ITU). */
   readonly staticIntervalMs?: number;
+  /**
+   * Never let a vessel report before its ITU interval is up. When the requested rate is above
+   * the fleet's natural rate (about vessels / 10 per second), event time then runs ahead of the
+   * caller's clock instead of vessels reporting every few hundred milliseconds, which real
+   * transponders never do and which fusion would rightly collapse as duplicates. Read the
+   * generator's event time from `eventTimeMs`.
+   */
+  readonly honourIntervals?: boolean;
   /** Write tag block `c:` in milliseconds rather than seconds, for rates where seconds collide. */
   readonly tagTimeMs?: boolean;
 }
@@ -77,6 +85,8 @@ export interface TrafficGenerator {
   readonly fleet: readonly VesselTrack[];
   /** Messages returned so far, per kind. */
   readonly counts: Readonly<Record<GeneratedKind, number>>;
+  /** Newest event time of a good report; with `honourIntervals` it may run ahead of `nowMs`. */
+  readonly eventTimeMs: number;
 }
 
 /** mulberry32: small, fast, good enough for traffic; 32-bit state from the seed. */
@@ -113,6 +123,11 @@ class DueHeap {
     }
     this.idx[k] = i;
     this.due[k] = due;
+  }
+
+  /** Due time of the vessel that `pop` would return. */
+  peekDue(): number {
+    return this.due[0] as number;
   }
 
   /** Removes and returns the vessel due first. The heap is never empty while in use. */
@@ -258,10 +273,15 @@ class TrafficCore {
     return this.opts.sources[i as number] as string;
   }
 
+  /** Newest event time handed out (see `honourIntervals`). */
+  eventTimeMs = 0;
+
   private good(nowMs: number): Report {
+    const due = this.heap.peekDue();
     const i = this.heap.pop();
     const v = this.vessels[i] as VesselState;
-    const t = Math.max(nowMs, v.track.tMs);
+    const t = this.opts.honourIntervals === true ? Math.max(nowMs, v.track.tMs, due) : Math.max(nowMs, v.track.tMs);
+    if (t > this.eventTimeMs) this.eventTimeMs = t;
     advanceTrack(v.track, t, this.rng);
     this.heap.push(i, t + reportIntervalMs(v.track));
     const source = this.source(v);
@@ -503,6 +523,9 @@ export function createTrafficGenerator(opts: TrafficGeneratorOptions): TrafficGe
     next,
     fleet: core.vessels.map((v) => v.track),
     counts,
+    get eventTimeMs() {
+      return core.eventTimeMs;
+    },
   };
 }
 
