@@ -145,7 +145,10 @@ reporterOptions(
       .addOption(new Option('--via <mode>', 'in-process pipeline or HTTP ingest endpoint').choices(['inprocess', 'http']).default('inprocess'))
       .option('--gate <expr...>', "pass/fail thresholds, e.g. 'p99<20ms' 'deadlocks==0'")
       .option('--seed <n>', 'generator seed', '1')
-      .option('--name <name>', 'report name', 'load'),
+      .option('--name <name>', 'report name', 'load')
+      .option('--batch-size <n>', 'largest write batch', '2000')
+      .option('--linger <duration>', 'longest wait of a partial batch', '5ms')
+      .option('--writers <n>', 'batches written concurrently (group commit beyond that)', '4'),
   ),
 ).action((opts: Opts) => runCommand(() => import('./commands/load.js'), opts));
 

@@ -18,6 +18,9 @@ export interface LoadFlags {
   gate?: string[];
   seed: string;
   name: string;
+  batchSize: string;
+  linger: string;
+  writers: string;
   json?: boolean;
   tui: boolean;
   reportsDir: string;
@@ -47,6 +50,11 @@ export async function run(flags: LoadFlags): Promise<number> {
     badRate: parseRatioOption('--bad-rate', flags.badRate),
   };
   const seed = parseIntOption('--seed', flags.seed, 0, 2 ** 31);
+  const pipeline = {
+    maxBatch: parseIntOption('--batch-size', flags.batchSize, 1, 100_000),
+    lingerMs: parseDuration(flags.linger, '--linger'),
+    maxConcurrentWrites: parseIntOption('--writers', flags.writers, 1, 64),
+  };
   if (flags.via === 'http') {
     const { runHttpLoadCommand } = await import('../http-load-command.js');
     return runHttpLoadCommand(flags, { gates, spec, warmupMs, vessels, sources: sourceNames(sources), mix, seed });
@@ -63,6 +71,9 @@ export async function run(flags: LoadFlags): Promise<number> {
     badRate: mix.badRate,
     via: 'inprocess',
     seed,
+    batchSize: pipeline.maxBatch,
+    linger: `${pipeline.lingerMs}ms`,
+    writers: pipeline.maxConcurrentWrites,
   };
   const plannedMs = fullShape.type === 'constant' ? fullShape.durationMs : null;
   return runLoadSession({
@@ -75,6 +86,7 @@ export async function run(flags: LoadFlags): Promise<number> {
     tui: flags.tui,
     reportsDir: flags.reportsDir,
     load: { shape: fullShape, warmupMs, vessels, sources: sourceNames(sources), ...mix, seed },
+    pipeline,
   });
 }
 
@@ -92,6 +104,7 @@ export interface LoadSessionOptions {
   readonly onTick?: (elapsedMs: number) => void;
   readonly breakerHalfOpenAfterMs?: number;
   readonly spoolDir?: string;
+  readonly pipeline?: Partial<import('../../pipeline/pipeline-config.js').PipelineConfig>;
 }
 
 export async function runLoadSession(o: LoadSessionOptions): Promise<number> {
@@ -104,6 +117,7 @@ export async function runLoadSession(o: LoadSessionOptions): Promise<number> {
   const runtime = await openRuntime({
     ...o.conn,
     spoolDir: o.spoolDir ?? '.aisctl/spool',
+    ...(o.pipeline ? { pipeline: o.pipeline } : {}),
     ...(o.breakerHalfOpenAfterMs === undefined ? {} : { breakerHalfOpenAfterMs: o.breakerHalfOpenAfterMs }),
   });
   const abort = new AbortController();
