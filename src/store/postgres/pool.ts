@@ -41,5 +41,10 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   // An idle client losing its connection (server restart) emits on the pool; without a listener
   // Node would crash the process. The next checkout gets a fresh connection.
   pool.on('error', (err) => opts.onIdleError?.(err));
+  // A checked-out client has no pool listener: if the server goes away between two of its
+  // queries (a fast shutdown terminates every backend), it emits 'error' itself, which would
+  // crash the process. The failure reaches the writer through its next query instead, which
+  // releases the client as broken.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onIdleError?.(err)));
   return pool;
 }

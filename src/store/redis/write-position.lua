@@ -27,7 +27,15 @@ for i = 3, #KEYS do
     end
     redis.call('HSET', key, unpack(set))
     if #gone > 0 then redis.call('HDEL', key, unpack(gone)) end
-    redis.call('GEOADD', geo, ARGV[b + 4], ARGV[b + 3], mmsi)
+    -- Redis geo indexes stop at +-85.05112878 deg latitude (Web Mercator) and GEOADD raises an
+    -- error beyond, which would abort the rest of this call for a valid polar fix: such a
+    -- vessel keeps its hash state but is left out of the geo index.
+    local lat = tonumber(ARGV[b + 3])
+    if lat ~= nil and lat >= -85.05112878 and lat <= 85.05112878 then
+      redis.call('GEOADD', geo, ARGV[b + 4], ARGV[b + 3], mmsi)
+    else
+      redis.call('ZREM', geo, mmsi)
+    end
     redis.call('ZADD', active, 'GT', ts, mmsi)
     applied = applied + 1
   else
