@@ -9,5 +9,6 @@ export default defineConfig({
     // two workers match the two cores of the target machine.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     pool: 'forks',
+    reporters: ['default', './scripts/closing-line-reporter.ts'],
   },
 });
