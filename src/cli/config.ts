@@ -7,12 +7,18 @@ export interface ConnectionConfig {
   readonly databaseUrl: string;
   /** Redis key prefix (seed 5.1): `${env}:ais:vessel:<mmsi>`. */
   readonly env: string;
+  /**
+   * Behind PgBouncer in transaction pooling, consecutive statements may land on different
+   * server connections, so named (prepared) statements must be off (seed 2.3).
+   */
+  readonly namedStatements: boolean;
 }
 
 export interface ConnectionFlags {
   redisUrl?: string;
   databaseUrl?: string;
   env?: string;
+  pgbouncer?: boolean;
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -29,6 +35,7 @@ export function connectionConfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv 
     redisUrl: flags.redisUrl ?? env.REDIS_URL ?? DEFAULT_REDIS_URL,
     databaseUrl: flags.databaseUrl ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     env: envName,
+    namedStatements: !(flags.pgbouncer ?? env.AISCTL_PGBOUNCER === '1'),
   };
 }
 

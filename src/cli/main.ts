@@ -30,7 +30,8 @@ function connectionOptions(cmd: Command): Command {
   return cmd
     .option('--redis-url <url>', 'Redis URL (env REDIS_URL)', undefined)
     .option('--database-url <url>', 'PostgreSQL URL (env DATABASE_URL)', undefined)
-    .option('--env <name>', 'Redis key prefix / environment (env AIS_ENV)', undefined);
+    .option('--env <name>', 'Redis key prefix / environment (env AIS_ENV)', undefined)
+    .option('--pgbouncer', 'PostgreSQL is behind PgBouncer (transaction pooling): no named statements (env AISCTL_PGBOUNCER=1)');
 }
 
 function reporterOptions(cmd: Command): Command {
@@ -87,7 +88,9 @@ connectionOptions(
     .description('state of a vessel from Redis and its last positions from PostgreSQL')
     .argument('<mmsi>')
     .option('--limit <n>', 'positions to show', '10')
-    .option('--json', 'JSON output'),
+    .option('--json', 'JSON output')
+    .option('--soft-delete', 'hide the vessel from reads, keeping its history (seed 6.1)')
+    .option('--restore', 'show a soft-deleted vessel again'),
 ).action((mmsi: string, opts: Opts) => runCommand(() => import('./commands/vessel.js'), mmsi, opts));
 
 connectionOptions(

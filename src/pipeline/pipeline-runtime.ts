@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   /** Redis key prefix (environment). */
   readonly env: string;
   readonly cacheSize?: number;
+  /** False behind PgBouncer transaction pooling (see createHistoryWriter). Default true. */
+  readonly namedStatements?: boolean;
   readonly spoolDir?: string;
   readonly fusion?: Partial<FusionConfig>;
   readonly pipeline?: Partial<PipelineConfig>;
@@ -86,7 +88,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     throw err;
   }
 
-  const history = createHistoryWriter({ pool, cacheSize: opts.cacheSize ?? 10_000 });
+  const history = createHistoryWriter({ pool, cacheSize: opts.cacheSize ?? 10_000, namedStatements: opts.namedStatements ?? true });
   const hot = createHotStateWriter({ redis, env: opts.env });
   const halfOpen = opts.breakerHalfOpenAfterMs;
   const breakers = createDependencyBreakers(

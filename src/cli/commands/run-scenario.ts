@@ -36,7 +36,7 @@ export async function run(file: string, flags: RunFlags): Promise<number> {
     servers = await startLocalServers({ dataDir, redis: true, postgres: true });
     const db = new URL(servers.databaseUrl);
     db.pathname = '/aisctl';
-    conn = { redisUrl: servers.redisUrl, databaseUrl: db.toString(), env: conn.env };
+    conn = { ...conn, redisUrl: servers.redisUrl, databaseUrl: db.toString() };
   }
   try {
     if (scenario.kind === 'stress-deadlock') {

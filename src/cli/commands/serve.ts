@@ -38,6 +38,8 @@ export interface StartServeOptions {
   readonly host: string;
   readonly port: number;
   readonly spoolDir: string;
+  /** False behind PgBouncer transaction pooling. */
+  readonly namedStatements?: boolean;
   readonly onWarning?: (message: string) => void;
 }
 
@@ -85,7 +87,15 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
   const { createIngestHandler } = await import('../../server/ingest-handler.js');
   const warn = opts.onWarning ?? (() => {});
   const metrics = createPipelineMetrics({ defaultMetrics: true });
-  const runtime = await openRuntime({ redisUrl: opts.redisUrl, databaseUrl: opts.databaseUrl, env: opts.env, spoolDir: opts.spoolDir, metrics, onWarning: warn });
+  const runtime = await openRuntime({
+    redisUrl: opts.redisUrl,
+    databaseUrl: opts.databaseUrl,
+    env: opts.env,
+    spoolDir: opts.spoolDir,
+    namedStatements: opts.namedStatements ?? true,
+    metrics,
+    onWarning: warn,
+  });
   let server;
   try {
     server = await startHttpServer({

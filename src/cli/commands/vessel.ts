@@ -13,6 +13,8 @@ import { formatAge, formatIso, formatNumber, formatTable, printJson, printLines 
 interface VesselOptions extends ConnectionFlags {
   limit?: string;
   json?: boolean;
+  softDelete?: boolean;
+  restore?: boolean;
 }
 
 const MMSI = /^\d{1,9}$/;
@@ -156,6 +158,11 @@ export function renderVessel(view: VesselView, state: VesselState | null, nowMs:
 
 export async function run(mmsiArg: string, opts: VesselOptions): Promise<number> {
   const mmsi = parseMmsi(mmsiArg);
+  if (opts.softDelete || opts.restore) {
+    if (opts.softDelete && opts.restore) throw new UsageError('--soft-delete and --restore exclude each other');
+    const { runLifecycle } = await import('./vessel-lifecycle.js');
+    return runLifecycle(mmsi, opts.softDelete ? 'soft-delete' : 'restore', opts);
+  }
   const limit = parseIntOption('--limit', opts.limit ?? '10', 0, 10_000);
   const cfg = connectionConfig(opts);
   const { DependencyError, openPostgres, openRedis, redactUrl } = await import('../../store/connections.js');
