@@ -136,6 +136,14 @@ const byKey = (r: Record<string, number>): string =>
     .map(([k, v]) => `${k} ${n(v)}`)
     .join(', ') || '-';
 
+/** Worst sources first (the ones worth a look), at most 8; quality 1.00 means fully trusted. */
+function sourceLine(q: Readonly<Record<string, number>>): string {
+  const all = Object.entries(q).sort((a, b) => a[1] - b[1]);
+  if (all.length === 0) return '-';
+  const shown = all.slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+  return all.length > 8 ? `${shown} (+${all.length - 8} more at higher quality)` : `quality ${shown}`;
+}
+
 export function renderIngestSummary(s: IngestSummary): string {
   const lines = [
     `ingest ${s.aborted ? 'STOPPED EARLY' : 'complete'} in ${(s.durationMs / 1000).toFixed(2)} s`,
@@ -143,6 +151,7 @@ export function renderIngestSummary(s: IngestSummary): string {
     `  rejected    ${n(s.input.rejected)}: ${byKey(s.input.rejectedByReason)}`,
     `  ignored     ${n(s.input.ignored)}: ${byKey(s.input.ignoredByKind)}`,
     `  fusion      live ${n(s.fusion.live)}, history ${n(s.fusion.history)}, upgrades ${n(s.fusion.upgrades)}, duplicates ${n(s.fusion.duplicates)}, refused ${n(s.fusion.refused)}`,
+    `  sources     ${sourceLine(s.fusion.sourceQuality)}`,
     `  postgres    ${n(s.stored.positionsInserted)} positions inserted, ${n(s.stored.positionsUpdated)} updated, ${n(s.stored.positionsAlreadyPresent)} already present; ${n(s.stored.vesselsInserted)} new vessels`,
     `  redis       ${n(s.stored.redisApplied)} vessel states moved forward, ${n(s.stored.redisStale)} stale reports refused`,
     `  dead-letter ${n(s.stored.deadLetteredBatches.postgres)} postgres + ${n(s.stored.deadLetteredBatches.redis)} redis batches; ${n(s.stored.dlqRemaining)} entries still queued`,
