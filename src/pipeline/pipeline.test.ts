@@ -168,6 +168,36 @@ describe('Pipeline batching', () => {
     expect(sink.calls[1]?.positions.map((r) => r.mmsi)).toEqual(Array.from({ length: 10 }, (_, i) => 244_000_001 + i));
   });
 
+  it('with partialWriteSlots 1, a partial batch waits until no write is in flight, full batches take the free slots', async () => {
+    const sink = new MemorySink();
+    const p = makePipeline(sink, { maxConcurrentWrites: 3, partialWriteSlots: 1, maxBatch: 4, lingerMs: 5 });
+    p.submit(vessel(0), 0);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(sink.calls).toHaveLength(1);
+    for (let i = 1; i <= 2; i++) p.submit(vessel(i), 0);
+    await vi.advanceTimersByTimeAsync(50);
+    // Two free slots, but the one partial slot is busy: the two rows wait for company.
+    expect(sink.calls).toHaveLength(1);
+    for (let i = 3; i <= 4; i++) p.submit(vessel(i), 0);
+    // Full now: goes out at once on a second slot.
+    expect(sink.calls).toHaveLength(2);
+    expect(sink.calls[1]?.positions.map((r) => r.mmsi - 244_000_000)).toEqual([1, 2, 3, 4]);
+    p.submit(vessel(5), 0);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(sink.calls).toHaveLength(2);
+    sink.calls[0]?.complete();
+    await settle();
+    // The full batch is still in flight: one write in flight is the partial limit.
+    expect(sink.calls).toHaveLength(2);
+    sink.calls[1]?.complete();
+    await settle();
+    expect(sink.calls).toHaveLength(3);
+    expect(sink.calls[2]?.positions.map((r) => r.mmsi - 244_000_000)).toEqual([5]);
+    sink.calls[2]?.complete();
+    await p.flush();
+    expect(p.counters.completed).toBe(6);
+  });
+
   it('splits a backlog larger than a batch oldest first', async () => {
     const sink = new MemorySink();
     const p = makePipeline(sink, { maxConcurrentWrites: 1, maxBatch: 4, lingerMs: 5 });

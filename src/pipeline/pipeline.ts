@@ -204,7 +204,12 @@ export class Pipeline {
       clearTimeout(this.lingerTimer);
       this.lingerTimer = null;
     }
+    const partialSlots = this.config.partialWriteSlots ?? this.config.maxConcurrentWrites;
     while (this.inFlight < this.config.maxConcurrentWrites && batchSize(this.pending) > 0) {
+      // A partial batch waits for company while enough writes are in flight (partialWriteSlots):
+      // it goes out when it fills up (submit) or when completions bring in-flight writes under
+      // the limit (writeBatch calls dispatch again), so nothing waits forever.
+      if (batchSize(this.pending) < this.config.maxBatch && this.inFlight >= partialSlots) break;
       const batch = this.takeBatch();
       void this.writeBatch(batch);
     }
