@@ -7,6 +7,10 @@ export interface ConnectionConfig {
   readonly databaseUrl: string;
   /** Redis key prefix (seed 5.1): `${env}:ais:vessel:<mmsi>`. */
   readonly env: string;
+  /** redisUrl names a Redis Cluster: a comma-separated seed list, or `--redis-cluster` / REDIS_CLUSTER=1. */
+  readonly redisCluster: boolean;
+  /** `--redis-buckets` / REDIS_BUCKETS; undefined: the environment's recorded count, else 64 on a cluster, 1 standalone. */
+  readonly redisBuckets: number | undefined;
   /**
    * Behind PgBouncer in transaction pooling, consecutive statements may land on different
    * server connections, so named (prepared) statements must be off (seed 2.3).
@@ -19,22 +23,29 @@ export interface ConnectionFlags {
   databaseUrl?: string;
   env?: string;
   pgbouncer?: boolean;
+  redisCluster?: boolean;
+  redisBuckets?: string;
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aisctl';
 
 const ENV_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const TRUE_FLAG = /^(1|true|yes|on)$/i;
 
 export function connectionConfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ConnectionConfig {
   const envName = flags.env ?? env.AIS_ENV ?? 'dev';
   if (!ENV_NAME.test(envName)) {
     throw new UsageError(`--env / AIS_ENV must be 1-64 letters, digits, '_', '.', '-': got '${envName}'`);
   }
+  const redisUrl = flags.redisUrl ?? env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  const bucketsText = flags.redisBuckets ?? (env.REDIS_BUCKETS || undefined);
   return {
-    redisUrl: flags.redisUrl ?? env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    redisUrl,
     databaseUrl: flags.databaseUrl ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     env: envName,
+    redisCluster: redisUrl.includes(',') || (flags.redisCluster ?? TRUE_FLAG.test(env.REDIS_CLUSTER ?? '')),
+    redisBuckets: bucketsText === undefined ? undefined : parseIntOption(flags.redisBuckets !== undefined ? '--redis-buckets' : 'REDIS_BUCKETS', bucketsText, 1, 16_384),
     namedStatements: !(flags.pgbouncer ?? env.AISCTL_PGBOUNCER === '1'),
   };
 }

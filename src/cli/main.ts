@@ -20,7 +20,7 @@ async function runCommand(load: () => Promise<{ run: (...args: never[]) => Promi
     // Mistakes in arguments, gates, scenarios and shapes, and unreachable servers, are caught
     // before the run and reported as one line; anything else is a bug and keeps its stack.
     // All are exit 1, so CI tells an error apart from a failed gate (99).
-    const expected = ['UsageError', 'GateError', 'ScenarioError', 'LoadShapeError', 'DependencyError', 'LocalServerError'];
+    const expected = ['UsageError', 'GateError', 'ScenarioError', 'LoadShapeError', 'DependencyError', 'LocalServerError', 'RedisLayoutError'];
     process.stderr.write(`aisctl: ${expected.includes(e.name) ? e.message : (e.stack ?? e.message)}\n`);
     process.exitCode = 1;
   }
@@ -28,9 +28,11 @@ async function runCommand(load: () => Promise<{ run: (...args: never[]) => Promi
 
 function connectionOptions(cmd: Command): Command {
   return cmd
-    .option('--redis-url <url>', 'Redis URL (env REDIS_URL)', undefined)
+    .option('--redis-url <url>', 'Redis URL; redis://host:port,host:port,... for a Redis Cluster (env REDIS_URL)', undefined)
     .option('--database-url <url>', 'PostgreSQL URL (env DATABASE_URL)', undefined)
     .option('--env <name>', 'Redis key prefix / environment (env AIS_ENV)', undefined)
+    .option('--redis-cluster', 'the --redis-url seed is a Redis Cluster node (implied by a comma-separated seed list; env REDIS_CLUSTER=1)')
+    .option('--redis-buckets <n>', 'geo/active index buckets (default: as recorded for --env, else 64 on a cluster, 1 standalone; env REDIS_BUCKETS)')
     .option('--pgbouncer', 'PostgreSQL is behind PgBouncer (transaction pooling): no named statements (env AISCTL_PGBOUNCER=1)');
 }
 

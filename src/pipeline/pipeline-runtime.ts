@@ -3,7 +3,6 @@
  * breakers, the dead-letter queue with its spool, the background replayer, fusion lanes and
  * metrics. Every command that moves data (ingest, load, serve, run) opens one of these.
  */
-import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { FusionLanes } from '../fusion/fusion-lanes.js';
 import type { FusionConfig } from '../fusion/fusion-config.js';
@@ -13,10 +12,11 @@ import { createDependencyBreakers, type DependencyBreakers } from '../resilience
 import { createFailoverDeadLetterQueue, type FailoverDeadLetterQueue } from '../resilience/failover-dead-letter-queue.js';
 import { createDlqReplayer, type DlqReplayer, type ReplayRoundResult } from '../resilience/dlq-replayer.js';
 import { createResilientSink, type ResilientSink } from '../resilience/resilient-sink.js';
-import { openPostgres, openRedis } from '../store/connections.js';
+import { openPostgres, openRedis, type RedisClient } from '../store/connections.js';
 import { createHistoryWriter, type HistoryWriter } from '../store/postgres/history-writer.js';
 import { migrate } from '../store/postgres/migrator.js';
 import { createHotStateWriter } from '../store/redis/hot-state-writer.js';
+import { resolveBuckets } from '../store/redis/layout-meta.js';
 import type { HotStateStore } from '../store/store-types.js';
 import { Pipeline } from './pipeline.js';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from './pipeline-config.js';
@@ -27,6 +27,14 @@ export interface RuntimeOptions {
   readonly databaseUrl: string;
   /** Redis key prefix (environment). */
   readonly env: string;
+  /** A single-seed redisUrl names a Redis Cluster (a comma-separated seed list always does). */
+  readonly redisCluster?: boolean;
+  /**
+   * Geo/active index buckets (see store/redis/key-layout.ts). Default: what the environment has
+   * recorded, else 64 on a cluster and 1 on a standalone server; refused when it disagrees with
+   * the recorded count.
+   */
+  readonly redisBuckets?: number | undefined;
   readonly cacheSize?: number;
   /** False behind PgBouncer transaction pooling (see createHistoryWriter). Default true. */
   readonly namedStatements?: boolean;
@@ -52,7 +60,10 @@ export interface PipelineRuntime {
   readonly dlq: FailoverDeadLetterQueue;
   readonly replayer: DlqReplayer;
   readonly sink: ResilientSink;
-  readonly redis: Redis;
+  /** A standalone client or a Cluster. */
+  readonly redis: RedisClient;
+  /** The bucket count the writer uses (recorded in `${env}:ais:meta`); pass it to every reader. */
+  readonly buckets: number;
   readonly pool: pg.Pool;
   readonly config: PipelineConfig;
   /** Duration of each batch write per store (HDR), for summaries. */
@@ -73,14 +84,16 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
   const config: PipelineConfig = { ...DEFAULT_PIPELINE_CONFIG, ...opts.pipeline };
   const metrics = opts.metrics ?? createPipelineMetrics();
   const pool = await openPostgres(opts.databaseUrl, { max: opts.poolMax ?? config.maxConcurrentWrites + 2 });
-  let redis: Redis;
+  let redis: RedisClient;
   try {
-    redis = await openRedis(opts.redisUrl);
+    redis = await openRedis(opts.redisUrl, { cluster: opts.redisCluster ?? false });
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;
   }
+  let buckets: number;
   try {
+    buckets = await resolveBuckets(redis, opts.env, { requested: opts.redisBuckets, cluster: redis.isCluster, record: true });
     await migrate(pool);
   } catch (err) {
     redis.disconnect();
@@ -89,7 +102,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
   }
 
   const history = createHistoryWriter({ pool, cacheSize: opts.cacheSize ?? 10_000, namedStatements: opts.namedStatements ?? true });
-  const hot = createHotStateWriter({ redis, env: opts.env });
+  const hot = createHotStateWriter({ redis, env: opts.env, buckets });
   const halfOpen = opts.breakerHalfOpenAfterMs;
   const breakers = createDependencyBreakers(
     halfOpen === undefined ? {} : { redis: { halfOpenAfterMs: halfOpen }, postgres: { halfOpenAfterMs: halfOpen } },
@@ -166,6 +179,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     replayer,
     sink,
     redis,
+    buckets,
     pool,
     config,
     storeLatency,

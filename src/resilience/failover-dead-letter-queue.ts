@@ -7,7 +7,7 @@
  * An entry that timed out on its way to Redis but was applied there anyway also lands in the
  * spool; the hand-off adds by id, so it is not duplicated.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { openDeadLetterSpool } from './dead-letter-spool.js';
 import type { DeadLetterSpool, DeadLetterSpoolOptions, SpoolDrainResult } from './dead-letter-spool.js';
 import type { DeadLetterQueue, DeadLetterStats, PurgeScope } from './dead-letter-queue.js';
@@ -16,7 +16,8 @@ import { createRedisDeadLetterQueue } from './redis-dead-letter-queue.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface FailoverDeadLetterQueueOptions {
-  readonly redis: Redis;
+  /** A standalone client or a Cluster (the queue picks its key layout by client kind). */
+  readonly redis: Redis | Cluster;
   readonly env: string;
   /** An open spool, or options to open one (default dir `.aisctl/spool`). */
   readonly spool?: DeadLetterSpool | DeadLetterSpoolOptions;

@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export interface LuaScript {
   readonly name: string;
-  run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
+  run(redis: Redis | Cluster, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
 }
 
 export function loadLuaScript(fileUrl: URL): LuaScript {

@@ -10,8 +10,14 @@
  *   ${env}:ais:dlq:first           zset  id -> firstFailedAt    (oldest-age without reading payloads)
  *   ${env}:ais:dlq:parked          zset  id -> parkedAt
  *   ${env}:ais:dlq:parked:entries  hash  id -> entry JSON
+ *
+ * On a Redis Cluster the scripts and MULTI blocks touch several of these keys at once, which a
+ * cluster allows only within one hash slot; there the names carry the hash tag `{dlq}`:
+ * `${env}:ais:dlq:{dlq}:pending`, `...:{dlq}:entries`, `:first`, `:parked`, `:parked:entries`.
+ * A standalone server keeps the names above, so queues written before cluster support still
+ * replay. A queue does not move between the two: replay it empty before switching.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { decodeEntry, encodeEntry } from './dead-letter-codec.js';
 import type { DeadLetterEntry, DeadLetterQueue, DeadLetterStats, PurgeScope } from './dead-letter-queue.js';
 import { loadLuaScript } from './lua-script.js';
@@ -30,9 +36,22 @@ export interface RedisDeadLetterKeys {
 /** Same rule as the hot-state keys (store/redis/key-layout.ts): a colon or brace would break prefix isolation. */
 const ENV_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-export function redisDeadLetterKeys(env: string): RedisDeadLetterKeys {
+/** `standalone`: the original names; `cluster`: the same keys under one hash tag (one slot). */
+export type DeadLetterKeyLayout = 'standalone' | 'cluster';
+
+export function redisDeadLetterKeys(env: string, layout: DeadLetterKeyLayout = 'standalone'): RedisDeadLetterKeys {
   if (!ENV_NAME.test(env)) throw new Error(`invalid Redis environment prefix ${JSON.stringify(env)}: use 1-64 of [A-Za-z0-9_.-]`);
   const base = `${env}:ais:dlq`;
+  if (layout === 'cluster') {
+    const tagged = `${base}:{dlq}`;
+    return {
+      pending: `${tagged}:pending`,
+      payloads: `${tagged}:entries`,
+      first: `${tagged}:first`,
+      parked: `${tagged}:parked`,
+      parkedPayloads: `${tagged}:parked:entries`,
+    };
+  }
   return {
     pending: base,
     payloads: `${base}:entries`,
@@ -42,8 +61,14 @@ export function redisDeadLetterKeys(env: string): RedisDeadLetterKeys {
   };
 }
 
+/** The key layout a client needs: tagged names on a cluster, the original names otherwise. */
+export function deadLetterKeyLayoutOf(redis: Redis | Cluster): DeadLetterKeyLayout {
+  return redis.isCluster ? 'cluster' : 'standalone';
+}
+
 export interface RedisDeadLetterQueueOptions {
-  readonly redis: Redis;
+  /** A standalone client or a Cluster; the key names follow (see the layout above). */
+  readonly redis: Redis | Cluster;
   /** Environment prefix, e.g. `prod`; keys are `${env}:ais:dlq...`. */
   readonly env: string;
   /** Called for a stored payload that cannot be decoded (it is moved to parked, not retried). */
@@ -53,7 +78,7 @@ export interface RedisDeadLetterQueueOptions {
 /** The Redis queue has no spool; `spooled` and `corruptSpoolLines` are always 0 here. */
 export function createRedisDeadLetterQueue(opts: RedisDeadLetterQueueOptions): DeadLetterQueue {
   const { redis } = opts;
-  const k = redisDeadLetterKeys(opts.env);
+  const k = redisDeadLetterKeys(opts.env, deadLetterKeyLayoutOf(redis));
 
   async function removePendingAndAdd(id: string, next: readonly DeadLetterEntry[]): Promise<void> {
     const m = redis.multi().zrem(k.pending, id).zrem(k.first, id).hdel(k.payloads, id);

@@ -2,7 +2,8 @@
  * Opening Redis and PostgreSQL for a command, failing fast with one clear line (what, where,
  * what to do next) instead of a driver stack trace or an endless reconnect loop.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster } from 'ioredis';
+import type { RedisClient } from './redis/lua-script.js';
 import type pg from 'pg';
 import type { PoolOptions } from './postgres/pool.js';
 
@@ -33,7 +34,85 @@ function hostPort(url: string, defaultPort: number): string {
 
 const ADVICE = 'start it, pass --redis-url/--database-url, or run `aisctl up` for throwaway local servers';
 
-export async function openRedis(url: string, options: { connectTimeoutMs?: number } = {}): Promise<Redis> {
+/** Either client the Redis adapters accept; a cluster is chosen by the URL or `--redis-cluster`. */
+export type { RedisClient } from './redis/lua-script.js';
+
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Where Redis is: one server, or the seed nodes of a Redis Cluster (any one answering is enough). */
+export type RedisTarget =
+  | { readonly kind: 'standalone'; readonly url: string }
+  | {
+      readonly kind: 'cluster';
+      readonly nodes: readonly RedisNode[];
+      readonly username: string | undefined;
+      readonly password: string | undefined;
+      readonly tls: boolean;
+    };
+
+const SEED = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:/\[\]]+))(?::(\d{1,5}))?$/;
+
+/**
+ * `redis://[user:pass@]host:port[,host:port...]` is a cluster given by its seed nodes (each seed
+ * may repeat the `redis://` scheme); a single host:port is a cluster only with `cluster: true`.
+ * Throws DependencyError for a URL that cannot name a cluster (a database number, a bad seed):
+ * a cluster has only database 0.
+ */
+export function parseRedisTarget(url: string, options: { cluster?: boolean } = {}): RedisTarget {
+  const trimmed = url.trim();
+  const multi = trimmed.includes(',');
+  if (!multi && !options.cluster) return { kind: 'standalone', url: trimmed };
+  const scheme = /^(rediss?):\/\//i.exec(trimmed);
+  if (!scheme) throw new DependencyError(`Redis Cluster URL must start with redis:// or rediss://: got '${redactUrl(trimmed)}'`);
+  const tls = scheme[1]?.toLowerCase() === 'rediss';
+  let rest = trimmed.slice(scheme[0].length);
+  let username: string | undefined;
+  let password: string | undefined;
+  const at = rest.lastIndexOf('@', rest.indexOf(',') === -1 ? rest.length : rest.indexOf(','));
+  if (at >= 0) {
+    const cred = rest.slice(0, at);
+    rest = rest.slice(at + 1);
+    const colon = cred.indexOf(':');
+    const user = decodeURIComponent(colon === -1 ? cred : cred.slice(0, colon));
+    username = user === '' ? undefined : user;
+    password = colon === -1 ? undefined : decodeURIComponent(cred.slice(colon + 1));
+  }
+  const nodes: RedisNode[] = [];
+  for (const part of rest.split(',')) {
+    let seed = part.trim().replace(/^rediss?:\/\//i, '');
+    const slash = seed.indexOf('/');
+    if (slash >= 0) {
+      const db = seed.slice(slash + 1);
+      if (db !== '' && db !== '0') throw new DependencyError(`Redis Cluster has only database 0: remove '/${db}' from --redis-url / REDIS_URL`);
+      seed = seed.slice(0, slash);
+    }
+    if (seed === '') continue;
+    const m = SEED.exec(seed);
+    const port = Number(m?.[3] ?? 6379);
+    if (!m || port < 1 || port > 65_535) throw new DependencyError(`bad Redis Cluster seed '${seed}' in --redis-url / REDIS_URL: use host:port[,host:port...]`);
+    nodes.push({ host: m[1] ?? m[2] ?? '127.0.0.1', port });
+  }
+  if (nodes.length === 0) throw new DependencyError(`Redis Cluster URL names no seed node: got '${redactUrl(trimmed)}'`);
+  return { kind: 'cluster', nodes, username, password, tls };
+}
+
+/** host:port list for messages (never the password). */
+export function describeRedisTarget(target: RedisTarget): string {
+  return target.kind === 'standalone' ? hostPort(target.url, 6379) : `Redis Cluster seeds ${target.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
+}
+
+export interface OpenRedisOptions {
+  readonly connectTimeoutMs?: number;
+  /** A single-seed URL names a cluster (`--redis-cluster`, REDIS_CLUSTER=1). */
+  readonly cluster?: boolean;
+}
+
+export async function openRedis(url: string, options: OpenRedisOptions = {}): Promise<RedisClient> {
+  const target = parseRedisTarget(url, options);
+  if (target.kind === 'cluster') return openRedisCluster(target, options.connectTimeoutMs ?? 3000);
   const { Redis: RedisClient } = await import('ioredis');
   const client = new RedisClient(url, {
     lazyConnect: true,
@@ -59,6 +138,55 @@ export async function openRedis(url: string, options: { connectTimeoutMs?: numbe
   // and batches go to the spool, instead of piling up in the client's offline queue.
   client.options.enableOfflineQueue = false;
   return client;
+}
+
+async function openRedisCluster(target: Extract<RedisTarget, { kind: 'cluster' }>, connectTimeoutMs: number): Promise<Cluster> {
+  const { Cluster: ClusterClient } = await import('ioredis');
+  let connected = false;
+  // A holder, not a `let`: it is set from event handlers, which narrowing cannot see.
+  const seen: { error: Error | null } = { error: null };
+  const cluster = new ClusterClient(
+    target.nodes.map((n) => ({ host: n.host, port: n.port })),
+    {
+      lazyConnect: true,
+      enableOfflineQueue: true,
+      // Until the first connect succeeds, give up at once (fail fast); afterwards reconnect like the
+      // standalone client, while breakers and the spool cover the outage.
+      clusterRetryStrategy: (times) => (connected ? Math.min(times * 200, 2000) : null),
+      slotsRefreshTimeout: connectTimeoutMs,
+      redisOptions: {
+        connectTimeout: connectTimeoutMs,
+        maxRetriesPerRequest: 2,
+        ...(target.username === undefined ? {} : { username: target.username }),
+        ...(target.password === undefined ? {} : { password: target.password }),
+        ...(target.tls ? { tls: {} } : {}),
+      },
+    },
+  );
+  const remember = (err: unknown): void => {
+    if (err instanceof Error) seen.error = err;
+  };
+  // Same reason as the standalone client: errors surface through commands and the breaker.
+  cluster.on('error', remember);
+  cluster.on('node error', remember);
+  try {
+    await cluster.connect();
+    await cluster.ping();
+  } catch (err) {
+    cluster.disconnect();
+    const cause = seen.error === null ? '' : lastErrorText(seen.error);
+    const why = cause === '' || cause === (err as Error).message ? (err as Error).message : `${(err as Error).message}: ${cause}`;
+    throw new DependencyError(`cannot reach ${describeRedisTarget(target)} (${why}): ${ADVICE}`);
+  }
+  connected = true;
+  cluster.options.enableOfflineQueue = false;
+  return cluster;
+}
+
+/** ioredis wraps "every seed failed" around the per-node causes; the first cause is the useful part. */
+function lastErrorText(err: Error): string {
+  const nested = (err as { lastNodeError?: unknown }).lastNodeError;
+  return nested instanceof Error ? nested.message : err.message;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

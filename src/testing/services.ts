@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 
 export const ADMIN_DATABASE_URL = process.env.AISCTL_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.AISCTL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -71,7 +71,20 @@ export async function createTestRedis(label = 't'): Promise<TestRedis> {
   };
 }
 
-export async function deleteKeysWithPrefix(client: Redis, prefix: string): Promise<number> {
+/** On a Cluster, every master is scanned (SCAN sees one node) and keys are unlinked one by one (slots differ). */
+export async function deleteKeysWithPrefix(client: Redis | Cluster, prefix: string): Promise<number> {
+  if (client instanceof Cluster) {
+    let deleted = 0;
+    for (const node of client.nodes('master')) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        for (const key of keys) deleted += await node.unlink(key);
+      } while (cursor !== '0');
+    }
+    return deleted;
+  }
   let cursor = '0';
   let deleted = 0;
   do {

@@ -9,7 +9,7 @@
  *   (attempts reset), for use after fixing what made them fail. Exit 1 when entries remain.
  * - purge: deletes entries for good (`--which`, default pending; pending includes the spool).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/connections.js';
 import type { DeadLetterEntry, DeadLetterStats, PurgeScope } from '../../resilience/dead-letter-queue.js';
 import type { FailoverDeadLetterQueue } from '../../resilience/failover-dead-letter-queue.js';
 import type { ReplayEvent } from '../../resilience/dlq-replayer.js';
@@ -70,7 +70,7 @@ function statsLines(s: DeadLetterStats, env: string, spoolDir: string): string[]
   ];
 }
 
-async function openQueue(cfg: ConnectionConfig, redis: Redis, spoolDir: string, warn: (m: string) => void): Promise<FailoverDeadLetterQueue> {
+async function openQueue(cfg: ConnectionConfig, redis: RedisClient, spoolDir: string, warn: (m: string) => void): Promise<FailoverDeadLetterQueue> {
   const { createFailoverDeadLetterQueue } = await import('../../resilience/failover-dead-letter-queue.js');
   return createFailoverDeadLetterQueue({ redis, env: cfg.env, spool: { dir: spoolDir }, onCorrupt: (id, reason) => warn(`dead-letter entry ${id} unreadable (${reason}); moved to parked`) });
 }
@@ -81,9 +81,9 @@ function warnLine(message: string): void {
 
 async function stats(cfg: ConnectionConfig, spoolDir: string, json: boolean): Promise<number> {
   const { openRedis } = await import('../../store/connections.js');
-  let redis: Redis;
+  let redis: RedisClient;
   try {
-    redis = await openRedis(cfg.redisUrl);
+    redis = await openRedis(cfg.redisUrl, { cluster: cfg.redisCluster });
   } catch (err) {
     // The spool is local: its part of the answer is still worth showing during a Redis outage.
     const { openDeadLetterSpool } = await import('../../resilience/dead-letter-spool.js');
@@ -126,7 +126,7 @@ async function stats(cfg: ConnectionConfig, spoolDir: string, json: boolean): Pr
 
 async function purge(cfg: ConnectionConfig, spoolDir: string, which: PurgeScope, json: boolean): Promise<number> {
   const { openRedis } = await import('../../store/connections.js');
-  const redis = await openRedis(cfg.redisUrl);
+  const redis = await openRedis(cfg.redisUrl, { cluster: cfg.redisCluster });
   const dlq = await openQueue(cfg, redis, spoolDir, warnLine);
   try {
     const purged = await dlq.purge(which);

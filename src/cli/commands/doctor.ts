@@ -7,7 +7,8 @@
  * behind, eviction policy, no persistence) are advice, since ingest still works with them.
  */
 import { createConnection } from 'node:net';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import type { RedisTarget } from '../../store/connections.js';
 import type pg from 'pg';
 import { connectionConfig, type ConnectionFlags } from '../config.js';
 import { printJson, printLines } from '../print-table.js';
@@ -32,6 +33,8 @@ export interface RedisReport {
   reachable: boolean;
   version: string | null;
   mode: string | null;
+  /** Null on a standalone server. */
+  cluster: { state: string | null; masters: number; slotsAssigned: number | null } | null;
   modules: string[];
   redisJson: boolean;
   usedMemoryBytes: number | null;
@@ -39,6 +42,8 @@ export interface RedisReport {
   maxMemoryPolicy: string | null;
   aofEnabled: boolean | null;
   env: string;
+  /** Geo/active index buckets of env (recorded, else the default). */
+  buckets: number | null;
   envKeys: number | null;
   /** True when the key scan stopped at its cap: envKeys is then a lower bound. */
   envKeysTruncated: boolean;
@@ -137,14 +142,21 @@ async function tcpOpen(host: string, port: number, timeoutMs: number): Promise<b
 }
 
 
-export async function checkRedis(url: string, env: string, timeoutMs: number): Promise<RedisReport> {
-  const { redactUrl } = await import('../../store/connections.js');
-  const where = hostPort(url, 6379);
+export interface RedisCheckOptions {
+  /** A single-seed URL names a cluster (`--redis-cluster`). */
+  readonly cluster?: boolean;
+  /** `--redis-buckets`; checked against the count recorded for env. */
+  readonly buckets?: number | undefined;
+}
+
+export async function checkRedis(url: string, env: string, timeoutMs: number, layoutOpts: RedisCheckOptions = {}): Promise<RedisReport> {
+  const { DependencyError, describeRedisTarget, parseRedisTarget, redactUrl } = await import('../../store/connections.js');
   const report: RedisReport = {
     url: redactUrl(url),
     reachable: false,
     version: null,
     mode: null,
+    cluster: null,
     modules: [],
     redisJson: false,
     usedMemoryBytes: null,
@@ -152,6 +164,7 @@ export async function checkRedis(url: string, env: string, timeoutMs: number): P
     maxMemoryPolicy: null,
     aofEnabled: null,
     env,
+    buckets: null,
     envKeys: null,
     envKeysTruncated: false,
     liveVessels: null,
@@ -159,6 +172,38 @@ export async function checkRedis(url: string, env: string, timeoutMs: number): P
     findings: [],
   };
   const f = report.findings;
+  let target: RedisTarget;
+  try {
+    target = parseRedisTarget(url, { cluster: layoutOpts.cluster ?? false });
+  } catch (err) {
+    f.push({ level: 'fail', text: errorText(err) });
+    return report;
+  }
+  if (target.kind === 'cluster') {
+    const { openRedis } = await import('../../store/connections.js');
+    let cluster: Cluster;
+    try {
+      cluster = (await openRedis(url, { cluster: true, connectTimeoutMs: timeoutMs })) as Cluster;
+    } catch (err) {
+      const why = errorText(err);
+      f.push({
+        level: 'fail',
+        text: /NOAUTH|WRONGPASS|invalid password/i.test(why)
+          ? `${describeRedisTarget(target)} refused the credentials (${why}): put the password in --redis-url / REDIS_URL (redis://:PASSWORD@host:port,host:port)`
+          : err instanceof DependencyError
+            ? err.message
+            : `${describeRedisTarget(target)} not reachable (${why})`,
+      });
+      return report;
+    }
+    try {
+      return await inspectRedis(cluster, cluster.nodes('master'), describeRedisTarget(target), report, layoutOpts);
+    } finally {
+      cluster.disconnect();
+    }
+  }
+
+  const where = hostPort(url, 6379);
   const { Redis: RedisClient } = await import('ioredis');
   const client: Redis = new RedisClient(url, {
     lazyConnect: true,
@@ -192,24 +237,51 @@ export async function checkRedis(url: string, env: string, timeoutMs: number): P
       });
       return report;
     }
+    return await inspectRedis(client, [client], `at ${where.label}`, report, layoutOpts);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * The checks once connected. `nodes` are the servers holding data: the client itself, or every
+ * master of a cluster (SCAN, INFO and memory are per node there).
+ */
+async function inspectRedis(client: Redis | Cluster, nodes: readonly Redis[], where: string, report: RedisReport, layoutOpts: RedisCheckOptions): Promise<RedisReport> {
+  const f = report.findings;
+  const env = report.env;
+  const first = nodes[0];
+  try {
+    if (first === undefined) throw new Error('the cluster reported no master nodes');
     report.reachable = true;
-    const info = await client.info();
+    const infos = await Promise.all(nodes.map((n) => n.info()));
+    const info = infos[0] ?? '';
     report.version = infoField(info, 'redis_version');
     report.mode = infoField(info, 'redis_mode');
-    report.usedMemoryBytes = Number(infoField(info, 'used_memory') ?? NaN);
+    report.usedMemoryBytes = infos.reduce((sum, i) => sum + Number(infoField(i, 'used_memory') ?? NaN), 0);
     const maxmem = Number(infoField(info, 'maxmemory') ?? NaN);
     report.maxMemoryBytes = Number.isFinite(maxmem) ? maxmem : null;
     report.maxMemoryPolicy = infoField(info, 'maxmemory_policy');
     const aof = infoField(info, 'aof_enabled');
     report.aofEnabled = aof === null ? null : aof === '1';
     const major = Number((report.version ?? '0').split('.')[0]);
-    f.push({ level: 'ok', text: `reachable at ${where.label}: Redis ${report.version ?? '?'} (${report.mode ?? 'unknown mode'})` });
+    if (client.isCluster) {
+      const ci = String(await first.call('CLUSTER', 'INFO'));
+      const assigned = Number(infoField(ci, 'cluster_slots_assigned') ?? NaN);
+      report.cluster = { state: infoField(ci, 'cluster_state'), masters: nodes.length, slotsAssigned: Number.isFinite(assigned) ? assigned : null };
+      f.push({ level: 'ok', text: `reachable: ${where}: Redis ${report.version ?? '?'} cluster of ${nodes.length} masters, cluster_state ${report.cluster.state ?? '?'}, ${report.cluster.slotsAssigned ?? '?'}/16384 slots assigned` });
+      if (report.cluster.state !== 'ok' || report.cluster.slotsAssigned !== 16_384) {
+        f.push({ level: 'warn', text: `the cluster is not healthy (cluster_state ${report.cluster.state ?? '?'}): writes to slots without a live master fail and are dead-lettered; check it with \`redis-cli --cluster check ${first.options.host ?? '127.0.0.1'}:${first.options.port ?? 6379}\`` });
+      }
+    } else {
+      f.push({ level: 'ok', text: `reachable ${where}: Redis ${report.version ?? '?'} (${report.mode ?? 'unknown mode'})` });
+    }
     if (major > 0 && major < 6) {
       f.push({ level: 'warn', text: `Redis ${report.version} is older than 6.2: GEOSEARCH (used by \`aisctl near\`) needs 6.2 or later; upgrade Redis` });
     }
 
     try {
-      const list = (await client.call('MODULE', 'LIST')) as unknown[];
+      const list = (await first.call('MODULE', 'LIST')) as unknown[];
       for (const m of list) {
         if (!Array.isArray(m)) continue;
         const i = m.indexOf('name');
@@ -219,7 +291,7 @@ export async function checkRedis(url: string, env: string, timeoutMs: number): P
       // MODULE LIST may be disabled by ACL or a managed service; JSON.GET tells us enough.
     }
     try {
-      const cmd = (await client.call('COMMAND', 'INFO', 'JSON.GET')) as unknown[];
+      const cmd = (await first.call('COMMAND', 'INFO', 'JSON.GET')) as unknown[];
       report.redisJson = Array.isArray(cmd) && cmd[0] !== null && cmd[0] !== undefined;
     } catch {
       report.redisJson = report.modules.some((m) => m.toLowerCase() === 'rejson');
@@ -236,16 +308,17 @@ export async function checkRedis(url: string, env: string, timeoutMs: number): P
     const used = report.usedMemoryBytes;
     const policy = report.maxMemoryPolicy ?? 'unknown';
     const limit = report.maxMemoryBytes;
+    const perNode = nodes.length > 1 ? `sum of ${nodes.length} masters; per node: ` : '';
     f.push({
       level: 'ok',
-      text: `memory used ${used !== null && Number.isFinite(used) ? formatBytes(used) : '?'} (maxmemory ${limit ? formatBytes(limit) : 'unlimited'}, policy ${policy})`,
+      text: `memory used ${used !== null && Number.isFinite(used) ? formatBytes(used) : '?'} (${perNode}maxmemory ${limit ? formatBytes(limit) : 'unlimited'}, policy ${policy})`,
     });
     if (limit && policy !== 'noeviction' && policy !== 'unknown') {
       f.push({
         level: 'warn',
         text: `maxmemory-policy ${policy} lets Redis evict keys: live vessels and dead-letter entries could silently disappear; use \`CONFIG SET maxmemory-policy noeviction\` (aisctl then sees write errors and dead-letters to its spool instead)`,
       });
-    } else if (limit && used !== null && used > 0.9 * limit) {
+    } else if (limit && used !== null && nodes.length === 1 && used > 0.9 * limit) {
       f.push({ level: 'warn', text: `memory at ${Math.round((100 * used) / limit)}% of maxmemory: writes will soon be refused; raise maxmemory or prune inactive vessels` });
     }
     if (report.aofEnabled === false) {
@@ -253,37 +326,56 @@ export async function checkRedis(url: string, env: string, timeoutMs: number): P
     }
 
     const { activeKey, keyLayout } = await import('../../store/redis/key-layout.js');
-    const { redisDeadLetterKeys } = await import('../../resilience/redis-dead-letter-queue.js');
-    let cursor = '0';
+    const { deadLetterKeyLayoutOf, redisDeadLetterKeys } = await import('../../resilience/redis-dead-letter-queue.js');
+    const { readRecordedBuckets, resolveBuckets, RedisLayoutError } = await import('../../store/redis/layout-meta.js');
+    // SCAN walks one server: on a cluster, every master, within one shared cap.
     let keys = 0;
     let scanned = 0;
-    do {
-      const [next, batch] = await client.scan(cursor, 'MATCH', `${env}:*`, 'COUNT', 1000);
-      cursor = next;
-      keys += batch.length;
-      scanned += 1000;
-      if (scanned >= SCAN_CAP && cursor !== '0') {
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, batch] = await node.scan(cursor, 'MATCH', `${env}:*`, 'COUNT', 1000);
+        cursor = next;
+        keys += batch.length;
+        scanned += 1000;
+      } while (cursor !== '0' && scanned < SCAN_CAP);
+      if (cursor !== '0') {
         report.envKeysTruncated = true;
         break;
       }
-    } while (cursor !== '0');
+    }
     report.envKeys = keys;
-    report.liveVessels = await client.zcard(activeKey(keyLayout(env), 0));
-    const dlq = redisDeadLetterKeys(env);
+
+    const recorded = await readRecordedBuckets(client, env).catch(() => null);
+    let buckets: number;
+    try {
+      buckets = await resolveBuckets(client, env, { requested: layoutOpts.buckets, cluster: client.isCluster, record: false });
+    } catch (err) {
+      if (!(err instanceof RedisLayoutError)) throw err;
+      f.push({ level: 'fail', text: err.message });
+      buckets = recorded ?? 1;
+    }
+    report.buckets = buckets;
+    const layout = keyLayout(env, buckets);
+    const counts = await Promise.all(Array.from({ length: buckets }, (_, b) => client.zcard(activeKey(layout, b))));
+    report.liveVessels = counts.reduce((a, b) => a + b, 0);
+    const dlq = redisDeadLetterKeys(env, deadLetterKeyLayoutOf(client));
     const [pending, parked] = await Promise.all([client.zcard(dlq.pending), client.zcard(dlq.parked)]);
     report.deadLetters = { pending, parked };
     f.push({
       level: 'ok',
       text: `env '${env}': ${report.envKeysTruncated ? 'at least ' : ''}${keys} keys, ${report.liveVessels} live vessels, dead letters ${pending} pending / ${parked} parked`,
     });
+    f.push({
+      level: 'info',
+      text: `hot-state layout: ${buckets} bucket${buckets === 1 ? '' : 's'} (${recorded === null ? 'nothing recorded yet: the first ingest records it' : 'recorded in the environment'})${client.isCluster && buckets < nodes.length ? `; fewer buckets than masters leaves some masters without geo/active indexes` : ''}`,
+    });
     if (keys === 0) f.push({ level: 'info', text: `no keys under '${env}:': nothing ingested in this environment yet (or a different --env / AIS_ENV was used)` });
     if (parked > 0) f.push({ level: 'warn', text: `${parked} dead-letter entries are parked (failed every retry): inspect with \`aisctl dlq stats\`, then \`aisctl dlq replay --which parked\` or \`aisctl dlq purge --which parked\`` });
     return report;
   } catch (err) {
-    f.push({ level: 'fail', text: `Redis at ${where.label} answered the connection but a check failed: ${errorText(err)}` });
+    f.push({ level: 'fail', text: `${client.isCluster ? where : `Redis ${where}`} answered the connection but a check failed: ${errorText(err)}` });
     return report;
-  } finally {
-    client.disconnect();
   }
 }
 
@@ -450,7 +542,7 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorReport> {
   const cfg = connectionConfig(opts);
   const timeoutMs = opts.timeoutMs ?? 3000;
   const [redis, postgres, localServers] = await Promise.all([
-    checkRedis(cfg.redisUrl, cfg.env, timeoutMs),
+    checkRedis(cfg.redisUrl, cfg.env, timeoutMs, { cluster: cfg.redisCluster, buckets: cfg.redisBuckets }),
     checkPostgres(cfg.databaseUrl, timeoutMs),
     checkLocalServers(opts.dataDir ?? '.aisctl/servers', cfg, Math.min(timeoutMs, 1000)),
   ]);

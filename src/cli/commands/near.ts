@@ -3,7 +3,7 @@
  * Redis geo index (live positions only), nearest first, with their names and how old their last
  * report is: a stale position is the first thing to distrust in a geo answer.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/connections.js';
 import { connectionConfig, parseDistanceMeters, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
 import { formatAge, formatDistance, formatIso, formatNumber, formatTable, printJson, printLines } from '../print-table.js';
 
@@ -39,11 +39,12 @@ export interface NearbyRow {
   readonly ageSeconds: number | null;
 }
 
-export async function findNearby(redis: Redis, env: string, lat: number, lon: number, radiusMeters: number, limit: number, nowMs: number): Promise<NearbyRow[]> {
+/** `buckets` must be the environment's bucket count (see store/redis/layout-meta.ts); default 1. */
+export async function findNearby(redis: RedisClient, env: string, lat: number, lon: number, radiusMeters: number, limit: number, nowMs: number, buckets = 1): Promise<NearbyRow[]> {
   const { getVesselState, searchNear } = await import('../../store/redis/hot-state-reader.js');
-  const found = await searchNear(redis, env, lat, lon, radiusMeters, limit);
+  const found = await searchNear(redis, env, lat, lon, radiusMeters, limit, { buckets });
   // One round trip per vessel, all in flight together: ioredis writes them back to back.
-  const states = await Promise.all(found.map((v) => getVesselState(redis, env, v.mmsi)));
+  const states = await Promise.all(found.map((v) => getVesselState(redis, env, v.mmsi, { buckets })));
   return found.map((v, i) => {
     const s = states[i] ?? null;
     const ts = s?.position?.ts ?? null;
@@ -68,10 +69,12 @@ export async function run(latArg: string, lonArg: string, opts: NearOptions): Pr
   const limit = parseIntOption('--limit', opts.limit ?? '50', 1, 10_000);
   const cfg = connectionConfig(opts);
   const { openRedis } = await import('../../store/connections.js');
-  const redis = await openRedis(cfg.redisUrl);
+  const { resolveBuckets } = await import('../../store/redis/layout-meta.js');
+  const redis = await openRedis(cfg.redisUrl, { cluster: cfg.redisCluster });
   try {
+    const buckets = await resolveBuckets(redis, cfg.env, { requested: cfg.redisBuckets, cluster: redis.isCluster, record: false });
     const now = Date.now();
-    const rows = await findNearby(redis, cfg.env, lat, lon, radius, limit, now);
+    const rows = await findNearby(redis, cfg.env, lat, lon, radius, limit, now, buckets);
     if (opts.json) {
       printJson({ center: { lat, lon }, radiusMeters: radius, env: cfg.env, count: rows.length, vessels: rows });
       return 0;

@@ -40,6 +40,10 @@ export interface StartServeOptions {
   readonly spoolDir: string;
   /** False behind PgBouncer transaction pooling. */
   readonly namedStatements?: boolean;
+  /** A single-seed redisUrl names a Redis Cluster. */
+  readonly redisCluster?: boolean;
+  /** Geo/active index buckets; default as recorded for env, else 64 on a cluster, 1 standalone. */
+  readonly redisBuckets?: number | undefined;
   readonly onWarning?: (message: string) => void;
 }
 
@@ -93,6 +97,8 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
     env: opts.env,
     spoolDir: opts.spoolDir,
     namedStatements: opts.namedStatements ?? true,
+    redisCluster: opts.redisCluster ?? false,
+    redisBuckets: opts.redisBuckets,
     metrics,
     onWarning: warn,
   });

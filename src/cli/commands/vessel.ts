@@ -167,9 +167,10 @@ export async function run(mmsiArg: string, opts: VesselOptions): Promise<number>
   const cfg = connectionConfig(opts);
   const { DependencyError, openPostgres, openRedis, redactUrl } = await import('../../store/connections.js');
   const { getVesselState } = await import('../../store/redis/hot-state-reader.js');
+  const { resolveBuckets } = await import('../../store/redis/layout-meta.js');
   const { getVessel, lastPositions } = await import('../../store/postgres/vessel-queries.js');
 
-  const redis = await openRedis(cfg.redisUrl);
+  const redis = await openRedis(cfg.redisUrl, { cluster: cfg.redisCluster });
   let pool;
   try {
     pool = await openPostgres(cfg.databaseUrl, { max: 2 });
@@ -180,7 +181,8 @@ export async function run(mmsiArg: string, opts: VesselOptions): Promise<number>
   try {
     let record: VesselRecord | null;
     let positions: StoredPosition[];
-    const state = await getVesselState(redis, cfg.env, mmsi);
+    const buckets = await resolveBuckets(redis, cfg.env, { requested: cfg.redisBuckets, cluster: redis.isCluster, record: false });
+    const state = await getVesselState(redis, cfg.env, mmsi, { buckets });
     try {
       [record, positions] = await Promise.all([getVessel(pool, mmsi), lastPositions(pool, mmsi, limit)]);
     } catch (err) {

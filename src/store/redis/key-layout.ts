@@ -40,6 +40,20 @@ export function activeKey(layout: KeyLayout, bucket: number): string {
 }
 
 /**
+ * Small hash describing how an environment's keys are laid out (field `buckets`), so a reader
+ * started later, without the writer's flags, queries the right keys. One key, no hash tag: it is
+ * read once per command.
+ */
+export function metaKey(env: string): string {
+  return `${keyLayout(env).env}:ais:meta`;
+}
+
+/** Default bucket count: 1 on a standalone server (one geo set), 64 on a cluster (spread over the nodes). */
+export function defaultBuckets(cluster: boolean): number {
+  return cluster ? 64 : 1;
+}
+
+/**
  * Hash field names. Short names because a vessel hash is small enough to be stored as a
  * listpack, where field names are stored per vessel: see docs/storage.md for the figures.
  */
