@@ -8,7 +8,7 @@
  * `dropped` (intended - sent) instead of inflating the percentiles.
  */
 import { runSession } from './run-session.js';
-import { connectionConfig } from './config.js';
+import type { ConnectionConfig } from './config.js';
 import type { Gate } from '../harness/gates.js';
 import type { LoadShapeSpec } from '../harness/load-shape.js';
 
@@ -19,9 +19,7 @@ export interface HttpLoadFlags {
   readonly json?: boolean;
   readonly tui: boolean;
   readonly reportsDir: string;
-  readonly redisUrl?: string;
-  readonly databaseUrl?: string;
-  readonly env?: string;
+  readonly conn: ConnectionConfig;
 }
 
 export interface HttpLoadPlan {
@@ -44,8 +42,7 @@ export async function runHttpLoadCommand(flags: HttpLoadFlags, plan: HttpLoadPla
   const shape = buildLoadShape(plan.spec);
   // autocannon takes one constant rate: the shape's average over its duration.
   const msgRate = shape.durationMs > 0 ? (shape.totalSends * 1000) / shape.durationMs : 0;
-  const conn = connectionConfig(flags);
-  const serve = await startServe({ ...conn, host: '127.0.0.1', port: 0, spoolDir: '.aisctl/spool' });
+  const serve = await startServe({ ...flags.conn, host: '127.0.0.1', port: 0, spoolDir: '.aisctl/spool' });
   const generator = createTrafficGenerator({
     vessels: plan.vessels,
     sources: plan.sources,

@@ -57,7 +57,7 @@ export async function run(flags: LoadFlags): Promise<number> {
   };
   if (flags.via === 'http') {
     const { runHttpLoadCommand } = await import('../http-load-command.js');
-    return runHttpLoadCommand(flags, { gates, spec, warmupMs, vessels, sources: sourceNames(sources), mix, seed });
+    return runHttpLoadCommand({ ...flags, conn: connectionConfig(flags) }, { gates, spec, warmupMs, vessels, sources: sourceNames(sources), mix, seed });
   }
   const conn = connectionConfig(flags);
   const fullShape = warmupMs > 0 ? withWarmup(spec, warmupMs) : spec;
@@ -91,7 +91,7 @@ export async function run(flags: LoadFlags): Promise<number> {
 }
 
 export interface LoadSessionOptions {
-  readonly conn: { redisUrl: string; databaseUrl: string; env: string };
+  readonly conn: import('../config.js').ConnectionConfig;
   readonly name: string;
   readonly settings: Record<string, string | number>;
   readonly plannedMs: number | null;

@@ -67,7 +67,7 @@ export async function run(file: string, flags: RunFlags): Promise<number> {
     if (scenario.via === 'http') {
       const { runHttpLoadCommand } = await import('../http-load-command.js');
       return await runHttpLoadCommand(
-        { ...common, redisUrl: conn.redisUrl, databaseUrl: conn.databaseUrl, env: conn.env },
+        { ...common, conn },
         { gates, spec: scenario.load ?? shape, warmupMs: scenario.warmupMs, vessels: scenario.vessels, sources, mix: scenario.mix, seed: 1 },
       );
     }
