@@ -136,6 +136,21 @@ const byKey = (r: Record<string, number>): string =>
     .map(([k, v]) => `${k} ${n(v)}`)
     .join(', ') || '-';
 
+/** NMEA lines that are not AIS: counted by kind, never silently dropped. */
+function skippedLine(d: Record<string, unknown>): string {
+  const num = (k: string): number => (typeof d[k] === 'number' ? (d[k] as number) : 0);
+  const other = Object.values((d.nonAisSentences as Record<string, number> | undefined) ?? {}).reduce((a, b) => a + b, 0);
+  const parts: Array<[string, number]> = [
+    ['blank', num('blankLines')],
+    ['comment', num('commentLines')],
+    ['not NMEA', num('junkLines')],
+    ['other NMEA', other],
+    ['wrapper', num('wrapperLines')],
+  ];
+  const shown = parts.filter(([, v]) => v > 0);
+  return shown.length === 0 ? '-' : shown.map(([k, v]) => `${n(v)} ${k}`).join(', ') + ' lines';
+}
+
 /** Worst sources first (the ones worth a look), at most 8; quality 1.00 means fully trusted. */
 function sourceLine(q: Readonly<Record<string, number>>): string {
   const all = Object.entries(q).sort((a, b) => a[1] - b[1]);
@@ -150,6 +165,7 @@ export function renderIngestSummary(s: IngestSummary): string {
     `  input       ${n(s.input.lines)} lines, ${n(s.input.records)} records -> ${n(s.input.messages)} messages (${n(s.input.positions)} positions, ${n(s.input.statics)} static)`,
     `  rejected    ${n(s.input.rejected)}: ${byKey(s.input.rejectedByReason)}`,
     `  ignored     ${n(s.input.ignored)}: ${byKey(s.input.ignoredByKind)}`,
+    ...(s.input.decode ? [`  skipped     ${skippedLine(s.input.decode)}`] : []),
     `  fusion      live ${n(s.fusion.live)}, history ${n(s.fusion.history)}, upgrades ${n(s.fusion.upgrades)}, duplicates ${n(s.fusion.duplicates)}, refused ${n(s.fusion.refused)}`,
     `  sources     ${sourceLine(s.fusion.sourceQuality)}`,
     `  postgres    ${n(s.stored.positionsInserted)} positions inserted, ${n(s.stored.positionsUpdated)} updated, ${n(s.stored.positionsAlreadyPresent)} already present; ${n(s.stored.vesselsInserted)} new vessels`,
