@@ -127,6 +127,26 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
       };
     };
 
+    // Logical writers take a connection slot here, not in the pool's own queue: a writer still
+    // waiting when the time is up gives up instead of starting a batch minutes late (with 1000
+    // naive writers each deadlock costs the server's 1 s deadlock_timeout, and a pool queue
+    // drained that slowly turned a 20 s run into 5 minutes).
+    let free = poolSize;
+    const waiting: Array<() => void> = [];
+    const acquire = (): Promise<void> | void => {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      return new Promise((resolve) => waiting.push(resolve));
+    };
+    const release = (): void => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    };
+    const timeUp = (): boolean => performance.now() >= deadline || opts.signal?.aborted === true;
+
     const writer = async (index: number): Promise<void> => {
       const rnd = mulberry32(opts.seed * 100_003 + index);
       for (let round = 0; round < rounds && performance.now() < deadline && !opts.signal?.aborted; round++) {
@@ -147,6 +167,11 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
             score: Math.round(rnd() * 1000) / 1000,
           });
         }
+        await acquire();
+        if (timeUp()) {
+          release();
+          break;
+        }
         try {
           await store.writeBatch(rows, []);
           committed++;
@@ -157,6 +182,8 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
           if (sqlState(err) === DEADLOCK_DETECTED) naiveDeadlocks++;
           else otherErrors++;
           if (samples.size < 5) samples.add(err instanceof Error ? err.message : String(err));
+        } finally {
+          release();
         }
       }
     };
