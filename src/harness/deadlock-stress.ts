@@ -1,4 +1,6 @@
 import type { HistoryStore, PositionRow } from '../store/store-types.js';
+import type { LatencySummary } from './run-events.js';
+import { LatencyRecorder } from '../metrics/latency-recorder.js';
 import { createHistoryWriter } from '../store/postgres/history-writer.js';
 import { migrate } from '../store/postgres/migrator.js';
 import { createNaiveUpsertWriter } from '../store/postgres/naive-upsert-writer.js';
@@ -45,6 +47,8 @@ export interface StressSnapshot {
   readonly writesExpected: number;
   /** Committed position rows per second (input rows, before de-duplication). */
   readonly rowsPerSec: number;
+  /** Duration of committed batch transactions (from holding a connection to commit), ms. */
+  readonly batchLatency: LatencySummary;
 }
 
 export interface StressResult extends StressSnapshot {
@@ -109,6 +113,7 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
     let rowsCommitted = 0;
     let maxRound = 0;
     const samples = new Set<string>();
+    const batchLatency = new LatencyRecorder();
     const started = performance.now();
     const deadline = opts.durationMs === undefined ? Infinity : started + opts.durationMs;
     const rounds = opts.durationMs === undefined ? (opts.rounds as number) : Infinity;
@@ -124,6 +129,7 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
         otherErrors,
         writesExpected: expected.size,
         rowsPerSec: elapsedMs > 0 ? (rowsCommitted / elapsedMs) * 1000 : 0,
+        batchLatency: batchLatency.summary(),
       };
     };
 
@@ -172,8 +178,10 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
           release();
           break;
         }
+        const t0 = performance.now();
         try {
           await store.writeBatch(rows, []);
+          batchLatency.recordMs(performance.now() - t0);
           committed++;
           rowsCommitted += rows.length;
           for (const r of rows) expected.add(`${r.mmsi}:${r.ts}`);

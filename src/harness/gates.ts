@@ -4,7 +4,7 @@
  * instead of after a 10-minute soak; a gate on a metric the run did not produce fails (exit 99),
  * because a CI gate that silently passes on missing data is worse than none.
  */
-import type { GateVerdict, LatencySummary } from '../cli/reporters/reporter.js';
+import type { GateVerdict, LatencySummary } from './run-events.js';
 
 export type MetricUnit = 'ms' | 'count' | 'ratio' | 'rate';
 export type GateOperator = '<' | '<=' | '>' | '>=' | '==' | '!=';

@@ -10,7 +10,7 @@ import { createParser } from '../formats/create-parser.js';
 import type { NormalizeOutcome } from '../normalize/normalize-outcome.js';
 import { LatencyRecorder } from '../metrics/latency-recorder.js';
 import type { PipelineRuntime } from '../pipeline/pipeline-runtime.js';
-import type { MetricsSnapshot, Reporter } from '../cli/reporters/reporter.js';
+import type { MetricsSnapshot, Reporter } from './run-events.js';
 import { buildLoadShape, type LoadShapeSpec } from './load-shape.js';
 import { OpenModelScheduler, type SchedulerStats, type SendPhase } from './open-model-scheduler.js';
 import { createTrafficGenerator, type GeneratedKind } from './traffic-generator.js';

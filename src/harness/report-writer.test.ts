@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MetricsSnapshot, RunInfo, RunSummary } from '../cli/reporters/reporter.js';
+import type { MetricsSnapshot, RunInfo, RunSummary } from './run-events.js';
 import { renderMarkdownReport, reportBaseName, writeRunReports, type ReportInput } from './report-writer.js';
 
 const info: RunInfo = { command: 'load', name: 'ci-smoke', settings: { rate: 1500, duration: '15s', via: 'inprocess' }, plannedMs: 18_000 };

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { GateVerdict, MetricsSnapshot, RunInfo, RunSummary } from '../cli/reporters/reporter.js';
+import type { GateVerdict, MetricsSnapshot, RunInfo, RunSummary } from './run-events.js';
 import type { PercentilePoint } from '../metrics/latency-recorder.js';
 import { formatCount, formatElapsed, formatMetric, formatMs, formatRate, formatRatio } from './figure-format.js';
 

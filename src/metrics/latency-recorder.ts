@@ -14,7 +14,7 @@
  * `saturated`, so they still weigh in the percentiles instead of vanishing.
  */
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
-import type { LatencySummary } from '../cli/reporters/reporter.js';
+import type { LatencySummary } from './latency-summary.js';
 
 const LOWEST_US = 1;
 const DEFAULT_HIGHEST_US = 60_000_000;

@@ -88,14 +88,13 @@ export async function runStressSession(o: StressSessionOptions): Promise<number>
         reportsDir: o.reportsDir,
       },
       async (reporter) => {
-        const empty = { count: 0, p50: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0 };
         const snap = (s: import('../../harness/deadlock-stress.js').StressSnapshot, phase: MetricsSnapshot['phase']): MetricsSnapshot => ({
           elapsedMs: s.elapsedMs,
           phase,
           progress: Math.min(1, s.elapsedMs / o.durationMs),
           throughput: s.rowsPerSec,
           processed: s.writesExpected,
-          latency: empty,
+          latency: s.batchLatency,
           deadlocks: s.deadlocks,
           cacheHitRate: null,
           dlqSize: 0,
@@ -127,6 +126,10 @@ export async function runStressSession(o: StressSessionOptions): Promise<number>
             missing_writes: r.rowsMissing,
             throughput: r.rowsPerSec,
             processed: r.writesExpected,
+            p50: r.batchLatency.p50,
+            p95: r.batchLatency.p95,
+            p99: r.batchLatency.p99,
+            max: r.batchLatency.max,
           },
           details: {
             strategy: r.strategy,
