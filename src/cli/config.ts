@@ -27,6 +27,15 @@ export interface ConnectionFlags {
   redisBuckets?: string;
 }
 
+/** Flags of the measured commands (load, stress, run): output, reports and gates. */
+export interface SessionFlags extends ConnectionFlags {
+  json?: boolean;
+  /** False with --no-tui. */
+  tui: boolean;
+  reportsDir: string;
+  gate?: string[];
+}
+
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aisctl';
 

@@ -2,10 +2,10 @@
  * `aisctl load --rate 10000 --duration 60s`: open-model load through the in-process pipeline
  * on the real servers; gates turn the figures into an exit code for CI.
  */
-import { connectionConfig, parseIntOption, parseRatioOption, UsageError } from '../config.js';
+import { connectionConfig, parseIntOption, parseRatioOption, UsageError, type SessionFlags } from '../config.js';
 import { runSession } from '../run-session.js';
 
-export interface LoadFlags {
+export interface LoadFlags extends SessionFlags {
   rate: string;
   duration: string;
   warmup: string;
@@ -15,18 +15,11 @@ export interface LoadFlags {
   lateRate: string;
   badRate: string;
   via: 'inprocess' | 'http';
-  gate?: string[];
   seed: string;
   name: string;
   batchSize: string;
   linger: string;
   writers: string;
-  json?: boolean;
-  tui: boolean;
-  reportsDir: string;
-  redisUrl?: string;
-  databaseUrl?: string;
-  env?: string;
 }
 
 export function sourceNames(count: number): string[] {

@@ -6,19 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { connectionConfig } from '../config.js';
+import { connectionConfig, type SessionFlags } from '../config.js';
 
-interface RunFlags {
-  gate?: string[];
-  json?: boolean;
-  tui: boolean;
-  reportsDir: string;
-  redisUrl?: string;
-  databaseUrl?: string;
-  env?: string;
-}
-
-export async function run(file: string, flags: RunFlags): Promise<number> {
+export async function run(file: string, flags: SessionFlags): Promise<number> {
   const [{ findScenario, scenarioScheduleShape, scenarioSettings }, { parseGates }] = await Promise.all([
     import('../../harness/scenario.js'),
     import('../../harness/gates.js'),

@@ -4,25 +4,18 @@
  * the harness can see them; `safe` (the pipeline's own writer) must show none and lose nothing.
  * It runs in a scratch database on the same server, so the user's data is never touched.
  */
-import { connectionConfig, parseIntOption } from '../config.js';
+import { connectionConfig, parseIntOption, type SessionFlags } from '../config.js';
 import { runSession } from '../run-session.js';
 import type { MetricsSnapshot } from '../reporters/reporter.js';
 
-interface StressFlags {
+interface StressFlags extends SessionFlags {
   concurrency: string;
   vessels: string;
   batchSize: string;
   duration: string;
   strategy: 'safe' | 'naive';
-  gate?: string[];
   seed: string;
   name: string;
-  json?: boolean;
-  tui: boolean;
-  reportsDir: string;
-  redisUrl?: string;
-  databaseUrl?: string;
-  env?: string;
 }
 
 export async function run(flags: StressFlags): Promise<number> {
