@@ -7,7 +7,7 @@ import { NmeaDecoder, type SentenceMeta } from '../ais/nmea-decoder.js';
 import type { DecodeStats } from '../ais/decode-stats.js';
 import type { AisMessage } from '../ais/types.js';
 import { rejectedOutcome } from '../normalize/normalize-outcome.js';
-import { normalizeAis } from '../normalize/normalize-ais.js';
+import { normalizeAis, type NormalizeAisContext } from '../normalize/normalize-ais.js';
 import type { OutcomeSink, ParserOptions, RecordParser } from './record-parser.js';
 import { fileSourceName } from './source-name.js';
 
@@ -16,21 +16,27 @@ export class NmeaParser implements RecordParser {
   private readonly source: string;
   private nowMs = 0;
   private emit: OutcomeSink = () => {};
+  private readonly ctx: { -readonly [K in keyof NormalizeAisContext]: NormalizeAisContext[K] };
 
   constructor(private readonly opts: ParserOptions) {
     this.source = opts.source ?? fileSourceName(opts.file);
+    this.ctx = {
+      file: opts.file,
+      source: this.source,
+      sourceFixed: opts.source !== undefined,
+      fallbackTimeMs: 0,
+      nowMs: 0,
+      maxFutureMs: opts.maxFutureMs,
+    };
     this.decoder = new NmeaDecoder({
       message: (msg: AisMessage, meta: SentenceMeta) => {
-        this.emit(
-          normalizeAis(msg, meta, {
-            file: this.opts.file,
-            source: this.source,
-            sourceFixed: this.opts.source !== undefined,
-            fallbackTimeMs: this.nowMs,
-            nowMs: this.nowMs,
-            maxFutureMs: this.opts.maxFutureMs,
-          }),
-        );
+        // One context per parser, its clock fields refreshed per message: normalizeAis reads it
+        // synchronously and keeps no reference, and a literal per message was garbage on the
+        // per-position path.
+        const ctx = this.ctx;
+        ctx.fallbackTimeMs = this.nowMs;
+        ctx.nowMs = this.nowMs;
+        this.emit(normalizeAis(msg, meta, ctx));
       },
       reject: (reason, detail, line) => {
         this.emit(rejectedOutcome({ reason, detail, origin: { file: this.opts.file, line } }));

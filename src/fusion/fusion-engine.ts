@@ -10,11 +10,12 @@
 import type { PositionReport } from '../normalize/message.js';
 import { resolveFusionConfig, type FusionConfig } from './fusion-config.js';
 import type { FusionDecision, FusionReason, FusedPosition } from './fusion-decision.js';
-import { distanceM } from './geo-distance.js';
+import { nearDistanceM } from './geo-distance.js';
 import { SourceQualityTracker, type EvidenceCounts, type EvidenceKind } from './source-quality.js';
-import { assessTrack, type Fix, type Peer, type TrackVerdict } from './track-evidence.js';
+import { assessTrackAmong, NO_VERDICT, type Fix } from './track-evidence.js';
 
-const NO_VERDICT: TrackVerdict = { evidence: [], contradicted: false };
+const OUT_OF_RANGE: readonly EvidenceKind[] = Object.freeze(['out_of_range'] as EvidenceKind[]);
+const NO_EVIDENCE: readonly EvidenceKind[] = Object.freeze([]);
 
 /** An accepted report (or the first of a duplicate group): the unit of duplicate detection. */
 interface Group {
@@ -33,6 +34,12 @@ interface VesselState {
   live: Group | null;
   /** Accepted groups sorted by ts ascending, bounded by maxReportsPerVessel. */
   groups: Group[];
+  /**
+   * ts of groups[0] (+Infinity when empty), kept beside `lastActivity` so that prune decides
+   * from this object alone whether a vessel has anything to drop: reading each vessel's group
+   * array cost prune two more cache misses per vessel (~1 µs per vessel, measured).
+   */
+  oldestTs: number;
   /** Latest fix per source, for own-track checks and as peers of other sources. */
   readonly own: Map<string, Fix>;
   /** Event time of the last offer (max of watermark and report time), for idle eviction. */
@@ -81,6 +88,21 @@ function finiteOrNull(v: number | null): number | null {
   return v !== null && Number.isFinite(v) ? v : null;
 }
 
+/** Drops, in place, the groups older than `cutoff` (a prefix: groups are sorted by ts). */
+function dropOlderThan(v: VesselState, cutoff: number): void {
+  const groups = v.groups;
+  let drop = 0;
+  while (drop < groups.length && (groups[drop] as Group).ts < cutoff) drop++;
+  // By hand: splice (an array of removed entries per call) and copyWithin (a generic builtin,
+  // slow on short arrays) both showed in profiles.
+  if (drop > 0) {
+    const keep = groups.length - drop;
+    for (let i = 0; i < keep; i++) groups[i] = groups[i + drop] as Group;
+    groups.length = keep;
+  }
+  v.oldestTs = groups.length === 0 ? Number.POSITIVE_INFINITY : (groups[0] as Group).ts;
+}
+
 export class FusionEngine {
   readonly config: FusionConfig;
   private readonly quality: SourceQualityTracker;
@@ -102,10 +124,21 @@ export class FusionEngine {
     windowEvictions: 0,
   };
 
+  /**
+   * sourceWeights as a Map, read for every report: a keyed load of an arbitrary name on a plain
+   * object went megamorphic (and walked the prototype chain on a miss, so a source named
+   * "constructor" got Object.prototype's function as its weight and a NaN score).
+   */
+  private readonly weights: ReadonlyMap<string, number>;
+
   constructor(opts: FusionEngineOptions = {}) {
     this.config = resolveFusionConfig(opts.config);
+    this.weights = new Map(Object.entries(this.config.sourceWeights));
     this.quality = opts.quality ?? newSourceQualityTracker(this.config);
   }
+
+  /** `scoreOf` bound once, for assessTrackAmong (no closure per report). */
+  private readonly scoreOfSource = (source: string): number => this.scoreOf(source);
 
   /** Configured weight x current quality. */
   scoreOf(source: string): number {
@@ -113,7 +146,7 @@ export class FusionEngine {
   }
 
   weightOf(source: string): number {
-    return this.config.sourceWeights[source] ?? this.config.defaultWeight;
+    return this.weights.get(source) ?? this.config.defaultWeight;
   }
 
   sourceQuality(): Record<string, number> {
@@ -141,7 +174,7 @@ export class FusionEngine {
     this.counters.offered++;
     const invalid = invalidReason(msg);
     if (invalid !== null) {
-      const evidence: EvidenceKind[] = invalid.detail === 'bad_position' ? ['out_of_range'] : [];
+      const evidence = invalid.detail === 'bad_position' ? OUT_OF_RANGE : NO_EVIDENCE;
       if (evidence.length > 0 && typeof msg.source === 'string') this.quality.record(msg.source, evidence);
       this.counters.rejectedInvalid++;
       return {
@@ -161,13 +194,15 @@ export class FusionEngine {
     const fix: Fix = { ts: msg.ts, lat: msg.lat, lon: msg.lon, sog: finiteOrNull(msg.sog), cog: finiteOrNull(msg.cog), source: msg.source };
 
     const ownPrev = vessel.own.get(msg.source);
-    const peers: Peer[] = [];
-    for (const [src, f] of vessel.own) {
-      if (src !== msg.source && Math.abs(f.ts - fix.ts) <= cfg.peerHorizonMs) peers.push({ fix: f, score: this.scoreOf(src) });
-    }
     // A receive time (input without times) says nothing about motion: judging the source by it
     // would demote every receiver of a replayed time-less file. No evidence, no contradiction.
-    const verdict = msg.timeFromReceipt === true ? NO_VERDICT : assessTrack(fix, this.scoreOf(msg.source), ownPrev, peers, vessel.live, cfg);
+    // Peers (other sources' latest fixes within peerHorizonMs) are read straight from the
+    // vessel's map and scored only when one disagrees: no peer list per report (see
+    // assessTrackAmong).
+    const verdict =
+      msg.timeFromReceipt === true
+        ? NO_VERDICT
+        : assessTrackAmong(fix, this.scoreOf(msg.source), ownPrev, vessel.own, cfg.peerHorizonMs, this.scoreOfSource, vessel.live, cfg);
     const quality = this.quality.record(msg.source, verdict.evidence);
     const score = this.weightOf(msg.source) * quality;
     this.rememberOwnFix(vessel, fix, ownPrev);
@@ -228,9 +263,7 @@ export class FusionEngine {
         evicted++;
         continue;
       }
-      let drop = 0;
-      while (drop < v.groups.length && (v.groups[drop]?.ts ?? Number.POSITIVE_INFINITY) < groupCutoff) drop++;
-      if (drop > 0) v.groups.splice(0, drop);
+      if (v.oldestTs < groupCutoff) dropOlderThan(v, groupCutoff);
     }
     this.counters.vesselsEvictedIdle += evicted;
     return evicted;
@@ -262,7 +295,7 @@ export class FusionEngine {
           this.counters.vesselsEvictedCap++;
         }
       }
-      v = { live: null, groups: [], own: new Map(), lastActivity: activity };
+      v = { live: null, groups: [], own: new Map(), lastActivity: activity, oldestTs: Number.POSITIVE_INFINITY };
     }
     this.vessels.set(mmsi, v);
     if (activity > v.lastActivity) v.lastActivity = activity;
@@ -280,14 +313,24 @@ export class FusionEngine {
     v.own.set(fix.source, fix);
   }
 
-  /** The group closest in time within both tolerances, if any. */
+  /**
+   * The group closest in time within both tolerances, if any; of equally close ones, the first
+   * in the window. Groups are sorted by ts, so the scan runs from the newest and stops at the
+   * first group older than the tolerance: a report is compared with the two or three groups
+   * near its time instead of the whole window.
+   */
   private findDuplicate(v: VesselState, fix: Fix): Group | null {
+    const tol = this.config.duplicateTimeToleranceMs;
+    const groups = v.groups;
     let best: Group | null = null;
     let bestDt = Number.POSITIVE_INFINITY;
-    for (const g of v.groups) {
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i] as Group;
+      if (fix.ts - g.ts > tol) break;
       const dt = Math.abs(g.ts - fix.ts);
-      if (dt > this.config.duplicateTimeToleranceMs || dt >= bestDt) continue;
-      if (distanceM(g.lat, g.lon, fix.lat, fix.lon) > this.config.duplicateDistanceM) continue;
+      // `>`, not `>=`: scanning backwards, an equally close earlier group replaces a later one.
+      if (dt > tol || dt > bestDt) continue;
+      if (nearDistanceM(g.lat, g.lon, fix.lat, fix.lon) > this.config.duplicateDistanceM) continue;
       best = g;
       bestDt = dt;
     }
@@ -296,15 +339,22 @@ export class FusionEngine {
 
   private addGroup(v: VesselState, fix: Fix, source: string, score: number): Group {
     const g: Group = { ts: fix.ts, lat: fix.lat, lon: fix.lon, sog: fix.sog, cog: fix.cog, source, score };
+    // Expire here what prune would drop, while the vessel is in cache anyway: most vessels then
+    // have nothing left for prune, which only reads `oldestTs`. Same cutoff as prune's.
+    const cutoff = this.watermark - this.config.windowRetentionMs;
+    if (v.oldestTs < cutoff) dropOlderThan(v, cutoff);
     let i = v.groups.length;
     while (i > 0 && (v.groups[i - 1]?.ts ?? Number.NEGATIVE_INFINITY) > g.ts) i--;
-    v.groups.splice(i, 0, g);
+    // In-order reports (nearly all) append; splice only for the late ones.
+    if (i === v.groups.length) v.groups.push(g);
+    else v.groups.splice(i, 0, g);
     if (v.groups.length > this.config.maxReportsPerVessel) {
       // Drop the oldest entry that is not the live one: live state must stay known.
       const victim = v.groups[0] === v.live ? 1 : 0;
       v.groups.splice(victim, 1);
       this.counters.windowEvictions++;
     }
+    v.oldestTs = (v.groups[0] as Group).ts;
     return g;
   }
 

@@ -75,7 +75,8 @@ export class SourceQualityTracker {
       state.counts[k]++;
       this.totals[k]++;
     }
-    const bad = kinds.some((k) => k !== 'consistent');
+    let bad = false;
+    for (const k of kinds) if (k !== 'consistent') bad = true;
     const x = bad ? 0 : 1;
     const a = this.opts.alpha;
     state.quality = Math.max(this.opts.floor, (1 - a) * state.quality + a * x);

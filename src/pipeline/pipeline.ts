@@ -15,6 +15,7 @@ import type { BatchSink } from './batch-sink.js';
 import type { SinkWriteResult } from '../resilience/resilient-sink.js';
 import type { PipelineConfig } from './pipeline-config.js';
 import type { FusionLanes } from '../fusion/fusion-lanes.js';
+import type { FusionDecisionKind } from '../fusion/fusion-decision.js';
 
 export interface PipelineCounters {
   submitted: number;
@@ -84,6 +85,13 @@ export class Pipeline {
   private completionListeners: CompletionListener[] = [];
   private batchListeners: Array<(outcome: SinkWriteResult, rows: number) => void> = [];
   private closed = false;
+  /**
+   * Fusion decisions (and refusals) not yet added to the prom-client counters. A labelled
+   * `inc` hashes and validates its label object, ~0.3 µs per position (2 % of the ingest CPU,
+   * measured with --cpu-prof); adding per kind once per batch or linger period costs nothing
+   * per message. Metrics lag by at most `lingerMs` (the linger timer flushes them).
+   */
+  private readonly unflushed = { decisions: new Map<FusionDecisionKind, number>(), duplicates: 0, rejected: new Map<FusionDecisionKind, number>(), dirty: false };
 
   constructor(
     private readonly config: PipelineConfig,
@@ -141,18 +149,21 @@ export class Pipeline {
   private submitPosition(msg: PositionReport, startMs: number, done: MessageDone | null): void {
     this.counters.positions++;
     const decision = this.fusion.offer(msg, this.watermark);
-    this.metrics?.fusionDecisions.inc({ decision: decision.kind });
+    const u = this.unflushed;
+    if (this.metrics !== null) {
+      u.decisions.set(decision.kind, (u.decisions.get(decision.kind) ?? 0) + 1);
+      u.dirty = true;
+    }
     const row = decision.row;
     if (decision.kind === 'duplicate') {
       this.counters.duplicates++;
-      this.metrics?.messages.inc({ outcome: 'duplicate' });
+      if (this.metrics !== null) u.duplicates++;
       done?.(true);
       return;
     }
     if (row === null) {
       this.counters.fusionRejected++;
-      this.metrics?.messages.inc({ outcome: 'rejected' });
-      this.metrics?.rejections.inc({ reason: decision.kind });
+      if (this.metrics !== null) u.rejected.set(decision.kind, (u.rejected.get(decision.kind) ?? 0) + 1);
       done?.(true);
       return;
     }
@@ -191,8 +202,25 @@ export class Pipeline {
     this.metrics?.setSourceQuality(this.fusion.sourceQuality());
   }
 
+  private flushMetrics(): void {
+    const u = this.unflushed;
+    const m = this.metrics;
+    if (!u.dirty || m === null) return;
+    for (const [decision, n] of u.decisions) m.fusionDecisions.inc({ decision }, n);
+    if (u.duplicates > 0) m.messages.inc({ outcome: 'duplicate' }, u.duplicates);
+    for (const [reason, n] of u.rejected) {
+      m.messages.inc({ outcome: 'rejected' }, n);
+      m.rejections.inc({ reason }, n);
+    }
+    u.decisions.clear();
+    u.rejected.clear();
+    u.duplicates = 0;
+    u.dirty = false;
+  }
+
   private armLinger(): void {
-    if (this.lingerTimer !== null || batchSize(this.pending) === 0) return;
+    // Also armed with nothing to write but metrics to flush (a run of duplicates).
+    if (this.lingerTimer !== null || (batchSize(this.pending) === 0 && !this.unflushed.dirty)) return;
     this.lingerTimer = setTimeout(() => {
       this.lingerTimer = null;
       this.dispatch();
@@ -204,6 +232,7 @@ export class Pipeline {
       clearTimeout(this.lingerTimer);
       this.lingerTimer = null;
     }
+    this.flushMetrics();
     const partialSlots = this.config.partialWriteSlots ?? this.config.maxConcurrentWrites;
     while (this.inFlight < this.config.maxConcurrentWrites && batchSize(this.pending) > 0) {
       // A partial batch waits for company while enough writes are in flight (partialWriteSlots):
@@ -326,6 +355,7 @@ export class Pipeline {
   /** Writes whatever is pending and resolves when nothing is queued or in flight. */
   flush(): Promise<void> {
     if (batchSize(this.pending) > 0) this.dispatch();
+    else this.flushMetrics();
     if (this.queued === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
@@ -342,6 +372,7 @@ export class Pipeline {
    */
   takePending(): { positions: PositionRow[]; statics: VesselStaticRow[]; messages: number } {
     this.closed = true;
+    this.flushMetrics();
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = null;
     const p = this.pending;

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { HistoryStore, HistoryWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
+import { encodePositionsForBinaryCopy } from './copy-binary-encoder.js';
 import { encodePositionsForCopy } from './copy-text-encoder.js';
 import { mergeStatics, sortAndDedupePositions, vesselSpans, type KeyedPosition, type VesselSpan } from './position-batch.js';
 import { DEADLOCK_DETECTED, isRetryableTransactionError, retryDelayMs, sqlState } from './retryable-error.js';
@@ -13,12 +14,12 @@ import { VesselIdCache, type VesselIdCacheStats } from './vessel-id-cache.js';
 const sql = (file: string, name: string): SqlStatement => loadSql(new URL(`./sql/${file}`, import.meta.url), name);
 const RESOLVE = sql('resolve-vessels.sql', 'aisctl_resolve_vessels');
 const SELECT_IDS = sql('select-vessel-ids.sql', 'aisctl_select_vessel_ids');
-const LOCK = sql('lock-vessels.sql', 'aisctl_lock_vessels');
 const TOUCH = sql('touch-vessels.sql', 'aisctl_touch_vessels');
 const UPSERT_UNNEST = sql('upsert-positions-unnest.sql', 'aisctl_upsert_positions_unnest');
 const UPSERT_STAGE = sql('upsert-positions-stage.sql', 'aisctl_upsert_positions_stage');
 const CREATE_STAGE = sql('create-stage.sql', 'aisctl_create_stage');
 const COPY_STAGE = sql('copy-stage.sql', 'aisctl_copy_stage');
+const COPY_STAGE_BINARY = sql('copy-stage-binary.sql', 'aisctl_copy_stage_binary');
 
 /** Rows per unnest statement: big enough to amortize the round trip, small enough to stay a sane message. */
 const UNNEST_CHUNK = 5_000;
@@ -57,11 +58,43 @@ export interface HistoryWriter extends HistoryStore {
   retriesTotal(): number;
 }
 
+/**
+ * What this writer knows of a vessel row it has written, as bounds that stay true whatever else
+ * writes (first_seen only ever decreases and last_seen only increases): stored first_seen <=
+ * `first`, stored last_seen >= `last`. A batch whose span lies inside them, with no static
+ * data, cannot change the row, so the vessel is left out of touch-vessels.sql altogether.
+ * With a steady feed that is ~90 % of the vessels of a batch (last_seen moves once per
+ * granularity); the statement shrinks to the rows that change and is skipped when none do.
+ */
+interface SeenBounds {
+  first: number;
+  last: number;
+}
+
+interface TouchCandidate {
+  readonly id: number;
+  readonly span: VesselSpan;
+  readonly st: VesselStaticRow | null;
+}
+
 interface ResolvedVessels {
   readonly ids: Map<number, number>;
   /** Ids inserted by this transaction: cached only once it commits. */
   readonly fresh: Map<number, number>;
   readonly inserted: number;
+  /** Mmsis whose vessel row this transaction inserted (first/last seen = the batch span). */
+  readonly insertedMmsis: ReadonlySet<number>;
+}
+
+/**
+ * A bigint[] parameter as its array literal text, `{1,2,3}`: node-postgres would prepare each
+ * element (type checks, escaping) of arrays that are thousands long on every batch. Whole
+ * numbers only (ids and millisecond times), so nothing needs quoting.
+ */
+function intArrayLiteral<T>(xs: readonly T[], f: (x: T) => number): string {
+  let out = '{';
+  for (let i = 0; i < xs.length; i++) out += (i === 0 ? '' : ',') + String(Math.trunc(f(xs[i] as T)));
+  return `${out}}`;
 }
 
 export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
@@ -72,6 +105,11 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   const random = opts.random ?? Math.random;
   const lastSeenGranularityMs = opts.lastSeenGranularityMs ?? 60_000;
   const cache = new VesselIdCache(opts.cacheSize ?? 10_000);
+  // A plain Map, emptied when it outgrows twice the id cache: forgetting bounds is always safe
+  // (those vessels go back into the statement), and it is read and written for every vessel of
+  // every batch, where lru-cache's recency bookkeeping showed in profiles.
+  const seen = new Map<number, SeenBounds>();
+  const seenMax = 2 * (opts.cacheSize ?? 10_000);
   // Connections on which the session-lifetime staging table exists (marked only after a commit,
   // because a CREATE inside a rolled-back transaction is rolled back too).
   const staged = new WeakSet<pg.PoolClient>();
@@ -85,7 +123,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   async function resolveVessels(client: pg.PoolClient, spans: readonly VesselSpan[], known: Map<number, number>, missing: readonly number[]): Promise<ResolvedVessels> {
     const ids = new Map(known);
     const fresh = new Map<number, number>();
-    if (missing.length === 0) return { ids, fresh, inserted: 0 };
+    if (missing.length === 0) return { ids, fresh, inserted: 0, insertedMmsis: new Set() };
     const bySpan = new Map(spans.map((s) => [s.mmsi, s]));
     const firsts: number[] = [];
     const lasts: number[] = [];
@@ -96,11 +134,15 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     }
     const r = await q<{ id: string; mmsi: number; inserted: boolean }>(client, RESOLVE, [missing, firsts, lasts]);
     let inserted = 0;
+    const insertedMmsis = new Set<number>();
     for (const row of r.rows) {
       const id = Number(row.id);
       ids.set(row.mmsi, id);
       fresh.set(row.mmsi, id);
-      if (row.inserted) inserted++;
+      if (row.inserted) {
+        inserted++;
+        insertedMmsis.add(row.mmsi);
+      }
     }
     const raced = missing.filter((m) => !ids.has(m));
     if (raced.length > 0) {
@@ -113,7 +155,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       const lost = raced.filter((m) => !ids.has(m));
       if (lost.length > 0) throw new Error(`could not resolve vessel ids for mmsi ${lost.slice(0, 5).join(', ')}`);
     }
-    return { ids, fresh, inserted };
+    return { ids, fresh, inserted, insertedMmsis };
   }
 
   async function writePositionsUnnest(client: pg.PoolClient, rows: readonly KeyedPosition[]): Promise<{ inserted: number; updated: number }> {
@@ -148,29 +190,38 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       await client.query(CREATE_STAGE.text);
       createdStage = true;
     }
-    await pipeline(Readable.from([encodePositionsForCopy(rows)]), client.query(copyFrom(COPY_STAGE.text)));
+    // Binary unless a value only the text path reports properly is present (copy-binary-encoder.ts).
+    const binary = encodePositionsForBinaryCopy(rows);
+    if (binary !== null) await pipeline(Readable.from([binary]), client.query(copyFrom(COPY_STAGE_BINARY.text)));
+    else await pipeline(Readable.from([encodePositionsForCopy(rows)]), client.query(copyFrom(COPY_STAGE.text)));
     const r = await q<{ inserted: number; updated: number }>(client, UPSERT_STAGE, []);
     return { inserted: r.rows[0]?.inserted ?? 0, updated: r.rows[0]?.updated ?? 0, createdStage };
   }
 
-  async function touchVessels(client: pg.PoolClient, spans: readonly VesselSpan[], ids: ReadonlyMap<number, number>, statics: readonly VesselStaticRow[]): Promise<void> {
-    const merged = mergeStatics(statics);
-    const all = spans.map((s) => ({ span: s, id: ids.get(s.mmsi) as number, st: merged.get(s.mmsi) ?? null })).sort((a, b) => a.id - b.id);
-    const locked = await q<{ id: string }>(client, LOCK, [
-      all.map((t) => t.id),
-      all.map((t) => t.span.firstMs),
-      all.map((t) => t.span.lastMs),
-      all.map((t) => t.st !== null),
-      lastSeenGranularityMs,
-    ]);
-    if (locked.rows.length === 0) return;
-    const need = new Set(locked.rows.map((r) => Number(r.id)));
-    const touched = all.filter((t) => need.has(t.id));
-    const col = <T>(f: (st: VesselStaticRow) => T | null): (T | null)[] => touched.map((t) => (t.st ? f(t.st) : null));
-    await q(client, TOUCH, [
-      touched.map((t) => t.id),
-      touched.map((t) => t.span.firstMs),
-      touched.map((t) => t.span.lastMs),
+  /** Vessels of the batch whose row may need an update (see SeenBounds), sorted by id. */
+  function touchCandidates(spans: readonly VesselSpan[], ids: ReadonlyMap<number, number>, statics: readonly VesselStaticRow[]): TouchCandidate[] {
+    const merged = statics.length === 0 ? null : mergeStatics(statics);
+    const out: TouchCandidate[] = [];
+    for (const span of spans) {
+      const id = ids.get(span.mmsi) as number;
+      const st = merged?.get(span.mmsi) ?? null;
+      if (st === null) {
+        const b = seen.get(id);
+        if (b !== undefined && span.firstMs >= b.first && span.lastMs - lastSeenGranularityMs <= b.last) continue;
+      }
+      out.push({ id, span, st });
+    }
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  /** Returns the ids updated. */
+  async function touchVessels(client: pg.PoolClient, all: readonly TouchCandidate[]): Promise<Set<number>> {
+    if (all.length === 0) return new Set();
+    const col = <T>(f: (st: VesselStaticRow) => T | null): (T | null)[] => all.map((t) => (t.st ? f(t.st) : null));
+    const r = await q<{ id: string }>(client, TOUCH, [
+      intArrayLiteral(all, (t) => t.id),
+      intArrayLiteral(all, (t) => t.span.firstMs),
+      intArrayLiteral(all, (t) => t.span.lastMs),
       col((s) => Math.trunc(s.ts)),
       col((s) => s.name),
       col((s) => s.callsign),
@@ -182,7 +233,35 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       col((s) => s.toStarboard),
       col((s) => s.draught),
       col((s) => s.destination),
+      lastSeenGranularityMs,
     ]);
+    return new Set(r.rows.map((row) => Number(row.id)));
+  }
+
+  /** After a commit: what the batch proved about each vessel row it considered. */
+  function rememberSeen(spans: readonly VesselSpan[], resolved: ResolvedVessels, inserted: ReadonlySet<number>, candidates: readonly TouchCandidate[], updated: ReadonlySet<number>): void {
+    for (const t of candidates) {
+      // Updated: first_seen <= firstMs and last_seen >= lastMs now. Left alone: the row was
+      // already within the granularity, last_seen >= lastMs - granularity.
+      const last = updated.has(t.id) ? t.span.lastMs : t.span.lastMs - lastSeenGranularityMs;
+      widen(t.id, t.span.firstMs, last);
+    }
+    for (const span of spans) {
+      // Inserted by this batch with exactly its span.
+      if (inserted.has(span.mmsi)) widen(resolved.ids.get(span.mmsi) as number, span.firstMs, span.lastMs);
+    }
+  }
+
+  function widen(id: number, first: number, last: number): void {
+    const b = seen.get(id);
+    if (b === undefined) {
+      if (seen.size >= seenMax) seen.clear();
+      seen.set(id, { first, last });
+    }
+    else {
+      if (first < b.first) b.first = first;
+      if (last > b.last) b.last = last;
+    }
   }
 
   async function attempt(
@@ -211,10 +290,12 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
           } else counts = await writePositionsUnnest(client, keyed);
         }
         // Vessel rows are updated last so their row locks are held only until the commit.
-        await touchVessels(client, spans, resolved.ids, statics);
+        const candidates = touchCandidates(spans, resolved.ids, statics);
+        const updated = await touchVessels(client, candidates);
         await client.query('COMMIT');
         if (createdStage) staged.add(client);
         cache.addAll(resolved.fresh);
+        rememberSeen(spans, resolved, resolved.insertedMmsis, candidates, updated);
         return {
           positionsInserted: counts.inserted,
           positionsUpdated: counts.updated,

@@ -33,10 +33,12 @@ export interface VesselSpan {
 
 /** First and last report time per vessel in a batch, sorted by mmsi. */
 export function vesselSpans(positions: readonly PositionRow[], statics: readonly VesselStaticRow[]): VesselSpan[] {
-  const spans = new Map<number, { firstMs: number; lastMs: number }>();
+  // The span objects are the result (no second object per vessel from a spread), built once
+  // per distinct vessel of a batch of thousands of rows.
+  const spans = new Map<number, { mmsi: number; firstMs: number; lastMs: number }>();
   const add = (mmsi: number, ts: number): void => {
     const s = spans.get(mmsi);
-    if (!s) spans.set(mmsi, { firstMs: ts, lastMs: ts });
+    if (!s) spans.set(mmsi, { mmsi, firstMs: ts, lastMs: ts });
     else {
       if (ts < s.firstMs) s.firstMs = ts;
       if (ts > s.lastMs) s.lastMs = ts;
@@ -44,7 +46,7 @@ export function vesselSpans(positions: readonly PositionRow[], statics: readonly
   };
   for (const p of positions) add(p.mmsi, p.ts);
   for (const s of statics) add(s.mmsi, s.ts);
-  return [...spans.entries()].map(([mmsi, s]) => ({ mmsi, ...s })).sort((a, b) => a.mmsi - b.mmsi);
+  return Array.from(spans.values()).sort((a, b) => a.mmsi - b.mmsi);
 }
 
 const STATIC_FIELDS = [
