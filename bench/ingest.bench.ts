@@ -30,7 +30,7 @@ import { createParser } from '../src/formats/create-parser.js';
 import type { NormalizeOutcome } from '../src/normalize/normalize-outcome.js';
 import type { PositionRow } from '../src/store/store-types.js';
 import { openRuntime, type PipelineRuntime } from '../src/pipeline/pipeline-runtime.js';
-import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../src/pipeline/pipeline-config.js';
+import { BULK_INGEST_PIPELINE, DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../src/pipeline/pipeline-config.js';
 import { createScratchDatabase } from '../src/store/postgres/scratch-database.js';
 import { activeKey, keyLayout } from '../src/store/redis/key-layout.js';
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL, deleteKeysWithPrefix } from '../src/testing/services.js';
@@ -58,12 +58,11 @@ const DEFAULT_CHUNK_LINES = 500;
 const CEILING_BATCH = 5_000;
 
 /**
- * Throughput settings, from the sweep in docs/operations.md: full batches of up to 10,000 rows
- * (one write slot for partial batches, so batches fill up under load instead of leaving with
- * whatever arrived since the last write) measured ~30 % more positions/s than the CLI defaults
- * (maxBatch 2,000, any slot takes a partial batch), at the price of latency.
+ * The same bulk settings as `aisctl ingest` (BULK_INGEST_PIPELINE: full batches, one write slot
+ * for partial batches, a deeper queue), at the price of latency; the load command keeps the
+ * latency-first defaults.
  */
-const BENCH_PIPELINE: Partial<PipelineConfig> = { maxBatch: 10_000, partialWriteSlots: 1, maxConcurrentWrites: 4, lanes: 8, lingerMs: 5 };
+const BENCH_PIPELINE: Partial<PipelineConfig> = { ...BULK_INGEST_PIPELINE, maxConcurrentWrites: 4, lanes: 8, lingerMs: 5 };
 
 interface Args {
   positions: number;

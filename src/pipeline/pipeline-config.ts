@@ -23,6 +23,20 @@ export interface PipelineConfig {
   readonly pruneEveryMs: number;
 }
 
+/**
+ * Bulk replay (`aisctl ingest`, `npm run bench:ingest`): throughput over latency. Partial
+ * batches take one write slot only, so under sustained input batches fill towards 20,000 rows
+ * and each batch's fixed cost (round trips, a transaction, a Lua call per 500 vessels) is shared
+ * by more rows; a deeper queue keeps the writers fed. Measured on the 2-core machine, alternating
+ * 1M-position runs: 63.6-67.6 k positions/s with these settings against 55.1-59.3 k with
+ * maxBatch 10,000 and a 20,000-message queue.
+ */
+export const BULK_INGEST_PIPELINE: Partial<PipelineConfig> = {
+  maxBatch: 20_000,
+  partialWriteSlots: 1,
+  highWaterMessages: 40_000,
+};
+
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   lanes: 8,
   maxBatch: 2_000,

@@ -5,6 +5,7 @@
  */
 import { connectionConfig, parseDurationMs, parseIntOption, UsageError } from '../config.js';
 import { openRuntime, spoolPending, type PipelineRuntime } from '../../pipeline/pipeline-runtime.js';
+import { BULK_INGEST_PIPELINE } from '../../pipeline/pipeline-config.js';
 import { runIngest, type IngestTotals } from '../../pipeline/ingest-runner.js';
 import type { InputFormat } from '../../formats/input-format.js';
 import type { MessageReader } from '../../formats/read-messages.js';
@@ -51,7 +52,7 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
     cacheSize,
     spoolDir: flags.spoolDir,
     fusion: { latenessMs, sourceWeights },
-    pipeline: { lanes, maxBatch },
+    pipeline: { ...BULK_INGEST_PIPELINE, lanes, maxBatch },
     onWarning: warn,
   });
 
