@@ -52,7 +52,7 @@ export interface TestRedis {
   readonly prefix: string;
   readonly url: string;
   readonly client: Redis;
-  /** Deletes every key under the prefix and closes the client. */
+  /** Deletes every key whose name starts with the prefix (derived environments too) and closes the client. */
   cleanup(): Promise<void>;
 }
 
@@ -65,7 +65,9 @@ export async function createTestRedis(label = 't'): Promise<TestRedis> {
     url: TEST_REDIS_URL,
     client,
     async cleanup() {
-      await deleteKeysWithPrefix(client, `${prefix}:`);
+      // No ':' after the prefix: tests also derive environments such as `${prefix}_a` from it,
+      // and the random suffix already makes the prefix unique to this run.
+      await deleteKeysWithPrefix(client, prefix);
       client.disconnect();
     },
   };
