@@ -23,6 +23,10 @@ async function runCommand(load: () => Promise<{ run: (...args: never[]) => Promi
     const expected = ['UsageError', 'GateError', 'ScenarioError', 'LoadShapeError', 'DependencyError', 'LocalServerError', 'RedisLayoutError'];
     process.stderr.write(`aisctl: ${expected.includes(e.name) ? e.message : (e.stack ?? e.message)}\n`);
     process.exitCode = 1;
+    // A driver that failed to connect can leave a reconnect or connect-timeout timer behind
+    // (ioredis keeps one for seconds); the error is reported, so do not wait for it. The timer
+    // is unref'd, so a process that is already done exits at once.
+    setTimeout(() => process.exit(1), 200).unref();
   }
 }
 

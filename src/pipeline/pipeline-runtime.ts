@@ -83,12 +83,14 @@ export interface PipelineRuntime {
 export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime> {
   const config: PipelineConfig = { ...DEFAULT_PIPELINE_CONFIG, ...opts.pipeline };
   const metrics = opts.metrics ?? createPipelineMetrics();
-  const pool = await openPostgres(opts.databaseUrl, { max: opts.poolMax ?? config.maxConcurrentWrites + 2 });
-  let redis: RedisClient;
+  // Redis first: it fails in milliseconds, and opening PostgreSQL may create the database, which
+  // should not happen for a run that cannot start anyway.
+  const redis: RedisClient = await openRedis(opts.redisUrl, { cluster: opts.redisCluster ?? false });
+  let pool: pg.Pool;
   try {
-    redis = await openRedis(opts.redisUrl, { cluster: opts.redisCluster ?? false });
+    pool = await openPostgres(opts.databaseUrl, { max: opts.poolMax ?? config.maxConcurrentWrites + 2 });
   } catch (err) {
-    await pool.end().catch(() => undefined);
+    redis.disconnect();
     throw err;
   }
   let buckets: number;

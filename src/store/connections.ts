@@ -121,19 +121,25 @@ export async function openRedis(url: string, options: OpenRedisOptions = {}): Pr
     // the first connection must fail fast.
     maxRetriesPerRequest: 2,
     enableOfflineQueue: true,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
+    // No reconnect loop before the first connection: a refused port fails at once with its own
+    // error (ECONNREFUSED) instead of "Connection is closed." after retries.
+    retryStrategy: () => null,
   });
-  client.on('error', () => {
+  let firstError: Error | null = null;
+  client.on('error', (err: Error) => {
     // Errors surface through command promises and the breaker; an unhandled 'error' event
     // would crash the process while Redis is down.
+    firstError ??= err;
   });
   try {
     await client.connect();
     await client.ping();
   } catch (err) {
     client.disconnect();
-    throw new DependencyError(`cannot reach Redis at ${hostPort(url, 6379)} (${(err as Error).message}): ${ADVICE}`);
+    const why = (firstError ?? (err as Error)).message;
+    throw new DependencyError(`cannot reach Redis at ${hostPort(url, 6379)} (${why}): ${ADVICE}`);
   }
+  client.options.retryStrategy = (times) => Math.min(times * 200, 2000);
   // Once connected, a command issued while Redis is down must fail at once so the breaker opens
   // and batches go to the spool, instead of piling up in the client's offline queue.
   client.options.enableOfflineQueue = false;
