@@ -45,7 +45,8 @@ export async function run(file: string, flags: SessionFlags): Promise<number> {
     }
     const shape = scenarioScheduleShape(scenario);
     if (shape === null) throw new Error(`scenario ${scenario.name} has no load shape`);
-    const sources = scenario.sourceNames ? [...scenario.sourceNames] : Array.from({ length: scenario.sources }, (_, i) => `rx${i + 1}`);
+    const { sourceNames } = await import('./load.js');
+    const sources = scenario.sourceNames ? [...scenario.sourceNames] : sourceNames(scenario.sources);
     const load = {
       shape,
       warmupMs: scenario.warmupMs,
