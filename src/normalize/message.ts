@@ -40,10 +40,8 @@ export interface PositionReport {
   readonly timeFromReceipt?: boolean;
 }
 
-export interface StaticReport {
-  readonly kind: 'static';
-  readonly mmsi: number;
-  readonly ts: number;
+/** A vessel's static and voyage data, as every layer carries it (null: not known). */
+export interface VesselStaticFields {
   readonly name: string | null;
   readonly callsign: string | null;
   readonly imo: number | null;
@@ -55,6 +53,12 @@ export interface StaticReport {
   /** Metres. */
   readonly draught: number | null;
   readonly destination: string | null;
+}
+
+export interface StaticReport extends VesselStaticFields {
+  readonly kind: 'static';
+  readonly mmsi: number;
+  readonly ts: number;
   /**
    * Overall length and beam in metres, from feeds (MarineCadastre, DMA, AISHub) that give them
    * directly; A+B and C+D otherwise. Optional: absent when the feed does not carry them.

@@ -3,7 +3,7 @@
  * (sentinels allowed, units already converted) becomes a NormalizedMessage, a Rejection, or is
  * ignored. Pure: "now" comes in the context.
  */
-import type { NormalizedMessage, Origin, PositionReport, RejectionReason, StaticReport } from './message.js';
+import type { NormalizedMessage, Origin, PositionReport, RejectionReason, StaticReport, VesselStaticFields } from './message.js';
 import { classifyMmsi, isTrackedClass } from './mmsi.js';
 import { validateTime, type TimeContext } from './time.js';
 import {
@@ -36,19 +36,9 @@ export interface PositionCandidate {
   readonly timeFromReceipt?: boolean;
 }
 
-export interface StaticCandidate {
+export interface StaticCandidate extends VesselStaticFields {
   readonly mmsi: number;
   readonly ts: number;
-  readonly name: string | null;
-  readonly callsign: string | null;
-  readonly imo: number | null;
-  readonly shipType: number | null;
-  readonly toBow: number | null;
-  readonly toStern: number | null;
-  readonly toPort: number | null;
-  readonly toStarboard: number | null;
-  readonly draught: number | null;
-  readonly destination: string | null;
   /** Overall length and beam in metres, for feeds that give those instead of A/B/C/D. */
   readonly length?: number | null;
   readonly width?: number | null;

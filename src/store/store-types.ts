@@ -1,3 +1,5 @@
+import type { VesselStaticFields } from '../normalize/message.js';
+
 /**
  * Contracts between the pipeline and the storage adapters. Rows are plain data; adapters own
  * SQL, Lua and connections.
@@ -18,19 +20,9 @@ export interface PositionRow {
   readonly score: number;
 }
 
-export interface VesselStaticRow {
+export interface VesselStaticRow extends VesselStaticFields {
   readonly mmsi: number;
   readonly ts: number;
-  readonly name: string | null;
-  readonly callsign: string | null;
-  readonly imo: number | null;
-  readonly shipType: number | null;
-  readonly toBow: number | null;
-  readonly toStern: number | null;
-  readonly toPort: number | null;
-  readonly toStarboard: number | null;
-  readonly draught: number | null;
-  readonly destination: string | null;
 }
 
 export interface HistoryWriteResult {

@@ -1,23 +1,14 @@
 import type pg from 'pg';
+import type { VesselStaticFields } from '../../normalize/message.js';
 import { loadSql } from './sql-file.js';
 
 const GET_VESSEL = loadSql(new URL('./sql/get-vessel.sql', import.meta.url), 'aisctl_get_vessel');
 const LAST_POSITIONS = loadSql(new URL('./sql/last-positions.sql', import.meta.url), 'aisctl_last_positions');
 const COUNT_IN_RANGE = loadSql(new URL('./sql/count-positions-in-range.sql', import.meta.url), 'aisctl_count_positions_in_range');
 
-export interface VesselRecord {
+export interface VesselRecord extends VesselStaticFields {
   readonly id: number;
   readonly mmsi: number;
-  readonly name: string | null;
-  readonly callsign: string | null;
-  readonly imo: number | null;
-  readonly shipType: number | null;
-  readonly toBow: number | null;
-  readonly toStern: number | null;
-  readonly toPort: number | null;
-  readonly toStarboard: number | null;
-  readonly draught: number | null;
-  readonly destination: string | null;
   /** ms since epoch */
   readonly firstSeen: number;
   readonly lastSeen: number;

@@ -1,3 +1,4 @@
+import type { VesselStaticFields } from '../../normalize/message.js';
 import { activeKey, F, geoKey, keyLayout, vesselKey, type KeyLayout } from './key-layout.js';
 import type { RedisClient } from './lua-script.js';
 
@@ -20,19 +21,7 @@ export interface VesselState {
     readonly source: string;
     readonly score: number;
   } | null;
-  readonly static: {
-    readonly ts: number | null;
-    readonly name: string | null;
-    readonly callsign: string | null;
-    readonly imo: number | null;
-    readonly shipType: number | null;
-    readonly toBow: number | null;
-    readonly toStern: number | null;
-    readonly toPort: number | null;
-    readonly toStarboard: number | null;
-    readonly draught: number | null;
-    readonly destination: string | null;
-  };
+  readonly static: VesselStaticFields & { readonly ts: number | null };
 }
 
 const numOrNull = (v: string | undefined): number | null => (v === undefined || v === '' ? null : Number(v));
