@@ -10,7 +10,7 @@ import type { Origin } from '../normalize/message.js';
 import { buildPosition, buildStatic, combineRecord } from '../normalize/report-builder.js';
 import { rejectedOutcome, type NormalizeOutcome } from '../normalize/normalize-outcome.js';
 import { parseTimeValue } from '../normalize/time.js';
-import { FieldProblems, isJsonObject, jsonNumber, jsonString, parseJson, type JsonObject } from './field-reader.js';
+import { FieldProblems, isJsonObject, jsonNumber, jsonString, parseJson, parseJsonObject, type JsonObject } from './field-reader.js';
 import type { OutcomeSink, ParserOptions, RecordParser } from './record-parser.js';
 
 type AishubUnits = 'raw' | 'human';
@@ -44,9 +44,9 @@ export class AishubParser implements RecordParser {
     // One record per line, tolerating the separators left by splitting an array into lines.
     const objText = text.endsWith(',') ? text.slice(0, -1) : text;
     if (objText.startsWith('{')) {
-      const parsed = parseJson(objText);
-      if (!parsed.ok || !isJsonObject(parsed.value)) {
-        emit(rejectedOutcome({ reason: 'malformed_record', detail: parsed.ok ? 'expected a JSON object' : `invalid JSON: ${parsed.error}`, origin }));
+      const parsed = parseJsonObject(objText, 'expected a JSON object');
+      if (!parsed.ok) {
+        emit(rejectedOutcome({ reason: 'malformed_record', detail: parsed.detail, origin }));
         return;
       }
       emit(this.parseRecord(parsed.value, null, origin, nowMs, null));

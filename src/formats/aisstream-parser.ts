@@ -11,11 +11,10 @@ import { parseIsoTime } from '../normalize/time.js';
 import { Type24Merger } from '../normalize/type24-merger.js';
 import {
   FieldProblems,
-  isJsonObject,
   jsonNumber,
   jsonObject,
   jsonString,
-  parseJson,
+  parseJsonObject,
   type JsonObject,
 } from './field-reader.js';
 import type { OutcomeSink, ParserOptions, RecordParser } from './record-parser.js';
@@ -46,13 +45,9 @@ export class AisstreamParser implements RecordParser {
     const text = line.trim();
     if (text === '') return;
     const origin: Origin = { file: this.opts.file, line: lineNo };
-    const parsed = parseJson(text);
+    const parsed = parseJsonObject(text, 'expected one aisstream message object per line');
     if (!parsed.ok) {
-      emit(rejectedOutcome({ reason: 'malformed_record', detail: `invalid JSON: ${parsed.error}`, origin }));
-      return;
-    }
-    if (!isJsonObject(parsed.value)) {
-      emit(rejectedOutcome({ reason: 'malformed_record', detail: 'expected one aisstream message object per line', origin }));
+      emit(rejectedOutcome({ reason: 'malformed_record', detail: parsed.detail, origin }));
       return;
     }
     emit(this.parseMessage(parsed.value, origin, nowMs));

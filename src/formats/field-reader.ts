@@ -89,6 +89,17 @@ export function csvString(cell: string | undefined): string | null {
   return t === '' ? null : t;
 }
 
+/**
+ * Parses one JSON object (a line of a JSON-lines feed) without throwing; `detail` is the
+ * rejection detail for anything else: invalid JSON, or valid JSON that is not `expected`.
+ */
+export function parseJsonObject(text: string, expected: string): { ok: true; value: JsonObject } | { ok: false; detail: string } {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { ok: false, detail: `invalid JSON: ${parsed.error}` };
+  if (!isJsonObject(parsed.value)) return { ok: false, detail: expected };
+  return { ok: true, value: parsed.value };
+}
+
 /** Parses JSON without throwing: the error message becomes the rejection detail. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {

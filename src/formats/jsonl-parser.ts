@@ -6,7 +6,7 @@ import type { Origin } from '../normalize/message.js';
 import { buildPosition, buildStatic } from '../normalize/report-builder.js';
 import { rejectedOutcome } from '../normalize/normalize-outcome.js';
 import { parseIsoTime } from '../normalize/time.js';
-import { FieldProblems, isJsonObject, jsonNumber, jsonString, parseJson, type JsonObject } from './field-reader.js';
+import { FieldProblems, jsonNumber, jsonString, parseJsonObject, type JsonObject } from './field-reader.js';
 import type { OutcomeSink, ParserOptions, RecordParser } from './record-parser.js';
 
 export function jsonlTime(obj: JsonObject, p: FieldProblems): number {
@@ -32,13 +32,9 @@ export class JsonlParser implements RecordParser {
     const text = line.trim();
     if (text === '') return;
     const origin: Origin = { file: this.opts.file, line: lineNo };
-    const parsed = parseJson(text);
+    const parsed = parseJsonObject(text, 'expected a JSON object per line');
     if (!parsed.ok) {
-      emit(rejectedOutcome({ reason: 'malformed_record', detail: `invalid JSON: ${parsed.error}`, origin }));
-      return;
-    }
-    if (!isJsonObject(parsed.value)) {
-      emit(rejectedOutcome({ reason: 'malformed_record', detail: 'expected a JSON object per line', origin }));
+      emit(rejectedOutcome({ reason: 'malformed_record', detail: parsed.detail, origin }));
       return;
     }
     emit(this.parseObject(parsed.value, origin, nowMs));
