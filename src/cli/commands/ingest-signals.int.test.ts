@@ -61,6 +61,23 @@ async function waitForRows(url: string, atLeast: number, running: () => boolean)
   }
 }
 
+/**
+ * Runs `body` while a transaction holds vessel_positions in EXCLUSIVE mode: inserts wait, the
+ * row counts read here do not.
+ */
+async function holdPositionInserts<T>(url: string, body: () => Promise<T>): Promise<T> {
+  const blocker = new pg.Client({ connectionString: url });
+  await blocker.connect();
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE vessel_positions IN EXCLUSIVE MODE');
+    return await body();
+  } finally {
+    await blocker.query('ROLLBACK').catch(() => undefined);
+    await blocker.end();
+  }
+}
+
 describe('aisctl ingest shutdown', () => {
   let db: TestDatabase;
   let redis: TestRedis;
@@ -78,7 +95,12 @@ describe('aisctl ingest shutdown', () => {
     const cli = startCli(args, { timeoutMs: 240_000 });
     await waitForRows(db.url, 5_000, () => !cli.exited());
     expect(cli.exited()).toBe(false);
-    cli.child.kill('SIGINT');
+    // While inserts are held the reader stops at the pipeline's high-water mark, so the signal
+    // lands before the input is used up however fast the machine is.
+    await holdPositionInserts(db.url, async () => {
+      cli.child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 1_000));
+    });
     const r = await cli.result;
     expect(r.code, describeResult(r)).toBe(0);
     const s = jsonOutput<{ aborted: boolean; reconciled: boolean; stored: { positionsInserted: number } }>(r);
@@ -110,18 +132,30 @@ describe('aisctl ingest hard stop', () => {
   it('second signal: spools what was not yet written and exits at once; replay plus a re-run complete the data with no duplicates', async () => {
     const spool = join(dir, 'spool2');
     const conn = ['--database-url', db.url, '--redis-url', redis.url, '--env', redis.prefix, '--spool-dir', spool];
-    const cli = startCli(['ingest', feed, '--json', ...conn], { timeoutMs: 240_000 });
+    const cli = startCli(['ingest', feed, ...conn], { timeoutMs: 240_000 });
     await waitForRows(db.url, 5_000, () => !cli.exited());
     expect(cli.exited()).toBe(false);
-    cli.child.kill('SIGINT');
-    // Two signals sent back to back can merge into one (standard signals do not queue); the
-    // graceful flush of up to 20,000 queued messages takes far longer than this gap.
-    await new Promise((r) => setTimeout(r, 50));
-    cli.child.kill('SIGINT');
-    const r = await cli.result;
+    // Inserts are held so the graceful drain cannot finish before the second signal: without
+    // this, on a fast run the first signal's flush can complete (exit 0) before the second lands.
+    const r = await holdPositionInserts(db.url, async () => {
+      const stopping = new Promise<void>((resolve) => {
+        const onData = (chunk: Buffer): void => {
+          if (chunk.toString().includes('stopping:')) {
+            cli.child.stderr?.off('data', onData);
+            resolve();
+          }
+        };
+        cli.child.stderr?.on('data', onData);
+      });
+      cli.child.kill('SIGINT');
+      await Promise.race([stopping, cli.result]);
+      expect(cli.exited()).toBe(false);
+      cli.child.kill('SIGINT');
+      return cli.result;
+    });
     // 130: interrupted, the conventional code for SIGINT; the spool holds what was pending.
     expect(r.code, describeResult(r)).toBe(130);
-    expect(r.stderr).toMatch(/\d+ messages spooled/);
+    expect(r.stderr).toMatch(/[1-9]\d* messages spooled/);
 
     const replay = await runCli(['dlq', 'replay', ...conn], { timeoutMs: 120_000 });
     expect([0, 1]).toContain(replay.code);
