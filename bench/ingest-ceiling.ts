@@ -16,9 +16,9 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PositionRow } from '../src/store/store-types.js';
 import { encodePositionsForCopy } from '../src/store/postgres/copy-text-encoder.js';
-import { createHistoryWriter, type HistoryWriteMethod } from '../src/store/postgres/history-writer.js';
+import { createHistoryWriter, positionUpsertParams, WRITE_UNNEST, type HistoryWriteMethod } from '../src/store/postgres/history-writer.js';
 import { migrate } from '../src/store/postgres/migrator.js';
-import { sortAndDedupePositions, vesselSpans, type KeyedPosition } from '../src/store/postgres/position-batch.js';
+import { sortAndDedupePositions, vesselSpans } from '../src/store/postgres/position-batch.js';
 import { loadSql, queryConfig } from '../src/store/postgres/sql-file.js';
 
 const sqlUrl = (f: string): URL => new URL(`../src/store/postgres/sql/${f}`, import.meta.url);
@@ -26,7 +26,6 @@ const RESOLVE = loadSql(sqlUrl('resolve-vessels.sql'), 'bench_resolve');
 const CREATE_STAGE = loadSql(sqlUrl('create-stage.sql'), 'bench_create_stage');
 const COPY_STAGE = loadSql(sqlUrl('copy-stage.sql'), 'bench_copy_stage');
 const UPSERT_STAGE = loadSql(sqlUrl('upsert-positions-stage.sql'), 'bench_upsert_stage');
-const UPSERT_UNNEST = loadSql(sqlUrl('upsert-positions-unnest.sql'), 'bench_upsert_unnest');
 
 export type CeilingMethod = 'copy' | 'unnest' | 'unnest-unprepared' | 'writer-copy' | 'writer-unnest';
 
@@ -104,7 +103,7 @@ async function viaRaw(pool: pg.Pool, rows: readonly PositionRow[], batchSize: nu
         await pipeline(Readable.from([encodePositionsForCopy(keyed)]), client.query(copyFrom(COPY_STAGE.text)));
         res = await client.query<{ inserted: number }>(queryConfig(UPSERT_STAGE, [], true));
       } else {
-        res = await client.query<{ inserted: number }>(queryConfig(UPSERT_UNNEST, unnestParams(keyed), method === 'unnest'));
+        res = await client.query<{ inserted: number }>(queryConfig(WRITE_UNNEST, positionUpsertParams(keyed), method === 'unnest'));
       }
       await client.query('COMMIT');
       inserted += res.rows[0]?.inserted ?? 0;
@@ -115,14 +114,6 @@ async function viaRaw(pool: pg.Pool, rows: readonly PositionRow[], batchSize: nu
   } finally {
     client.release();
   }
-}
-
-function unnestParams(k: readonly KeyedPosition[]): unknown[] {
-  return [
-    k.map((x) => x.vesselId), k.map((x) => x.row.ts), k.map((x) => x.row.lat), k.map((x) => x.row.lon),
-    k.map((x) => x.row.sog), k.map((x) => x.row.cog), k.map((x) => x.row.heading), k.map((x) => x.row.navStatus),
-    k.map((x) => x.row.source), k.map((x) => x.row.score),
-  ];
 }
 
 /** Positions interleaved by time across vessels, as a live feed delivers them. */

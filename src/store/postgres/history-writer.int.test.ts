@@ -66,6 +66,7 @@ describe.each([
   { method: 'unnest' as HistoryWriteMethod, named: true, base: 200_000_000 },
   { method: 'copy' as HistoryWriteMethod, named: false, base: 300_000_000 },
   { method: 'unnest' as HistoryWriteMethod, named: false, base: 400_000_000 },
+  { method: 'auto' as HistoryWriteMethod, named: true, base: 800_000_000 },
 ])('history writer, method=$method namedStatements=$named', ({ method, named, base }) => {
   it('counts inserts, in-batch duplicates, re-ingest and better-scoring updates exactly', async () => {
     const w = createHistoryWriter({ pool, method, namedStatements: named });
@@ -119,6 +120,14 @@ describe('history writer: vessels and cache', () => {
     expect(firstCalls).toBeLessThanOrEqual(8);
     expect(secondCalls).toBeLessThanOrEqual(6);
     expect(w.cacheStats()).toMatchObject({ hits: 200, misses: 200, size: 200, hitRate: 0.5 });
+    // A latency-sized batch (below AUTO_COPY_MIN_ROWS) of cached vessels: one statement, no
+    // BEGIN/COMMIT, and it is committed when writeBatch returns.
+    spy.mockClear();
+    const small = batch(2).slice(0, 300);
+    const r3 = await w.writeBatch(small, []);
+    expect(spy.mock.calls.length).toBe(1);
+    expect(r3).toEqual({ positionsInserted: 300, positionsUpdated: 0, positionsSkipped: 0, vesselsInserted: 0, deadlocks: 0 });
+    expect(await rowCount(base, base + 199)).toBe(4300);
     // Known vessels never reach INSERT ... ON CONFLICT, so no sequence value is burned on them.
     const seq = await pool.query<{ last_value: string }>("SELECT last_value FROM pg_sequences WHERE sequencename = 'vessels_id_seq'");
     const ids = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM vessels');

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { HistoryStore, HistoryWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
@@ -15,7 +14,7 @@ const sql = (file: string, name: string): SqlStatement => loadSql(new URL(`./sql
 const RESOLVE = sql('resolve-vessels.sql', 'aisctl_resolve_vessels');
 const SELECT_IDS = sql('select-vessel-ids.sql', 'aisctl_select_vessel_ids');
 const TOUCH = sql('touch-vessels.sql', 'aisctl_touch_vessels');
-const UPSERT_UNNEST = sql('upsert-positions-unnest.sql', 'aisctl_upsert_positions_unnest');
+export const WRITE_UNNEST = sql('write-batch-unnest.sql', 'aisctl_write_batch_unnest');
 const UPSERT_STAGE = sql('upsert-positions-stage.sql', 'aisctl_upsert_positions_stage');
 const CREATE_STAGE = sql('create-stage.sql', 'aisctl_create_stage');
 const COPY_STAGE = sql('copy-stage.sql', 'aisctl_copy_stage');
@@ -24,13 +23,23 @@ const COPY_STAGE_BINARY = sql('copy-stage-binary.sql', 'aisctl_copy_stage_binary
 /** Rows per unnest statement: big enough to amortize the round trip, small enough to stay a sane message. */
 const UNNEST_CHUNK = 5_000;
 
-export type HistoryWriteMethod = 'copy' | 'unnest';
+/**
+ * `auto` writes batches below this many positions with unnest arrays and larger ones with COPY.
+ * A small batch whose vessel ids are all cached is then one statement outside an explicit
+ * transaction: one round trip instead of five or six (BEGIN, COPY, its data, the upsert, the
+ * vessel touch, COMMIT), which is what latency-mode batches of tens to hundreds of messages
+ * spend their time on; COPY's per-row advantage wins on the bulk batches of thousands
+ * (measurements in docs/storage.md).
+ */
+export const AUTO_COPY_MIN_ROWS = 2_000;
+
+export type HistoryWriteMethod = 'copy' | 'unnest' | 'auto';
 
 export interface HistoryWriterOptions {
   readonly pool: pg.Pool;
   /** Vessel-id LRU entries; default 10,000. */
   readonly cacheSize?: number;
-  /** Default 'copy' (measured faster, see docs/storage.md). */
+  /** Default 'auto': unnest below AUTO_COPY_MIN_ROWS positions, COPY from there (docs/storage.md). */
   readonly method?: HistoryWriteMethod;
   /**
    * Prepared (named) statements are planned once per connection. Set false behind PgBouncer in
@@ -77,6 +86,13 @@ interface TouchCandidate {
   readonly st: VesselStaticRow | null;
 }
 
+interface WriteUnnestRow {
+  readonly inserted: number;
+  readonly updated: number;
+  /** Vessel ids `touched` updated (bigint, so strings). */
+  readonly touched: string[];
+}
+
 interface ResolvedVessels {
   readonly ids: Map<number, number>;
   /** Ids inserted by this transaction: cached only once it commits. */
@@ -87,19 +103,80 @@ interface ResolvedVessels {
 }
 
 /**
- * A bigint[] parameter as its array literal text, `{1,2,3}`: node-postgres would prepare each
- * element (type checks, escaping) of arrays that are thousands long on every batch. Whole
- * numbers only (ids and millisecond times), so nothing needs quoting.
+ * A numeric array parameter as its array literal text, `{1,2.5,NULL}`: node-postgres would
+ * prepare each element (type checks, escaping) of arrays that are thousands long on every
+ * batch. Numbers print in their shortest round-trip form and need no quoting; callers truncate
+ * or round where the column is integral.
  */
-function intArrayLiteral<T>(xs: readonly T[], f: (x: T) => number): string {
+function numberArrayLiteral<T>(xs: readonly T[], f: (x: T) => number | null): string {
   let out = '{';
-  for (let i = 0; i < xs.length; i++) out += (i === 0 ? '' : ',') + String(Math.trunc(f(xs[i] as T)));
+  for (let i = 0; i < xs.length; i++) {
+    const v = f(xs[i] as T);
+    out += (i === 0 ? '' : ',') + (v === null ? 'NULL' : String(v));
+  }
   return `${out}}`;
+}
+
+const roundOrNull = (v: number | null): number | null => (v === null ? null : Math.round(v));
+
+/** Parameters $16-$25 of write-batch-unnest.sql. */
+function positionParams(rows: readonly KeyedPosition[]): unknown[] {
+  return [
+    numberArrayLiteral(rows, (k) => k.vesselId),
+    numberArrayLiteral(rows, (k) => Math.trunc(k.row.ts)),
+    numberArrayLiteral(rows, (k) => k.row.lat),
+    numberArrayLiteral(rows, (k) => k.row.lon),
+    numberArrayLiteral(rows, (k) => k.row.sog),
+    numberArrayLiteral(rows, (k) => k.row.cog),
+    numberArrayLiteral(rows, (k) => roundOrNull(k.row.heading)),
+    numberArrayLiteral(rows, (k) => roundOrNull(k.row.navStatus)),
+    rows.map((k) => k.row.source),
+    numberArrayLiteral(rows, (k) => k.row.score),
+  ];
+}
+
+/** Parameters $1-$15 of touch-vessels.ctes.sql. */
+function touchParams(all: readonly TouchCandidate[], lastSeenGranularityMs: number): unknown[] {
+  const col = <T>(f: (st: VesselStaticRow) => T | null): (T | null)[] => all.map((t) => (t.st ? f(t.st) : null));
+  return [
+    numberArrayLiteral(all, (t) => t.id),
+    numberArrayLiteral(all, (t) => Math.trunc(t.span.firstMs)),
+    numberArrayLiteral(all, (t) => Math.trunc(t.span.lastMs)),
+    col((s) => Math.trunc(s.ts)),
+    col((s) => s.name),
+    col((s) => s.callsign),
+    col((s) => s.imo),
+    col((s) => s.shipType),
+    col((s) => s.toBow),
+    col((s) => s.toStern),
+    col((s) => s.toPort),
+    col((s) => s.toStarboard),
+    col((s) => s.draught),
+    col((s) => s.destination),
+    lastSeenGranularityMs,
+  ];
+}
+
+/** WRITE_UNNEST's parameters for a plain position upsert (no vessel rows to maintain). */
+export function positionUpsertParams(rows: readonly KeyedPosition[]): unknown[] {
+  return [...touchParams([], 0), ...positionParams(rows)];
+}
+
+/**
+ * A server-side SQL error (node-postgres' DatabaseError carries the server's severity) leaves
+ * the connection usable unless the server ended the session; anything else (a socket error, a
+ * timeout) may have broken it, and the pool must not hand it out again.
+ */
+function connectionMayBeBroken(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null || !('severity' in err) || sqlState(err) === undefined) return true;
+  const severity = (err as { severity: unknown }).severity;
+  return severity === 'FATAL' || severity === 'PANIC';
 }
 
 export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   const pool = opts.pool;
-  const method = opts.method ?? 'copy';
+  const method = opts.method ?? 'auto';
+  const useCopy = (rows: number): boolean => method === 'copy' || (method === 'auto' && rows >= AUTO_COPY_MIN_ROWS);
   const named = opts.namedStatements ?? true;
   const maxRetries = opts.maxDeadlockRetries ?? 5;
   const random = opts.random ?? Math.random;
@@ -158,23 +235,12 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     return { ids, fresh, inserted, insertedMmsis };
   }
 
+  /** Position upserts only, in chunks (inside the caller's transaction). */
   async function writePositionsUnnest(client: pg.PoolClient, rows: readonly KeyedPosition[]): Promise<{ inserted: number; updated: number }> {
     let inserted = 0;
     let updated = 0;
     for (let start = 0; start < rows.length; start += UNNEST_CHUNK) {
-      const chunk = rows.slice(start, start + UNNEST_CHUNK);
-      const r = await q<{ inserted: number; updated: number }>(client, UPSERT_UNNEST, [
-        chunk.map((k) => k.vesselId),
-        chunk.map((k) => Math.trunc(k.row.ts)),
-        chunk.map((k) => k.row.lat),
-        chunk.map((k) => k.row.lon),
-        chunk.map((k) => k.row.sog),
-        chunk.map((k) => k.row.cog),
-        chunk.map((k) => (k.row.heading === null ? null : Math.round(k.row.heading))),
-        chunk.map((k) => (k.row.navStatus === null ? null : Math.round(k.row.navStatus))),
-        chunk.map((k) => k.row.source),
-        chunk.map((k) => k.row.score),
-      ]);
+      const r = await q<WriteUnnestRow>(client, WRITE_UNNEST, positionUpsertParams(rows.slice(start, start + UNNEST_CHUNK)));
       inserted += r.rows[0]?.inserted ?? 0;
       updated += r.rows[0]?.updated ?? 0;
     }
@@ -191,9 +257,12 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       createdStage = true;
     }
     // Binary unless a value only the text path reports properly is present (copy-binary-encoder.ts).
+    // One buffer, written and ended directly: stream.pipeline's per-call AbortController and
+    // DOMException showed in profiles at hundreds of batches per second.
     const binary = encodePositionsForBinaryCopy(rows);
-    if (binary !== null) await pipeline(Readable.from([binary]), client.query(copyFrom(COPY_STAGE_BINARY.text)));
-    else await pipeline(Readable.from([encodePositionsForCopy(rows)]), client.query(copyFrom(COPY_STAGE.text)));
+    const copy = client.query(copyFrom((binary === null ? COPY_STAGE : COPY_STAGE_BINARY).text));
+    copy.end(binary ?? encodePositionsForCopy(rows));
+    await finished(copy);
     const r = await q<{ inserted: number; updated: number }>(client, UPSERT_STAGE, []);
     return { inserted: r.rows[0]?.inserted ?? 0, updated: r.rows[0]?.updated ?? 0, createdStage };
   }
@@ -217,25 +286,34 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   /** Returns the ids updated. */
   async function touchVessels(client: pg.PoolClient, all: readonly TouchCandidate[]): Promise<Set<number>> {
     if (all.length === 0) return new Set();
-    const col = <T>(f: (st: VesselStaticRow) => T | null): (T | null)[] => all.map((t) => (t.st ? f(t.st) : null));
-    const r = await q<{ id: string }>(client, TOUCH, [
-      intArrayLiteral(all, (t) => t.id),
-      intArrayLiteral(all, (t) => t.span.firstMs),
-      intArrayLiteral(all, (t) => t.span.lastMs),
-      col((s) => Math.trunc(s.ts)),
-      col((s) => s.name),
-      col((s) => s.callsign),
-      col((s) => s.imo),
-      col((s) => s.shipType),
-      col((s) => s.toBow),
-      col((s) => s.toStern),
-      col((s) => s.toPort),
-      col((s) => s.toStarboard),
-      col((s) => s.draught),
-      col((s) => s.destination),
-      lastSeenGranularityMs,
-    ]);
+    const r = await q<{ id: string }>(client, TOUCH, touchParams(all, lastSeenGranularityMs));
     return new Set(r.rows.map((row) => Number(row.id)));
+  }
+
+  /**
+   * The whole batch as one statement outside an explicit transaction (it commits on its own):
+   * for unnest-sized batches whose vessel ids are all cached.
+   */
+  async function writeInOneStatement(positions: readonly PositionRow[], statics: readonly VesselStaticRow[], spans: readonly VesselSpan[], ids: Map<number, number>): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
+    const keyed = sortAndDedupePositions(positions.map((row) => ({ vesselId: ids.get(row.mmsi) as number, row })));
+    const candidates = touchCandidates(spans, ids, statics);
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    let r: pg.QueryResult<WriteUnnestRow>;
+    try {
+      r = await q<WriteUnnestRow>(client, WRITE_UNNEST, [...touchParams(candidates, lastSeenGranularityMs), ...positionParams(keyed)]);
+    } catch (err) {
+      if (connectionMayBeBroken(err)) broken = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+    const row = r.rows[0];
+    const inserted = row?.inserted ?? 0;
+    const updated = row?.updated ?? 0;
+    const none: ResolvedVessels = { ids, fresh: new Map(), inserted: 0, insertedMmsis: new Set() };
+    rememberSeen(spans, none, none.insertedMmsis, candidates, new Set((row?.touched ?? []).map(Number)));
+    return { positionsInserted: inserted, positionsUpdated: updated, positionsSkipped: positions.length - inserted - updated, vesselsInserted: 0 };
   }
 
   /** After a commit: what the batch proved about each vessel row it considered. */
@@ -283,7 +361,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
         let counts = { inserted: 0, updated: 0 };
         let createdStage = false;
         if (keyed.length > 0) {
-          if (method === 'copy') {
+          if (useCopy(keyed.length)) {
             const r = await writePositionsCopy(client, keyed);
             counts = r;
             createdStage = r.createdStage;
@@ -322,9 +400,11 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       const spans = vesselSpans(positions, statics);
       const { known, missing } = cache.lookup(spans.map((s) => s.mmsi));
       let batchDeadlocks = 0;
+      // Every vessel id cached and a batch unnest takes in one statement: one round trip.
+      const oneStatement = missing.length === 0 && !useCopy(positions.length) && positions.length <= UNNEST_CHUNK;
       for (let n = 0; ; n++) {
         try {
-          const r = await attempt(positions, statics, spans, known, missing);
+          const r = oneStatement ? await writeInOneStatement(positions, statics, spans, known) : await attempt(positions, statics, spans, known, missing);
           return { ...r, deadlocks: batchDeadlocks };
         } catch (err) {
           if (sqlState(err) === DEADLOCK_DETECTED) {

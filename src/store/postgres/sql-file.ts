@@ -10,8 +10,21 @@ export interface SqlStatement {
   readonly text: string;
 }
 
+/**
+ * A line `-- @include other.sql` is replaced by that file's text (resolved beside the including
+ * file, recursively), so statements that must agree share one copy of the common part: the
+ * position upsert's conflict rule, the vessel-touch CTEs.
+ */
 export function loadSql(fileUrl: URL, name: string): SqlStatement {
-  return { name, text: readFileSync(fileUrl, 'utf8') };
+  return { name, text: readSqlText(fileUrl, []) };
+}
+
+const INCLUDE = /^--\s*@include\s+(\S+)\s*$/gm;
+
+function readSqlText(fileUrl: URL, chain: readonly string[]): string {
+  if (chain.includes(fileUrl.href)) throw new Error(`SQL include cycle: ${[...chain, fileUrl.href].join(' -> ')}`);
+  const text = readFileSync(fileUrl, 'utf8');
+  return text.replace(INCLUDE, (_line, file: string) => readSqlText(new URL(file, fileUrl), [...chain, fileUrl.href]).trimEnd());
 }
 
 /** Config for `client.query`: named (prepared once per connection) or unnamed (PgBouncer-safe). */
