@@ -100,6 +100,15 @@ describe.each([
     const [stored] = await lastPositions(pool, base + 50, 1);
     expect(stored).toMatchObject({ ts: T0 + 123, lat: p.lat, lon: p.lon, sog: null, heading: null, navStatus: 15, source: p.source, score: 0.75 });
     expect(stored?.cog).toBeCloseTo(359.9, 4);
+
+    // The vessel id is cached now: on the unnest and auto methods this batch is the single
+    // statement, whose array literals aisctl builds itself. The static's name is the word NULL,
+    // which an unquoted array element would turn into a null.
+    const p2: PositionRow = { ...p, ts: T0 + 2_123, source: 'q"uote,{brace} \\ NULL', score: 0.5 };
+    await w.writeBatch([p2], [stat(base + 50, T0 + 2_123, { name: 'NULL', destination: 'A "B", {C}\\', callsign: '' })]);
+    const [newest] = await lastPositions(pool, base + 50, 1);
+    expect(newest).toMatchObject({ ts: T0 + 2_123, source: p2.source, score: 0.5 });
+    expect(await getVessel(pool, base + 50)).toMatchObject({ name: 'NULL', destination: 'A "B", {C}\\', callsign: '' });
   });
 });
 
