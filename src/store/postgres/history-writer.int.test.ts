@@ -186,6 +186,41 @@ describe('history writer: vessels and cache', () => {
     expect(await softDeleteVessel(pool, 999_999_999)).toBe(false);
   });
 
+  it('the one-statement batch writes its positions before it locks vessel rows, the same phase order as the COPY transaction', async () => {
+    // Both paths run side by side in `aisctl ingest` (partial batches on one, full ones on the
+    // other); if one locked vessel rows first, the two could wait on each other in a cycle.
+    const mmsi = 900_000_001;
+    const w = createHistoryWriter({ pool, lastSeenGranularityMs: 0 });
+    await w.writeBatch([pos(mmsi, T0)], []);
+    const vid = Number((await pool.query<{ id: string }>('SELECT id FROM vessels WHERE mmsi = $1', [mmsi])).rows[0]?.id);
+    const holder = await pool.connect();
+    const probe = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM vessels WHERE id = $1 FOR NO KEY UPDATE', [vid]);
+      // Cached vessel, a later fix (last_seen moves): one statement that must lock the row.
+      const write = w.writeBatch([pos(mmsi, T0 + 60_000)], []);
+      await vi.waitFor(async () => {
+        const r = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        expect(r.rows[0]?.n).toBe(1);
+      }, { timeout: 10_000, interval: 50 });
+      // Inserting the same key now waits on the blocked statement's own insert: it is already in.
+      await probe.query('BEGIN');
+      await probe.query("SET LOCAL lock_timeout = '500ms'");
+      await expect(
+        probe.query("INSERT INTO vessel_positions (vessel_id, ts, lat, lon, source, score) VALUES ($1, 'epoch'::timestamptz + $2::bigint * interval '1 millisecond', 0, 0, 'probe', 0)", [vid, T0 + 60_000]),
+      ).rejects.toThrow(/lock timeout/);
+      await probe.query('ROLLBACK');
+      await holder.query('COMMIT');
+      expect(await write).toMatchObject({ positionsInserted: 1, deadlocks: 0 });
+    } finally {
+      await probe.query('ROLLBACK').catch(() => undefined);
+      await holder.query('ROLLBACK').catch(() => undefined);
+      probe.release();
+      holder.release();
+    }
+  });
+
   it('8 concurrent writers with overlapping, unsorted batches: no deadlock error, no lost or duplicated row', async () => {
     const base = 700_000_000;
     const rnd = mulberry32(42);
