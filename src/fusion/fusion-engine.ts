@@ -11,6 +11,7 @@ import type { PositionReport } from '../normalize/message.js';
 import { resolveFusionConfig, type FusionConfig } from './fusion-config.js';
 import type { FusionDecision, FusionReason, FusedPosition } from './fusion-decision.js';
 import { nearDistanceM } from './geo-distance.js';
+import { insertEntry, refreshEntry } from './recency-map.js';
 import { SourceQualityTracker, type EvidenceCounts, type EvidenceKind } from './source-quality.js';
 import { assessTrackAmong, NO_VERDICT, type Fix } from './track-evidence.js';
 
@@ -106,8 +107,7 @@ function dropOlderThan(v: VesselState, cutoff: number): void {
 export class FusionEngine {
   readonly config: FusionConfig;
   private readonly quality: SourceQualityTracker;
-  // Map order is recency order (vessels are re-inserted when offered): the first key is the
-  // least recently offered vessel, the one to evict at the cap.
+  // Map order is recency order (recency-map.ts): the first key is the vessel to evict at the cap.
   private readonly vessels = new Map<number, VesselState>();
   private watermark = Number.NEGATIVE_INFINITY;
   private readonly counters: Omit<FusionStats, 'vessels'> = {
@@ -286,18 +286,11 @@ export class FusionEngine {
   private touch(mmsi: number, activity: number): VesselState {
     let v = this.vessels.get(mmsi);
     if (v !== undefined) {
-      this.vessels.delete(mmsi);
+      refreshEntry(this.vessels, mmsi, v, this.config.maxVessels);
     } else {
-      if (this.vessels.size >= this.config.maxVessels) {
-        const oldest = this.vessels.keys().next();
-        if (oldest.done !== true) {
-          this.vessels.delete(oldest.value);
-          this.counters.vesselsEvictedCap++;
-        }
-      }
       v = { live: null, groups: [], own: new Map(), lastActivity: activity, oldestTs: Number.POSITIVE_INFINITY };
+      if (insertEntry(this.vessels, mmsi, v, this.config.maxVessels)) this.counters.vesselsEvictedCap++;
     }
-    this.vessels.set(mmsi, v);
     if (activity > v.lastActivity) v.lastActivity = activity;
     return v;
   }
@@ -305,12 +298,8 @@ export class FusionEngine {
   private rememberOwnFix(v: VesselState, fix: Fix, prev: Fix | undefined): void {
     // A late report must not replace the source's newest fix: own-track checks compare with it.
     if (prev !== undefined && prev.ts > fix.ts) return;
-    if (prev !== undefined) v.own.delete(fix.source);
-    else if (v.own.size >= this.config.maxSourcesPerVessel) {
-      const oldest = v.own.keys().next();
-      if (oldest.done !== true) v.own.delete(oldest.value);
-    }
-    v.own.set(fix.source, fix);
+    if (prev !== undefined) refreshEntry(v.own, fix.source, fix, this.config.maxSourcesPerVessel);
+    else insertEntry(v.own, fix.source, fix, this.config.maxSourcesPerVessel);
   }
 
   /**

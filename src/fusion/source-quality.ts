@@ -3,6 +3,7 @@
  * geometrically, good evidence (1) pulls it back up, so a broken station is demoted within a few
  * reports and recovers once it behaves. Pure: evidence comes in, numbers come out.
  */
+import { insertEntry, refreshEntry } from './recency-map.js';
 
 /** Kinds of evidence about a source. Stable strings: they may become metric labels. */
 export type EvidenceKind =
@@ -37,8 +38,8 @@ function zeroCounts(): EvidenceCounts {
 }
 
 export class SourceQualityTracker {
-  // Map iteration order doubles as recency order (entries are re-inserted on use), so the
-  // least recently heard source is the first key when the cap forces an eviction.
+  // Map iteration order doubles as recency order (recency-map.ts): the first key is the source
+  // to evict when the cap is reached.
   private readonly sources = new Map<string, SourceState>();
   private readonly totals = zeroCounts();
   private evicted = 0;
@@ -59,17 +60,10 @@ export class SourceQualityTracker {
     let state = this.sources.get(source);
     if (state === undefined) {
       state = { quality: 1, counts: zeroCounts() };
-      if (this.sources.size >= this.opts.maxSources) {
-        const oldest = this.sources.keys().next();
-        if (oldest.done !== true) {
-          this.sources.delete(oldest.value);
-          this.evicted++;
-        }
-      }
+      if (insertEntry(this.sources, source, state, this.opts.maxSources)) this.evicted++;
     } else {
-      this.sources.delete(source);
+      refreshEntry(this.sources, source, state, this.opts.maxSources);
     }
-    this.sources.set(source, state);
     if (kinds.length === 0) return state.quality;
     for (const k of kinds) {
       state.counts[k]++;
