@@ -10,23 +10,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { PositionRow } from '../src/store/store-types.js';
-import { encodePositionsForBinaryCopy } from '../src/store/postgres/copy-binary-encoder.js';
-import { encodePositionsForCopy } from '../src/store/postgres/copy-text-encoder.js';
 import { createHistoryWriter, positionUpsertParams, WRITE_UNNEST, type HistoryWriteMethod } from '../src/store/postgres/history-writer.js';
 import { migrate } from '../src/store/postgres/migrator.js';
-import { sortAndDedupePositions, vesselSpans } from '../src/store/postgres/position-batch.js';
+import { keyPositions, vesselSpans } from '../src/store/postgres/position-batch.js';
 import { loadSql, queryConfig } from '../src/store/postgres/sql-file.js';
+import { copyPositionsToStage } from '../src/store/postgres/stage-copy.js';
 
 const sqlUrl = (f: string): URL => new URL(`../src/store/postgres/sql/${f}`, import.meta.url);
 const RESOLVE = loadSql(sqlUrl('resolve-vessels.sql'), 'bench_resolve');
 const CREATE_STAGE = loadSql(sqlUrl('create-stage.sql'), 'bench_create_stage');
-const COPY_STAGE = loadSql(sqlUrl('copy-stage.sql'), 'bench_copy_stage');
-const COPY_STAGE_BINARY = loadSql(sqlUrl('copy-stage-binary.sql'), 'bench_copy_stage_binary');
 const UPSERT_STAGE = loadSql(sqlUrl('upsert-positions-stage.sql'), 'bench_upsert_stage');
 
 export type CeilingMethod = 'copy' | 'unnest' | 'unnest-unprepared' | 'writer-copy' | 'writer-unnest';
@@ -98,15 +92,12 @@ async function viaRaw(pool: pg.Pool, rows: readonly PositionRow[], batchSize: nu
     let batches = 0;
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += batchSize) {
-      const keyed = sortAndDedupePositions(rows.slice(i, i + batchSize).map((row) => ({ vesselId: ids.get(row.mmsi) as number, row })));
+      const keyed = keyPositions(rows.slice(i, i + batchSize), ids);
       await client.query('BEGIN');
       let res: pg.QueryResult<{ inserted: number }>;
       if (method === 'copy') {
-        // Binary COPY, as the pipeline writes (text only where binary cannot carry a value), so
-        // the pipeline/ceiling ratio compares like with like.
-        const binary = encodePositionsForBinaryCopy(keyed);
-        const data = binary ?? encodePositionsForCopy(keyed);
-        await pipeline(Readable.from([data]), client.query(copyFrom((binary === null ? COPY_STAGE : COPY_STAGE_BINARY).text)));
+        // The pipeline's own COPY (binary), so the pipeline/ceiling ratio compares like with like.
+        await copyPositionsToStage(client, keyed);
         res = await client.query<{ inserted: number }>(queryConfig(UPSERT_STAGE, [], true));
       } else {
         res = await client.query<{ inserted: number }>(queryConfig(WRITE_UNNEST, positionUpsertParams(keyed), method === 'unnest'));

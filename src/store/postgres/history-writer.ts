@@ -1,13 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { finished } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { HistoryStore, HistoryWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
-import { encodePositionsForBinaryCopy } from './copy-binary-encoder.js';
-import { encodePositionsForCopy } from './copy-text-encoder.js';
-import { mergeStatics, sortAndDedupePositions, vesselSpans, type KeyedPosition, type VesselSpan } from './position-batch.js';
+import { keyPositions, mergeStatics, vesselSpans, type KeyedPosition, type VesselSpan } from './position-batch.js';
 import { DEADLOCK_DETECTED, isRetryableTransactionError, retryDelayMs, sqlState } from './retryable-error.js';
 import { loadSql, queryConfig, type SqlStatement } from './sql-file.js';
+import { copyPositionsToStage } from './stage-copy.js';
 import { VesselIdCache, type VesselIdCacheStats } from './vessel-id-cache.js';
 
 const sql = (file: string, name: string): SqlStatement => loadSql(new URL(`./sql/${file}`, import.meta.url), name);
@@ -17,8 +14,6 @@ const TOUCH = sql('touch-vessels.sql', 'aisctl_touch_vessels');
 export const WRITE_UNNEST = sql('write-batch-unnest.sql', 'aisctl_write_batch_unnest');
 const UPSERT_STAGE = sql('upsert-positions-stage.sql', 'aisctl_upsert_positions_stage');
 const CREATE_STAGE = sql('create-stage.sql', 'aisctl_create_stage');
-const COPY_STAGE = sql('copy-stage.sql', 'aisctl_copy_stage');
-const COPY_STAGE_BINARY = sql('copy-stage-binary.sql', 'aisctl_copy_stage_binary');
 
 /** Rows per unnest statement: big enough to amortize the round trip, small enough to stay a sane message. */
 const UNNEST_CHUNK = 5_000;
@@ -117,6 +112,9 @@ function arrayLiteral<T>(xs: readonly T[], f: (x: T) => number | string | null):
   }
   return `{${parts.join(',')}}`;
 }
+
+/** A one-statement batch inserts no vessel rows. */
+const NONE_INSERTED: ReadonlySet<number> = new Set();
 
 const roundOrNull = (v: number | null): number | null => (v === null ? null : Math.round(v));
 
@@ -257,13 +255,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       await client.query(CREATE_STAGE.text);
       createdStage = true;
     }
-    // Binary unless a value only the text path reports properly is present (copy-binary-encoder.ts).
-    // One buffer, written and ended directly: stream.pipeline's per-call AbortController and
-    // DOMException showed in profiles at hundreds of batches per second.
-    const binary = encodePositionsForBinaryCopy(rows);
-    const copy = client.query(copyFrom((binary === null ? COPY_STAGE : COPY_STAGE_BINARY).text));
-    copy.end(binary ?? encodePositionsForCopy(rows));
-    await finished(copy);
+    await copyPositionsToStage(client, rows);
     const r = await q<{ inserted: number; updated: number }>(client, UPSERT_STAGE, []);
     return { inserted: r.rows[0]?.inserted ?? 0, updated: r.rows[0]?.updated ?? 0, createdStage };
   }
@@ -296,7 +288,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
    * for unnest-sized batches whose vessel ids are all cached.
    */
   async function writeInOneStatement(positions: readonly PositionRow[], statics: readonly VesselStaticRow[], spans: readonly VesselSpan[], ids: Map<number, number>): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
-    const keyed = sortAndDedupePositions(positions.map((row) => ({ vesselId: ids.get(row.mmsi) as number, row })));
+    const keyed = keyPositions(positions, ids);
     const candidates = touchCandidates(spans, ids, statics);
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -312,13 +304,12 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     const row = r.rows[0];
     const inserted = row?.inserted ?? 0;
     const updated = row?.updated ?? 0;
-    const none: ResolvedVessels = { ids, fresh: new Map(), inserted: 0, insertedMmsis: new Set() };
-    rememberSeen(spans, none, none.insertedMmsis, candidates, new Set((row?.touched ?? []).map(Number)));
+    rememberSeen(spans, ids, NONE_INSERTED, candidates, new Set((row?.touched ?? []).map(Number)));
     return { positionsInserted: inserted, positionsUpdated: updated, positionsSkipped: positions.length - inserted - updated, vesselsInserted: 0 };
   }
 
   /** After a commit: what the batch proved about each vessel row it considered. */
-  function rememberSeen(spans: readonly VesselSpan[], resolved: ResolvedVessels, inserted: ReadonlySet<number>, candidates: readonly TouchCandidate[], updated: ReadonlySet<number>): void {
+  function rememberSeen(spans: readonly VesselSpan[], ids: ReadonlyMap<number, number>, inserted: ReadonlySet<number>, candidates: readonly TouchCandidate[], updated: ReadonlySet<number>): void {
     for (const t of candidates) {
       // Updated: first_seen <= firstMs and last_seen >= lastMs now. Left alone: the row was
       // already within the granularity, last_seen >= lastMs - granularity.
@@ -327,7 +318,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     }
     for (const span of spans) {
       // Inserted by this batch with exactly its span.
-      if (inserted.has(span.mmsi)) widen(resolved.ids.get(span.mmsi) as number, span.firstMs, span.lastMs);
+      if (inserted.has(span.mmsi)) widen(ids.get(span.mmsi) as number, span.firstMs, span.lastMs);
     }
   }
 
@@ -358,7 +349,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
         // Phase order is the same in every transaction (vessel inserts by mmsi, positions by
         // (vessel, ts), vessel updates by id), so no two writers can wait on each other in a cycle.
         const resolved = await resolveVessels(client, spans, known, missing);
-        const keyed = sortAndDedupePositions(positions.map((row) => ({ vesselId: resolved.ids.get(row.mmsi) as number, row })));
+        const keyed = keyPositions(positions, resolved.ids);
         let counts = { inserted: 0, updated: 0 };
         let createdStage = false;
         if (keyed.length > 0) {
@@ -374,7 +365,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
         await client.query('COMMIT');
         if (createdStage) staged.add(client);
         cache.addAll(resolved.fresh);
-        rememberSeen(spans, resolved, resolved.insertedMmsis, candidates, updated);
+        rememberSeen(spans, resolved.ids, resolved.insertedMmsis, candidates, updated);
         return {
           positionsInserted: counts.inserted,
           positionsUpdated: counts.updated,

@@ -6,6 +6,11 @@ export interface KeyedPosition {
   readonly row: PositionRow;
 }
 
+/** The batch's rows keyed by their vessel ids (every mmsi must be in `ids`), sorted and de-duplicated. */
+export function keyPositions(rows: readonly PositionRow[], ids: ReadonlyMap<number, number>): KeyedPosition[] {
+  return sortAndDedupePositions(rows.map((row) => ({ vesselId: ids.get(row.mmsi) as number, row })));
+}
+
 /**
  * Sorts by (vessel id, ts) and keeps one row per key, the highest score (the first on a tie).
  * The sort gives every concurrent writer the same lock order (the deadlock fix); the dedup is
