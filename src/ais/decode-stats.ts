@@ -31,6 +31,7 @@ const ALL_REJECTION_REASONS: readonly RejectionReason[] = [
   ...DECODE_REJECTION_REASONS,
   'malformed_record',
   'missing_field',
+  'line_too_long',
   'bad_time',
   'time_before_1990',
   'time_in_future',

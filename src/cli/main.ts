@@ -62,6 +62,7 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['gpsd', 'jsonl', 'count']).default('jsonl'))
   .option('--no-merge-type24', 'print type 24 parts A and B separately instead of merged records')
   .option('--quiet', 'no summary on stderr')
+  .option('--max-line-length <chars>', 'lines longer than this many characters are rejected (line_too_long)', '65536')
   .action((files: string[], opts: Opts) => runCommand(() => import('./commands/decode.js'), files, opts));
 
 connectionOptions(
@@ -80,7 +81,8 @@ connectionOptions(
     .option('--lateness <duration>', 'fusion lateness window', '60s')
     .option('--source-weight <source=weight...>', 'fusion weight of a source (repeatable)')
     .option('--spool-dir <dir>', 'local dead-letter spool used while Redis is down', '.aisctl/spool')
-    .option('--dlq-wait <duration>', 'at the end, how long to keep replaying dead letters', '15s'),
+    .option('--dlq-wait <duration>', 'at the end, how long to keep replaying dead letters', '15s')
+    .option('--max-line-length <chars>', 'lines longer than this many characters are rejected (line_too_long)', '65536'),
 ).action((files: string[], opts: Opts) => runCommand(() => import('./commands/ingest.js'), files, opts));
 
 const db = program.command('db').description('PostgreSQL schema');

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openInput, type InputLine } from './open-input.js';
+import { openInput, type InputLine, type OpenInputOptions } from './open-input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aisctl-open-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function lines(path: string, stdin?: Readable): Promise<InputLine[]> {
-  const input = await openInput(path, stdin);
+async function lines(path: string, stdin?: Readable, opts?: OpenInputOptions): Promise<InputLine[]> {
+  const input = await openInput(path, stdin, opts);
   const out: InputLine[] = [];
   for await (const l of input) out.push(l);
   return out;
@@ -51,7 +51,8 @@ describe('openInput', () => {
     const p = join(dir, 'utf8.txt');
     const text = 'ÆØÅ 😀 '.repeat(100_000);
     writeFileSync(p, `${text}\nnext\n`);
-    const got = await lines(p);
+    // One line over many chunks, so above the default cap.
+    const got = await lines(p, undefined, { maxLineLength: 1 << 20 });
     expect(got.map((l) => l.line)).toEqual([text, 'next']);
   });
 

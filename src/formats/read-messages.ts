@@ -4,12 +4,13 @@
  * records go to the callbacks and the counters; nothing is dropped silently.
  */
 import type { NormalizedMessage, Rejection } from '../normalize/message.js';
-import type { NormalizeOutcome } from '../normalize/normalize-outcome.js';
+import { rejectedOutcome, type NormalizeOutcome } from '../normalize/normalize-outcome.js';
 import type { Readable } from 'node:stream';
 import { createParser } from './create-parser.js';
 import { detectFormat } from './detect-format.js';
 import type { InputFormat } from './input-format.js';
 import { NmeaParser } from './nmea-parser.js';
+import { DEFAULT_MAX_LINE_LENGTH, lineTooLongDetail } from './line-splitter.js';
 import { openInput, type InputLine, type InputProgress, type InputSource } from './open-input.js';
 import { countOutcome, createReaderStats, type ReaderStats } from './reader-stats.js';
 
@@ -27,6 +28,8 @@ export interface ReadMessagesOptions {
   readonly batchSize?: number;
   /** Stream used for `-` (default process.stdin). */
   readonly stdin?: Readable;
+  /** Longer lines are rejected as `line_too_long` without being kept (default DEFAULT_MAX_LINE_LENGTH). */
+  readonly maxLineLength?: number;
 }
 
 /** Lines (and characters) looked at for format detection. */
@@ -48,7 +51,8 @@ export class MessageReader implements AsyncIterable<NormalizedMessage[]> {
 
   async *[Symbol.asyncIterator](): AsyncIterator<NormalizedMessage[]> {
     const opts = this.opts;
-    const input = await openInput(this.path, opts.stdin);
+    const maxLineLength = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    const input = await openInput(this.path, opts.stdin, { maxLineLength });
     this.input = input;
     const lines = input[Symbol.asyncIterator]();
     try {
@@ -62,7 +66,9 @@ export class MessageReader implements AsyncIterable<NormalizedMessage[]> {
           head.push(next.value);
           chars += next.value.line.length + 1;
         }
-        format = detectFormat(head.map((l) => l.line).join('\n'), this.path);
+        // An over-long line has no text to go by (it is '').
+        const sample = head.filter((l) => l.tooLong === undefined);
+        format = detectFormat(sample.map((l) => l.line).join('\n'), this.path);
       }
       this.stats.format = format;
       const parser = createParser(format, { file: this.path, source: opts.source, maxFutureMs: opts.maxFutureMs });
@@ -76,10 +82,13 @@ export class MessageReader implements AsyncIterable<NormalizedMessage[]> {
         if (o.rejection !== null) opts.onRejection(o.rejection);
         if (o.ignored && opts.onIgnored !== undefined) opts.onIgnored(o.ignoredKind ?? 'other');
       };
-      for (const l of head) {
+      const file = this.path;
+      const take = (l: InputLine): void => {
         stats.lines++;
-        parser.parseLine(l.line, l.lineNo, opts.nowMs(), emit);
-      }
+        if (l.tooLong === undefined) parser.parseLine(l.line, l.lineNo, opts.nowMs(), emit);
+        else emit(rejectedOutcome(lineTooLong(file, l.lineNo, l.tooLong, maxLineLength)));
+      };
+      for (const l of head) take(l);
       for (;;) {
         if (batch.length >= batchSize) {
           yield batch;
@@ -87,8 +96,7 @@ export class MessageReader implements AsyncIterable<NormalizedMessage[]> {
         }
         const next = await lines.next();
         if (next.done === true) break;
-        stats.lines++;
-        parser.parseLine(next.value.line, next.value.lineNo, opts.nowMs(), emit);
+        take(next.value);
       }
       parser.finish(opts.nowMs(), emit);
       if (batch.length > 0) yield batch;
@@ -99,6 +107,11 @@ export class MessageReader implements AsyncIterable<NormalizedMessage[]> {
       input.close();
     }
   }
+}
+
+/** The line itself goes to no parser: its text was not kept, and no record is that long. */
+function lineTooLong(file: string, line: number, length: number, max: number): Rejection {
+  return { reason: 'line_too_long', detail: lineTooLongDetail(length, max), origin: { file, line } };
 }
 
 function inputError(path: string, e: unknown): Error {

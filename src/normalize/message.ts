@@ -84,9 +84,10 @@ export type RejectionReason =
   | 'bad_fill_bits'
   | 'bad_payload_char'
   | 'unknown_type'
-  // record formats (CSV/JSON)
+  // record formats (CSV/JSON), and lines over --max-line-length in any format
   | 'malformed_record'
   | 'missing_field'
+  | 'line_too_long'
   // validation
   | 'bad_time'
   | 'time_before_1990'

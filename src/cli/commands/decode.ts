@@ -1,26 +1,30 @@
 /**
- * `aisctl decode FILE... [--format gpsd|jsonl|count]`: the decoder alone, streaming with
- * constant memory: one JSON object per message on stdout, a summary of outcomes on stderr.
+ * `aisctl decode FILE... [--format gpsd|jsonl|count] [--max-line-length N]`: the decoder alone,
+ * streaming with constant memory: one JSON object per message on stdout, a summary of outcomes
+ * on stderr.
  */
 import { NmeaDecoder, type SentenceMeta } from '../../ais/nmea-decoder.js';
 import { toGpsdJson } from '../../ais/gpsd-format.js';
 import type { AisMessage } from '../../ais/types.js';
 import { decodeStatsToJson } from '../../ais/decode-stats.js';
+import { lineTooLongDetail } from '../../formats/line-splitter.js';
 import { openInput } from '../../formats/open-input.js';
 import type { RejectionReason } from '../../normalize/message.js';
 import { OutputBuffer } from '../output-buffer.js';
-import { UsageError } from '../config.js';
+import { parseIntOption, UsageError } from '../config.js';
 
 interface DecodeOptions {
   format: 'gpsd' | 'jsonl' | 'count';
   mergeType24: boolean;
   quiet?: boolean;
+  maxLineLength: string;
 }
 
 const MAX_REJECTION_EXAMPLES = 20;
 
 export async function run(files: string[], opts: DecodeOptions): Promise<number> {
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  const maxLineLength = parseIntOption('--max-line-length', opts.maxLineLength, 256, 1_073_741_824);
   const out = new OutputBuffer(process.stdout);
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     // `aisctl decode big.nmea | head` closes the pipe early: that is not an error.
@@ -51,8 +55,16 @@ export async function run(files: string[], opts: DecodeOptions): Promise<number>
     currentFile = file;
     const decoder = new NmeaDecoder(sink, { mergeType24: opts.mergeType24 });
     try {
-      for await (const { line, lineNo } of await openInput(file)) {
-        decoder.push(line, lineNo);
+      for await (const { line, lineNo, tooLong } of await openInput(file, undefined, { maxLineLength })) {
+        if (tooLong === undefined) decoder.push(line, lineNo);
+        else {
+          // The decoder never sees the line (its text was not kept), so it is counted here, as a
+          // rejected line, to keep the summary's lines = outcomes accounting.
+          decoder.stats.lines++;
+          decoder.stats.rejectedLines++;
+          decoder.stats.rejected.line_too_long++;
+          sink.reject('line_too_long', lineTooLongDetail(tooLong, maxLineLength), lineNo);
+        }
         if (pendingWrite) {
           await pendingWrite;
           pendingWrite = undefined;
