@@ -10,7 +10,7 @@ import type { Origin } from '../normalize/message.js';
 import { buildPosition, buildStatic, combineRecord } from '../normalize/report-builder.js';
 import { rejectedOutcome, type NormalizeOutcome } from '../normalize/normalize-outcome.js';
 import { parseTimeValue } from '../normalize/time.js';
-import { FieldProblems, isJsonObject, jsonNumber, jsonString, parseJson, parseJsonObject, type JsonObject } from './field-reader.js';
+import { FieldProblems, isJsonObject, jsonInteger, jsonNumber, jsonString, parseJson, parseJsonObject, type JsonObject } from './field-reader.js';
 import type { OutcomeSink, ParserOptions, RecordParser } from './record-parser.js';
 
 type AishubUnits = 'raw' | 'human';
@@ -115,7 +115,7 @@ export class AishubParser implements RecordParser {
     const p = new FieldProblems();
     const time = r['TIME'];
     const units: AishubUnits = known ?? (typeof time === 'number' || (typeof time === 'string' && /^\s*\d+\s*$/.test(time)) ? 'raw' : 'human');
-    const mmsi = jsonNumber(r, 'MMSI', p, true);
+    const mmsi = jsonInteger(r, 'MMSI', p, true);
     if (time === undefined || time === null) p.missing('TIME');
     const ts = parseTimeValue(time);
     const rawLat = jsonNumber(r, 'LATITUDE', p, true);
@@ -123,12 +123,12 @@ export class AishubParser implements RecordParser {
     const rawSog = jsonNumber(r, 'SOG', p);
     const rawCog = jsonNumber(r, 'COG', p);
     const heading = jsonNumber(r, 'HEADING', p);
-    const navStatus = jsonNumber(r, 'NAVSTAT', p);
+    const navStatus = jsonInteger(r, 'NAVSTAT', p);
     const rawDraught = jsonNumber(r, 'DRAUGHT', p);
     const name = jsonString(r, 'NAME', p);
     const callsign = jsonString(r, 'CALLSIGN', p);
-    const imo = jsonNumber(r, 'IMO', p);
-    const shipType = jsonNumber(r, 'TYPE', p);
+    const imo = jsonInteger(r, 'IMO', p);
+    const shipType = jsonInteger(r, 'TYPE', p);
     const toBow = jsonNumber(r, 'A', p);
     const toStern = jsonNumber(r, 'B', p);
     const toPort = jsonNumber(r, 'C', p);

@@ -11,6 +11,7 @@ import { parseIsoTime } from '../normalize/time.js';
 import { Type24Merger } from '../normalize/type24-merger.js';
 import {
   FieldProblems,
+  jsonInteger,
   jsonNumber,
   jsonObject,
   jsonString,
@@ -80,7 +81,7 @@ export class AisstreamParser implements RecordParser {
     if (Number.isNaN(ts)) {
       return rejectedOutcome({ reason: 'bad_time', detail: `MetaData.time_utc ${JSON.stringify(timeText)} is not a valid time`, origin });
     }
-    const mmsi = jsonNumber(b, 'UserID', p) ?? jsonNumber(meta as JsonObject, 'MMSI', p, true, 'UserID');
+    const mmsi = jsonInteger(b, 'UserID', p) ?? jsonInteger(meta as JsonObject, 'MMSI', p, true, 'UserID');
     const source = this.opts.source ?? 'aisstream';
     const ctx = { nowMs, maxFutureMs: this.opts.maxFutureMs };
 
@@ -91,7 +92,7 @@ export class AisstreamParser implements RecordParser {
       return buildStatic(withIdentity(c, mmsi as number, ts, source), origin, ctx);
     }
 
-    const msgType = messageType === 'PositionReport' ? (jsonNumber(b, 'MessageID', p) ?? 1) : (POSITION_TYPE[messageType] ?? 0);
+    const msgType = messageType === 'PositionReport' ? (jsonInteger(b, 'MessageID', p) ?? 1) : (POSITION_TYPE[messageType] ?? 0);
     let sog = jsonNumber(b, 'Sog', p);
     let cog = jsonNumber(b, 'Cog', p);
     if (msgType === 27) {
@@ -107,7 +108,7 @@ export class AisstreamParser implements RecordParser {
       sog,
       cog,
       heading: jsonNumber(b, 'TrueHeading', p),
-      navStatus: msgType <= 3 || msgType === 27 ? jsonNumber(b, 'NavigationalStatus', p) : null,
+      navStatus: msgType <= 3 || msgType === 27 ? jsonInteger(b, 'NavigationalStatus', p) : null,
       msgType,
       source,
     };
@@ -129,7 +130,7 @@ export class AisstreamParser implements RecordParser {
     const dim = r === null ? null : jsonObject(r, 'Dimension', p);
     const d = dimensions(dim, p);
     const partB = {
-      shipType: r === null ? null : jsonNumber(r, 'ShipType', p),
+      shipType: r === null ? null : jsonInteger(r, 'ShipType', p),
       callsign: r === null ? null : jsonString(r, 'CallSign', p),
       toBow: d.toBow,
       toStern: d.toStern,
@@ -186,8 +187,8 @@ function shipStatic(b: JsonObject, p: FieldProblems): StaticFields {
   return staticFields(
     jsonString(b, 'Name', p),
     jsonString(b, 'CallSign', p),
-    jsonNumber(b, 'ImoNumber', p),
-    jsonNumber(b, 'Type', p),
+    jsonInteger(b, 'ImoNumber', p),
+    jsonInteger(b, 'Type', p),
     dimensions(jsonObject(b, 'Dimension', p), p),
     jsonNumber(b, 'MaximumStaticDraught', p),
     jsonString(b, 'Destination', p),
@@ -196,7 +197,7 @@ function shipStatic(b: JsonObject, p: FieldProblems): StaticFields {
 }
 
 function extendedClassBStatic(b: JsonObject, p: FieldProblems): StaticFields {
-  return staticFields(jsonString(b, 'Name', p), null, null, jsonNumber(b, 'Type', p), dimensions(jsonObject(b, 'Dimension', p), p), null, null, 19);
+  return staticFields(jsonString(b, 'Name', p), null, null, jsonInteger(b, 'Type', p), dimensions(jsonObject(b, 'Dimension', p), p), null, null, 19);
 }
 
 function fromType24(parts: ReturnType<Type24Merger['add']>): StaticFields {

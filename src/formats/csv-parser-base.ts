@@ -1,7 +1,8 @@
 /**
  * Line-to-record assembly shared by the CSV formats: quoted fields spanning lines are joined
- * (bounded), the header row is handed to the format, and every later row is checked against the
- * header's width before the format reads it by column name.
+ * (bounded) unless the format keeps every record on one line, the header row is handed to the
+ * format, and every later row is checked against the header's width before the format reads it
+ * by column name.
  */
 import type { Origin } from '../normalize/message.js';
 import { rejectedOutcome } from '../normalize/normalize-outcome.js';
@@ -12,13 +13,24 @@ import type { OutcomeSink, ParserOptions, RecordParser } from './record-parser.j
 const MAX_RECORD_LINES = 32;
 const MAX_RECORD_CHARS = 64 * 1024;
 
+export interface CsvLayout {
+  /**
+   * True for formats whose fields never hold a line break (NOAA, DMA): an open quote at the end
+   * of a line is then that line's fault, and joining would swallow the records after it.
+   */
+  readonly oneLinePerRecord: boolean;
+}
+
 export abstract class CsvParserBase implements RecordParser {
   private pending: string | null = null;
   private pendingLine = 0;
   private pendingLines = 0;
   protected headerWidth = 0;
 
-  constructor(protected readonly opts: ParserOptions) {}
+  constructor(
+    protected readonly opts: ParserOptions,
+    private readonly layout: CsvLayout = { oneLinePerRecord: false },
+  ) {}
 
   /** Reads a header row; returns false when the row is not this format's header. */
   protected abstract acceptHeader(fields: string[], origin: Origin, emit: OutcomeSink): boolean;
@@ -36,6 +48,10 @@ export abstract class CsvParserBase implements RecordParser {
     }
     const split = splitCsvRecord(text);
     const origin: Origin = { file: this.opts.file, line: start };
+    if (!split.complete && this.layout.oneLinePerRecord) {
+      emit(rejectedOutcome({ reason: 'malformed_record', detail: 'unterminated quote (a record is one line in this format)', origin }));
+      return;
+    }
     if (!split.complete) {
       this.pendingLines = this.pending === null ? 1 : this.pendingLines + 1;
       if (this.pendingLines > MAX_RECORD_LINES || text.length > MAX_RECORD_CHARS) {

@@ -12,7 +12,7 @@ import { parseDmaTime, parseIsoTime } from '../normalize/time.js';
 import { CsvParserBase, columnIndex } from './csv-parser-base.js';
 import { FieldProblems, csvNumber, csvString } from './field-reader.js';
 import { DMA_NON_VESSEL_MOBILES, dmaNavStatus, dmaShipType } from './dma-vocabulary.js';
-import type { OutcomeSink } from './record-parser.js';
+import type { OutcomeSink, ParserOptions } from './record-parser.js';
 
 const COLUMNS = [
   'timestamp', 'type of mobile', 'mmsi', 'latitude', 'longitude', 'navigational status', 'rot', 'sog', 'cog',
@@ -38,6 +38,10 @@ export class DmaCsvParser extends CsvParserBase {
   private missing: DmaColumn[] = [];
   private header: string[] = [];
 
+  constructor(opts: ParserOptions) {
+    super(opts, { oneLinePerRecord: true });
+  }
+
   protected expectedHeader(): string {
     return '# Timestamp,Type of mobile,MMSI,Latitude,Longitude,...';
   }
@@ -62,8 +66,8 @@ export class DmaCsvParser extends CsvParserBase {
 
   // A method rather than a closure made per row: under tsx/esbuild (keepNames) every closure
   // created per row also pays a defineProperty, which cost more than parsing the row.
-  private num(fields: string[], p: FieldProblems, c: DmaColumn, required = false): number | null {
-    return csvNumber(dmaNumberCell(this.cell(fields, c)), this.label(c), p, required);
+  private num(fields: string[], p: FieldProblems, c: DmaColumn, required = false, integer = false): number | null {
+    return csvNumber(dmaNumberCell(this.cell(fields, c)), this.label(c), p, required, integer);
   }
 
   protected parseRow(fields: string[], origin: Origin, nowMs: number, emit: OutcomeSink): void {
@@ -78,7 +82,7 @@ export class DmaCsvParser extends CsvParserBase {
       return;
     }
     const p = new FieldProblems();
-    const mmsi = this.num(fields, p, 'mmsi', true);
+    const mmsi = this.num(fields, p, 'mmsi', true, true);
     const timeText = csvString(this.cell(fields, 'timestamp'));
     if (timeText === null) p.missing(this.label('timestamp'));
     const lat = this.num(fields, p, 'latitude', true);
@@ -93,8 +97,8 @@ export class DmaCsvParser extends CsvParserBase {
     const b = this.num(fields, p, 'b');
     const c = this.num(fields, p, 'c');
     const d = this.num(fields, p, 'd');
-    const imoText = csvString(this.cell(fields, 'imo'));
-    const imo = imoText === null || imoText.toLowerCase() === 'unknown' ? null : Number.isFinite(Number(imoText)) ? Number(imoText) : -1;
+    const imoCell = this.cell(fields, 'imo');
+    const imo = imoCell !== undefined && imoCell.trim().toLowerCase() === 'unknown' ? null : this.num(fields, p, 'imo', false, true);
     const problem = p.toRejection(origin);
     if (problem !== null) {
       emit(rejectedOutcome(problem));

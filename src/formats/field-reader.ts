@@ -33,21 +33,44 @@ export function isJsonObject(v: unknown): v is JsonObject {
 }
 
 function show(v: unknown): string {
-  const text = typeof v === 'string' ? JSON.stringify(v) : String(v);
+  // JSON for strings, arrays and objects: String([1]) is "1", which reads like a valid number.
+  const text = typeof v === 'string' || typeof v === 'object' ? (JSON.stringify(v) ?? String(v)) : String(v);
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
-/** A number field of a JSON object: absent/null -> null (or missing_field if required). */
+/**
+ * Plain decimal notation, the only text a number may be written in: no sign but `-`, no
+ * exponent, hex, `Infinity`, `NaN` or surrounding spaces. `Number()` accepts all of those, so
+ * `"0x1A"` would otherwise be stored as 26.
+ */
+export const DECIMAL_RE = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * A number field of a JSON object: a JSON number, or a string in plain decimal notation (some
+ * feeds quote numbers: `"TIME":"1625826523"`). Absent, null or `""` -> null (or missing_field if
+ * required); anything else (other strings, booleans, arrays, objects) -> malformed_record.
+ */
 export function jsonNumber(obj: JsonObject, key: string, p: FieldProblems, required = false, label = key): number | null {
   const v = obj[key];
-  if (v === undefined || v === null) {
+  if (v === undefined || v === null || v === '') {
     if (required) p.missing(label);
     return null;
   }
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  // Some feeds quote numbers ("TIME":"1625826523"); accept a plain numeric string.
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  if (typeof v === 'string' && DECIMAL_RE.test(v)) {
+    // Hundreds of digits are still decimal notation, but not a finite double.
+    const n = Number(v);
+    if (Number.isFinite(n)) return n;
+  }
   p.malformed(label, `expected a number, got ${show(v)}`);
+  return null;
+}
+
+/** jsonNumber for fields that are whole numbers (MMSI, IMO, codes): a fraction is malformed. */
+export function jsonInteger(obj: JsonObject, key: string, p: FieldProblems, required = false, label = key): number | null {
+  const v = jsonNumber(obj, key, p, required, label);
+  if (v === null || Number.isInteger(v)) return v;
+  p.malformed(label, `expected an integer, got ${show(obj[key])}`);
   return null;
 }
 
@@ -71,15 +94,22 @@ export function jsonObject(obj: JsonObject, key: string, p: FieldProblems, requi
   return null;
 }
 
-/** A CSV cell as a number: empty -> null, unparseable -> problem naming the column. */
-export function csvNumber(cell: string | undefined, column: string, p: FieldProblems, required = false): number | null {
+/**
+ * A CSV cell as a number in plain decimal notation (DECIMAL_RE): empty -> null (missing_field if
+ * required), anything else -> malformed_record naming the column. `integer` refuses fractions.
+ */
+export function csvNumber(cell: string | undefined, column: string, p: FieldProblems, required = false, integer = false): number | null {
   if (cell === undefined || cell.trim() === '') {
     if (required) p.missing(column);
     return null;
   }
-  const v = Number(cell);
-  if (Number.isFinite(v)) return v;
-  p.malformed(column, `not a number: ${show(cell)}`);
+  const v = DECIMAL_RE.test(cell) ? Number(cell) : Number.NaN;
+  if (!Number.isFinite(v)) {
+    p.malformed(column, `not a number: ${show(cell)}`);
+    return null;
+  }
+  if (!integer || Number.isInteger(v)) return v;
+  p.malformed(column, `not an integer: ${show(cell)}`);
   return null;
 }
 

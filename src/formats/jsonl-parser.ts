@@ -6,7 +6,7 @@ import type { Origin } from '../normalize/message.js';
 import { buildPosition, buildStatic } from '../normalize/report-builder.js';
 import { rejectedOutcome } from '../normalize/normalize-outcome.js';
 import { parseIsoTime } from '../normalize/time.js';
-import { FieldProblems, jsonNumber, jsonString, parseJsonObject, type JsonObject } from './field-reader.js';
+import { FieldProblems, jsonInteger, jsonNumber, jsonString, parseJsonObject, type JsonObject } from './field-reader.js';
 import type { OutcomeSink, ParserOptions, RecordParser } from './record-parser.js';
 
 export function jsonlTime(obj: JsonObject, p: FieldProblems): number {
@@ -49,10 +49,10 @@ export class JsonlParser implements RecordParser {
       if (kind === undefined) p.missing('kind');
       else p.malformed('kind', 'expected "position" or "static"');
     }
-    const mmsi = jsonNumber(obj, 'mmsi', p, true);
+    const mmsi = jsonInteger(obj, 'mmsi', p, true);
     const ts = jsonlTime(obj, p);
     const source = this.opts.source ?? jsonString(obj, 'source', p) ?? 'jsonl';
-    const msgType = jsonNumber(obj, 'msgType', p) ?? 0;
+    const msgType = jsonInteger(obj, 'msgType', p) ?? 0;
     const ctx = { nowMs, maxFutureMs: this.opts.maxFutureMs };
     if (kind === 'position') {
       const c = {
@@ -63,7 +63,7 @@ export class JsonlParser implements RecordParser {
         sog: jsonNumber(obj, 'sog', p),
         cog: jsonNumber(obj, 'cog', p),
         heading: jsonNumber(obj, 'heading', p),
-        navStatus: jsonNumber(obj, 'navStatus', p),
+        navStatus: jsonInteger(obj, 'navStatus', p),
         msgType,
         source,
       };
@@ -75,8 +75,8 @@ export class JsonlParser implements RecordParser {
       ts,
       name: jsonString(obj, 'name', p),
       callsign: jsonString(obj, 'callsign', p),
-      imo: jsonNumber(obj, 'imo', p),
-      shipType: jsonNumber(obj, 'shipType', p),
+      imo: jsonInteger(obj, 'imo', p),
+      shipType: jsonInteger(obj, 'shipType', p),
       toBow: jsonNumber(obj, 'toBow', p),
       toStern: jsonNumber(obj, 'toStern', p),
       toPort: jsonNumber(obj, 'toPort', p),

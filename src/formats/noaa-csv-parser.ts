@@ -14,7 +14,7 @@ import { rejectedOutcome } from '../normalize/normalize-outcome.js';
 import { parseIsoTime } from '../normalize/time.js';
 import { CsvParserBase, columnIndex } from './csv-parser-base.js';
 import { FieldProblems, csvNumber, csvString } from './field-reader.js';
-import type { OutcomeSink } from './record-parser.js';
+import type { OutcomeSink, ParserOptions } from './record-parser.js';
 
 type NoaaColumn =
   | 'mmsi' | 'time' | 'lat' | 'lon' | 'sog' | 'cog' | 'heading' | 'name' | 'imo' | 'callsign'
@@ -49,18 +49,23 @@ function canonical(name: string): NoaaColumn | null {
   return ALIASES[name.trim().toLowerCase().replace(/[^a-z]/g, '')] ?? null;
 }
 
-/** `IMO9307839` (MarineCadastre) or a bare number; anything else is not an IMO number. */
-function imoNumber(cell: string | undefined): number | null {
+/** `IMO9307839` (MarineCadastre) or a bare number; anything else is malformed. */
+function imoNumber(cell: string | undefined, column: string, p: FieldProblems): number | null {
   const t = csvString(cell);
   if (t === null) return null;
   const digits = /^(?:IMO)?\s*(\d+)(?:\.0+)?$/i.exec(t);
-  return digits === null ? -1 : Number(digits[1]);
+  if (digits === null) p.malformed(column, `not an IMO number: ${JSON.stringify(t.length > 40 ? `${t.slice(0, 40)}...` : t)}`);
+  return digits === null ? null : Number(digits[1]);
 }
 
 export class NoaaCsvParser extends CsvParserBase {
   private cols = new Map<NoaaColumn, number>();
   private missing: NoaaColumn[] = [];
   private header: string[] = [];
+
+  constructor(opts: ParserOptions) {
+    super(opts, { oneLinePerRecord: true });
+  }
 
   protected expectedHeader(): string {
     return 'MMSI,BaseDateTime,LAT,LON,... or mmsi,base_date_time,longitude,latitude,...';
@@ -86,8 +91,8 @@ export class NoaaCsvParser extends CsvParserBase {
 
   // A method rather than a closure made per row: under tsx/esbuild (keepNames) every closure
   // created per row also pays a defineProperty, which cost more than parsing the row.
-  private num(fields: string[], p: FieldProblems, c: NoaaColumn, required = false): number | null {
-    return csvNumber(this.cell(fields, c), this.name(c), p, required);
+  private num(fields: string[], p: FieldProblems, c: NoaaColumn, required = false, integer = false): number | null {
+    return csvNumber(this.cell(fields, c), this.name(c), p, required, integer);
   }
 
   protected parseRow(fields: string[], origin: Origin, nowMs: number, emit: OutcomeSink): void {
@@ -96,7 +101,7 @@ export class NoaaCsvParser extends CsvParserBase {
       return;
     }
     const p = new FieldProblems();
-    const mmsi = this.num(fields, p, 'mmsi', true);
+    const mmsi = this.num(fields, p, 'mmsi', true, true);
     const timeText = csvString(this.cell(fields, 'time'));
     if (timeText === null) p.missing(this.name('time'));
     const lat = this.num(fields, p, 'lat', true);
@@ -104,12 +109,12 @@ export class NoaaCsvParser extends CsvParserBase {
     const sog = this.num(fields, p, 'sog');
     const cog = this.num(fields, p, 'cog');
     const heading = this.num(fields, p, 'heading');
-    const status = this.num(fields, p, 'status');
-    const shipType = this.num(fields, p, 'vesselType');
+    const status = this.num(fields, p, 'status', false, true);
+    const shipType = this.num(fields, p, 'vesselType', false, true);
     const length = this.num(fields, p, 'length');
     const width = this.num(fields, p, 'width');
     const draught = this.num(fields, p, 'draft');
-    const imo = imoNumber(this.cell(fields, 'imo'));
+    const imo = imoNumber(this.cell(fields, 'imo'), this.name('imo'), p);
     const problem = p.toRejection(origin);
     if (problem !== null) {
       emit(rejectedOutcome(problem));

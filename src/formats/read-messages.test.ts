@@ -87,19 +87,20 @@ describe('readMessages', () => {
     expect(rejections.map((r) => [r.origin.line, r.reason])).toEqual([[2, 'bad_checksum']]);
   });
 
-  it('joins quoted CSV fields across lines and names the column of a bad cell', async () => {
+  it('reads quoted CSV fields, keeps an unterminated quote to its line, and names the column of a bad cell', async () => {
     const csv = [
       'mmsi,base_date_time,longitude,latitude,sog,cog,heading,vessel_name,imo,call_sign,vessel_type,status,length,width,draft,cargo,transceiver',
-      '219063000,2023-06-01 00:00:00,10.5,55.5,,,,"TWO',
-      'LINES, INC",IMO9307839,OXYZ,70,0,100,20,5.5,,A',
+      '219063000,2023-06-01 00:00:00,10.5,55.5,,,,"TWO LINES, INC",IMO9307839,OXYZ,70,0,100,20,5.5,,A',
+      '219063004,2023-06-01 00:00:00,10.5,55.5,,,,"OPEN, INC,IMO9307839,OXYZ,70,0,100,20,5.5,,A',
       '219063001,2023-06-01 00:00:00,10.5,55.5,fast,,,,,,,,,,,,A',
       '219063002,2023-06-01 00:00:00,10.5',
       '219063003,yesterday,10.5,55.5,,,,,,,,,,,,,A',
     ].join('\n');
     const { messages, rejections } = await read('x.csv', csv);
     expect(messages).toHaveLength(2);
-    expect(messages[1]).toMatchObject({ kind: 'static', name: 'TWO\nLINES, INC', length: 100, width: 20, origin: { line: 2 } });
+    expect(messages[1]).toMatchObject({ kind: 'static', name: 'TWO LINES, INC', length: 100, width: 20, origin: { line: 2 } });
     expect(rejections.map((r) => [r.origin.line, r.reason, r.detail])).toEqual([
+      [3, 'malformed_record', 'unterminated quote (a record is one line in this format)'],
       [4, 'malformed_record', 'field sog: not a number: "fast"'],
       [5, 'malformed_record', 'row has 3 fields, header has 17'],
       [6, 'bad_time', 'base_date_time "yesterday" is not a valid time'],

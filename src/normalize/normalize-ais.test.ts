@@ -28,6 +28,13 @@ describe('normalizeAis', () => {
     expect(normalizeAis(classA(), meta({ station: 'x' }), { ...ctx, source: 'mine', sourceFixed: true }).messages[0]?.source).toBe('mine');
   });
 
+  it('removes control characters from a tag-block station before it becomes the source', () => {
+    // Six-bit text cannot hold a control character, but the tag block's s: is free text.
+    const o = normalizeAis(classA(), meta({ station: 'r\u0000ORBCOMM\u0007' }), ctx);
+    expect(o.messages[0]?.source).toBe('rORBCOMM');
+    expect(o.outOfRange).toEqual(['text_control_chars:source']);
+  });
+
   it('maps navStatus 15 to null and puts file:line in origin', () => {
     const m = normalizeAis(classA({ navStatus: 15 }), meta({ line: 42 }), ctx).messages[0];
     expect(m).toMatchObject({ kind: 'position', navStatus: null, msgType: 1, origin: { file: 'feed.nmea', line: 42 } });

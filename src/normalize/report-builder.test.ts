@@ -84,6 +84,24 @@ describe('buildPosition', () => {
     expect(buildPosition(pos({ sog: 150 }), origin, ctx).outOfRange).toEqual(['sog']);
   });
 
+  it('checks ranges on the value as stored: heading in whole degrees, SOG and COG as 4-byte reals', () => {
+    const o = buildPosition(pos({ heading: 359.9, cog: 359.99999 }), origin, ctx);
+    expect(o.messages[0]).toMatchObject({ heading: null, cog: null });
+    expect(o.outOfRange).toEqual(['cog', 'heading']);
+    const kept = buildPosition(pos({ heading: 359.4, cog: 359.9999 }), origin, ctx);
+    expect(kept.messages[0]).toMatchObject({ heading: 359, cog: 359.9999 });
+    expect(kept.outOfRange).toEqual([]);
+    const nearZero = buildPosition(pos({ heading: -0.4 }), origin, ctx).messages[0];
+    expect(Object.is(nearZero?.kind === 'position' ? nearZero.heading : undefined, 0)).toBe(true);
+    expect(buildPosition(pos({ heading: -0.6 }), origin, ctx).outOfRange).toEqual(['heading']);
+  });
+
+  it('removes control characters from the source and counts them', () => {
+    const o = buildPosition(pos({ source: 'st\u0000at\u0085ion\n' }), origin, ctx);
+    expect(o.messages[0]).toMatchObject({ source: 'station' });
+    expect(o.outOfRange).toEqual(['text_control_chars:source']);
+  });
+
   it('allows SAR aircraft speeds up to 1022 kn', () => {
     const o = buildPosition(pos({ mmsi: 111219001, msgType: 9, sog: 250 }), origin, ctx);
     expect(o.messages[0]).toMatchObject({ sog: 250 });
@@ -106,6 +124,41 @@ describe('buildStatic', () => {
     expect(z.messages[0]).toMatchObject({ name: null, imo: null, shipType: null, toBow: null, draught: null, destination: null });
     const bad = buildStatic(stat({ imo: 123, shipType: 150, toPort: 64, draught: 30 }), origin, ctx);
     expect(bad.outOfRange).toEqual(['imo', 'shipType', 'dimension', 'draught']);
+  });
+
+  it('keeps A/B/C/D in whole metres, rounding before the range check', () => {
+    const o = buildStatic(stat({ toBow: 100.4, toStern: 20.6, toPort: 63.4, toStarboard: 63.5 }), origin, ctx);
+    expect(o.messages[0]).toMatchObject({ toBow: 100, toStern: 21, toPort: 63, toStarboard: null });
+    expect(o.outOfRange).toEqual(['dimension']);
+    // Rounded to 0 is the AIS "not available", as a 0 in the input is.
+    expect(buildStatic(stat({ toBow: 0.3 }), origin, ctx).messages[0]).toMatchObject({ toBow: null });
+    // Overall length and width are not stored as integers and keep their fraction.
+    expect(buildStatic(stat({ length: 120.5, width: 22.25 }), origin, ctx).messages[0]).toMatchObject({ length: 120.5, width: 22.25 });
+  });
+
+  it('removes NUL and other C0/C1 control characters from text and counts each field', () => {
+    const o = buildStatic(
+      stat({ name: 'NOR\u0000SKAN', callsign: '\u001bOXYZ2\u007f', destination: 'AAR\u0009HUS\u009f', source: 'd\u0000ma' }),
+      origin,
+      ctx,
+    );
+    expect(o.messages[0]).toMatchObject({ name: 'NORSKAN', callsign: 'OXYZ2', destination: 'AARHUS', source: 'dma' });
+    expect(o.outOfRange).toEqual([
+      'text_control_chars:name',
+      'text_control_chars:callsign',
+      'text_control_chars:destination',
+      'text_control_chars:source',
+    ]);
+  });
+
+  it('makes a text that is nothing but control characters (and padding) null', () => {
+    const o = buildStatic(stat({ name: '\u0000\u0000', destination: '\r\n@@@' }), origin, ctx);
+    expect(o.messages[0]).toMatchObject({ name: null, destination: null });
+    expect(o.outOfRange).toEqual(['text_control_chars:name', 'text_control_chars:destination']);
+    // Printable non-ASCII text is not a control character.
+    const kept = buildStatic(stat({ name: 'ÆRØ FÆRGEN' }), origin, ctx);
+    expect(kept.messages[0]).toMatchObject({ name: 'ÆRØ FÆRGEN' });
+    expect(kept.outOfRange).toEqual([]);
   });
 
   it('combineRecord drops empty statics and reports one rejection', () => {

@@ -16,6 +16,7 @@ import {
   cleanShipType,
   cleanSog,
   cleanText,
+  stripControlChars,
   validatePosition,
   type RangeField,
 } from './field-ranges.js';
@@ -102,7 +103,7 @@ export function buildPosition(c: PositionCandidate, origin: Origin, ctx: Validat
     cog: cleanCog(c.cog, oor),
     heading: cleanHeading(c.heading, oor),
     navStatus: cleanNavStatus(c.navStatus, oor),
-    source: c.source,
+    source: stripControlChars(c.source, 'source', oor),
     msgType: c.msgType,
     origin,
   };
@@ -118,8 +119,8 @@ export function buildStatic(c: StaticCandidate, origin: Origin, ctx: ValidationC
     kind: 'static',
     mmsi: c.mmsi,
     ts: c.ts,
-    name: cleanText(c.name),
-    callsign: cleanText(c.callsign),
+    name: cleanText(c.name, 'name', oor),
+    callsign: cleanText(c.callsign, 'callsign', oor),
     imo: cleanImo(c.imo, oor),
     shipType: cleanShipType(c.shipType, oor),
     // Field widths in AIS type 5: A and B are 9 bits (0..511), C and D 6 bits (0..63).
@@ -128,15 +129,15 @@ export function buildStatic(c: StaticCandidate, origin: Origin, ctx: ValidationC
     toPort: cleanDimension(c.toPort, 63, oor),
     toStarboard: cleanDimension(c.toStarboard, 63, oor),
     draught: cleanDraught(c.draught, oor),
-    destination: cleanText(c.destination),
-    source: c.source,
+    destination: cleanText(c.destination, 'destination', oor),
+    source: stripControlChars(c.source, 'source', oor),
     msgType: c.msgType,
     origin,
   };
   // Assigned after the literal, not spread into it: spreading into a literal this wide makes V8
   // fall back to slow dictionary objects (measured: 30x slower readers).
-  const length = cleanDimension(c.length ?? null, 1022, oor);
-  const width = cleanDimension(c.width ?? null, 126, oor);
+  const length = cleanDimension(c.length ?? null, 1022, oor, false);
+  const width = cleanDimension(c.width ?? null, 126, oor, false);
   if (length !== null) msg.length = length;
   if (width !== null) msg.width = width;
   return { messages: [msg], rejection: null, ignored: false, ignoredKind: null, outOfRange: takeOutOfRange() };
