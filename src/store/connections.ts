@@ -202,7 +202,6 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * `aisctl ingest` on a fresh server just works).
  */
 export async function openPostgres(url: string, options: PoolOptions = {}): Promise<pg.Pool> {
-  const { default: pgMod } = await import('pg');
   const { createPool } = await import('./postgres/pool.js');
   const makePool = (): pg.Pool => createPool(url, { connectionTimeoutMillis: 5000, ...options });
   let pool = makePool();
@@ -214,7 +213,7 @@ export async function openPostgres(url: string, options: PoolOptions = {}): Prom
     await pool.end().catch(() => undefined);
     const code = (err as { code?: string }).code;
     if (code === '3D000') {
-      await createDatabase(pgMod, url);
+      await createDatabase(url);
       pool = makePool();
       const c = await pool.connect();
       c.release();
@@ -224,7 +223,23 @@ export async function openPostgres(url: string, options: PoolOptions = {}): Prom
   }
 }
 
-async function createDatabase(pgMod: typeof pg, url: string): Promise<void> {
+/**
+ * What a CREATE DATABASE that lost to another creator fails with: 42P04 when the winner had
+ * committed before it looked, and a unique violation on pg_database's name index when both passed
+ * that look and the winner committed while this one was inserting its catalog row.
+ */
+function createdByAnother(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown };
+  return e.code === '42P04' || (e.code === '23505' && e.constraint === 'pg_database_datname_index');
+}
+
+/**
+ * Creates the database `url` names. Success also when it exists already or another process
+ * creates it at the same moment: several `aisctl db migrate` or `aisctl ingest` started together
+ * on a fresh server all take this path, and only one CREATE DATABASE can win.
+ */
+export async function createDatabase(url: string): Promise<void> {
+  const { default: pgMod } = await import('pg');
   const u = new URL(url);
   const name = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (!IDENT.test(name)) {
@@ -238,7 +253,7 @@ async function createDatabase(pgMod: typeof pg, url: string): Promise<void> {
     // is quoted by the driver's own escaping.
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
   } catch (err) {
-    if ((err as { code?: string }).code !== '42P04') {
+    if (!createdByAnother(err)) {
       throw new DependencyError(`cannot create database '${name}' at ${hostPort(url, 5432)}: ${(err as Error).message}`);
     }
   } finally {

@@ -12,8 +12,9 @@ import { createFailoverDeadLetterQueue, type FailoverDeadLetterQueue } from '../
 import { positionRow, staticRow } from '../../resilience/test-rows.js';
 import { lastPositions } from '../../store/postgres/vessel-queries.js';
 import { getVesselState } from '../../store/redis/hot-state-reader.js';
+import { describeResult, ensureBuilt, jsonOutput, runCli } from '../../testing/cli.js';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '../../testing/services.js';
-import { run as runDlq } from './dlq.js';
+import { run as runDlq, type ReplaySummary } from './dlq.js';
 
 async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -55,8 +56,8 @@ function entry(id: string, target: 'postgres' | 'redis', mmsi: number, over: Par
   };
 }
 
-async function withQueue<T>(fn: (q: FailoverDeadLetterQueue) => Promise<T>): Promise<T> {
-  const q = createFailoverDeadLetterQueue({ redis: redis.client, env: redis.prefix, spool: { dir: spoolDir } });
+async function withQueue<T>(fn: (q: FailoverDeadLetterQueue) => Promise<T>, where: { env: string; spoolDir: string } = { env: redis.prefix, spoolDir }): Promise<T> {
+  const q = createFailoverDeadLetterQueue({ redis: redis.client, env: where.env, spool: { dir: where.spoolDir } });
   try {
     return await fn(q);
   } finally {
@@ -167,5 +168,97 @@ describe('aisctl dlq', () => {
     await expect(runDlq('purge', { ...flags, which: 'everything' })).rejects.toMatchObject({ name: 'UsageError' });
     const r = capture(() => runDlq('stats', { ...flags, redisUrl: 'redis://127.0.0.1:1' }));
     await expect(r).rejects.toMatchObject({ name: 'DependencyError', message: expect.stringContaining('127.0.0.1:1') });
+  });
+});
+
+type ReplayJson = ReplaySummary & { ok: boolean };
+
+/** Flags for a queue of its own (derived environment and spool), so these tests share no entries with the ones above. */
+function ownQueue(label: string): typeof flags {
+  return { ...flags, env: `${redis.prefix}_${label}`, spoolDir: join(spoolDir, label) };
+}
+
+function cliArgs(f: typeof flags): string[] {
+  return ['--database-url', f.databaseUrl, '--redis-url', f.redisUrl, '--env', f.env, '--spool-dir', f.spoolDir];
+}
+
+describe('aisctl dlq replay next to another replayer (issue 8, finding 8)', () => {
+  // The test plays the other replayer: it claims entries through the queue API, as a replay
+  // round does, and holds the leases for as long as it likes, so no timing decides the outcome.
+  const LEASE_MS = 600_000;
+
+  it('entries all leased by another replayer: reported as such, exit 0; released or expired, they are replayed', async () => {
+    const f = ownQueue('leased');
+    const mmsis = Array.from({ length: 42 }, (_, i) => 212_000_000 + i);
+    const claimed = await withQueue(async (q) => {
+      await q.enqueue(mmsis.map((m) => entry(`leased-${m}`, 'postgres', m)));
+      return q.claimDue(Date.now(), 100, LEASE_MS);
+    }, f);
+    expect(claimed).toHaveLength(42);
+
+    const held = await capture(() => runDlq('replay', { ...f, json: true }));
+    const j = JSON.parse(held.out) as ReplayJson;
+    expect(j).toMatchObject({ ok: true, claimed: 0, replayed: 0, leased: 42, remaining: { pending: 42, spooled: 0 } });
+    expect(Date.parse(j.leasedUntil ?? '')).toBeGreaterThan(Date.now());
+    expect(held.code).toBe(0);
+
+    const text = await capture(() => runDlq('replay', { ...f }));
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('42 entries are being replayed by another process');
+    expect(text.out).not.toContain('entries remain');
+
+    ensureBuilt();
+    const cli = await runCli(['dlq', 'replay', '--json', ...cliArgs(f)]);
+    expect(cli.code, describeResult(cli)).toBe(0);
+    expect(jsonOutput<ReplayJson>(cli)).toMatchObject({ ok: true, leased: 42, replayed: 0 });
+    expect(await storedPositions(mmsis[0]!)).toBe(0);
+
+    // The other replayer gives the first half back unchanged (due as before, attempts as before);
+    // the second half's lease is still held: replayed 21, 21 still leased.
+    await withQueue(async (q) => {
+      for (const e of claimed.slice(0, 21)) await q.reschedule(e.id, [e]);
+    }, f);
+    const half = JSON.parse((await capture(() => runDlq('replay', { ...f, json: true }))).out) as ReplayJson;
+    expect(half).toMatchObject({ ok: true, replayed: 21, leased: 21, remaining: { pending: 21 } });
+
+    // The second half: its holder claimed it when it fell due (T0, two minutes ago) with a 1 ms
+    // lease and died; the lease ended long before this replay looks.
+    await withQueue(async (q) => {
+      for (const e of claimed.slice(21)) await q.reschedule(e.id, [e]);
+      const reclaimed = await q.claimDue(T0, 100, 1);
+      expect(reclaimed).toHaveLength(21);
+    }, f);
+    const done = await capture(() => runDlq('replay', { ...f, json: true }));
+    expect(JSON.parse(done.out)).toMatchObject({ ok: true, replayed: 21, leased: 0, remaining: { pending: 0, spooled: 0 } });
+    expect(done.code).toBe(0);
+    for (const m of mmsis) expect(await storedPositions(m)).toBe(2);
+  }, 300_000);
+
+  it('leases elsewhere do not excuse what nobody replays: an entry backing off still exits 1', async () => {
+    const f = ownQueue('leasedbackoff');
+    await withQueue(async (q) => {
+      await q.enqueue([entry('held-1', 'postgres', 213000001), entry('held-2', 'postgres', 213000002)]);
+      expect(await q.claimDue(Date.now(), 100, LEASE_MS)).toHaveLength(2);
+      await q.enqueue([entry('later-1', 'postgres', 213000003, { attempts: 2, nextAttemptAt: Date.now() + 3_600_000 })]);
+    }, f);
+    const r = await capture(() => runDlq('replay', { ...f, json: true }));
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, leased: 2, replayed: 0, remaining: { pending: 3 } });
+    expect(r.code).toBe(1);
+    const text = await capture(() => runDlq('replay', { ...f }));
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('2 entries are being replayed by another process');
+    expect(text.out).toContain('entries remain');
+  });
+
+  it('leases elsewhere do not excuse a failure here: an entry this replay parks still exits 1', async () => {
+    const f = ownQueue('leasedpoison');
+    await withQueue(async (q) => {
+      await q.enqueue([entry('held-3', 'postgres', 214000001)]);
+      expect(await q.claimDue(Date.now(), 100, LEASE_MS)).toHaveLength(1);
+      await q.enqueue([entry('poison-2', 'postgres', 3_000_000_000, { attempts: 7, positions: [positionRow(3_000_000_000, T0)], statics: [] })]);
+    }, f);
+    const r = await capture(() => runDlq('replay', { ...f, json: true }));
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, leased: 1, parked: 1, remaining: { pending: 1, parked: 1 } });
+    expect(r.code).toBe(1);
   });
 });

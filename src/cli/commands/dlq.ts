@@ -6,7 +6,8 @@
  * - stats: counts, the age of the oldest entry, and the parked entries with their last errors.
  * - replay: replay rounds until the queue is empty or only entries that are not due yet
  *   (backing off) or still failing remain; `--which parked|all` first puts parked entries back
- *   (attempts reset), for use after fixing what made them fail. Exit 1 when entries remain.
+ *   (attempts reset), for use after fixing what made them fail. Exit 1 when entries remain that
+ *   nobody is replaying; entries leased by another replayer are reported, not counted as failures.
  * - purge: deletes entries for good (`--which`, default pending; pending includes the spool).
  */
 import type { RedisClient } from '../../store/connections.js';
@@ -31,6 +32,8 @@ const LIST_PARKED = 50;
 const MAX_ROUNDS = 10_000;
 /** Per-entry lines printed by `replay` besides the totals. */
 const MAX_EVENT_LINES = 20;
+/** Payloads read per HMGET when telling leased entries from backing-off ones. */
+const LEASE_READ_CHUNK = 500;
 
 function parseAction(a: string): Action {
   if (!(ACTIONS as readonly string[]).includes(a)) throw new UsageError(`dlq action must be one of ${ACTIONS.join(', ')}: got '${a}'`);
@@ -140,6 +143,66 @@ async function purge(cfg: ConnectionConfig, spoolDir: string, which: PurgeScope,
   }
 }
 
+/** Pending Redis entries split by whether a replayer holds them. */
+export interface PendingLeases {
+  /** Claimed and still under lease: another replayer is writing them (or died, and they come due at `leasedUntil`). */
+  readonly leased: number;
+  /** Due, or backing off after a failure: nobody is working on them. */
+  readonly unleased: number;
+  /** When the last of those leases ends, ms since epoch; null without leases. */
+  readonly leasedUntil: number | null;
+}
+
+function storedDueTime(payload: string): number | null {
+  try {
+    const v: unknown = JSON.parse(payload);
+    if (typeof v === 'object' && v !== null && 'nextAttemptAt' in v && typeof v.nextAttemptAt === 'number') return v.nextAttemptAt;
+  } catch {
+    // unreadable: the next claim parks it; it is not under a lease
+  }
+  return null;
+}
+
+/**
+ * A claim (dlq-claim.lua) moves the entry's score in the pending zset to the end of its lease but
+ * leaves the stored entry as it was, due by then. Everything else that writes an entry (enqueue,
+ * reschedule, requeue) writes score and stored due time together. So an entry not due whose score
+ * is later than its own `nextAttemptAt` is leased, and one whose score equals it is backing off.
+ */
+export async function pendingLeases(redis: RedisClient, env: string, now: number): Promise<PendingLeases> {
+  const { deadLetterKeyLayoutOf, redisDeadLetterKeys } = await import('../../resilience/redis-dead-letter-queue.js');
+  const k = redisDeadLetterKeys(env, deadLetterKeyLayoutOf(redis));
+  // One MULTI: an entry claimed between two separate reads would be counted as due and as leased.
+  const res = await redis.multi().zcount(k.pending, '-inf', now).zrangebyscore(k.pending, `(${now}`, '+inf', 'WITHSCORES').exec();
+  if (res === null) throw new Error('Redis MULTI was aborted (EXEC returned null)');
+  const [due, later] = res.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+  const flat = Array.isArray(later) ? later.map(String) : [];
+  let unleased = Number(due ?? 0);
+  let leased = 0;
+  let leasedUntil: number | null = null;
+  for (let i = 0; i < flat.length; i += 2 * LEASE_READ_CHUNK) {
+    const slice = flat.slice(i, i + 2 * LEASE_READ_CHUNK);
+    const ids = slice.filter((_, j) => j % 2 === 0);
+    const payloads = await redis.hmget(k.payloads, ...ids);
+    payloads.forEach((payload, j) => {
+      // Gone since the range was read: completed, split or parked by whoever held it.
+      if (payload === null) return;
+      const score = Number(slice[2 * j + 1]);
+      const dueAt = storedDueTime(payload);
+      if (dueAt !== null && dueAt < score) {
+        leased++;
+        leasedUntil = Math.max(leasedUntil ?? score, score);
+      } else {
+        unleased++;
+      }
+    });
+  }
+  return { leased, unleased, leasedUntil };
+}
+
 export interface ReplaySummary {
   requeuedParked: number;
   rounds: number;
@@ -153,6 +216,9 @@ export interface ReplaySummary {
   spoolHandedOff: number;
   queueUnavailable: boolean;
   remaining: DeadLetterStats | null;
+  /** Pending entries another replayer holds a lease on when this one stops; null when unknown. */
+  leased: number | null;
+  leasedUntil: string | null;
   events: string[];
 }
 
@@ -192,8 +258,11 @@ async function replay(cfg: ConnectionConfig, spoolDir: string, which: PurgeScope
     spoolHandedOff: 0,
     queueUnavailable: false,
     remaining: null,
+    leased: null,
+    leasedUntil: null,
     events: [],
   };
+  let leases: PendingLeases | null = null;
   let eventsDropped = 0;
   try {
     const replayer = createDlqReplayer({
@@ -227,11 +296,16 @@ async function replay(cfg: ConnectionConfig, spoolDir: string, which: PurgeScope
       if (r.claimed === 0 && r.spoolHandedOff === 0) break;
     }
     summary.remaining = await runtime.dlq.stats(Date.now()).catch(() => null);
+    // This replayer settles every entry it claims before its round ends, so any lease still held
+    // is another process's: those entries are being replayed, not left behind.
+    leases = await pendingLeases(runtime.redis, cfg.env, Date.now()).catch(() => null);
+    summary.leased = leases?.leased ?? null;
+    summary.leasedUntil = leases === null || leases.leasedUntil === null ? null : formatIso(leases.leasedUntil);
   } finally {
     await runtime.close();
   }
   if (eventsDropped > 0) summary.events.push(`... and ${eventsDropped} more`);
-  const left = summary.remaining === null ? null : summary.remaining.pending + summary.remaining.spooled;
+  const left = summary.remaining === null || leases === null ? null : leases.unleased + summary.remaining.spooled;
   const clean = !summary.queueUnavailable && left === 0 && summary.parked === 0;
   if (json) {
     printJson({ env: cfg.env, which, ok: clean, ...summary });
@@ -245,6 +319,12 @@ async function replay(cfg: ConnectionConfig, spoolDir: string, which: PurgeScope
     ...summary.events.map((e) => `  ${e}`),
   ];
   if (summary.remaining) lines.push(...statsLines(summary.remaining, cfg.env, runtime.dlq.spool.dir));
+  if (leases !== null && leases.leased > 0) {
+    lines.push(
+      `${leases.leased} entr${leases.leased === 1 ? 'y is' : 'ies are'} being replayed by another process (leased until ${formatIso(leases.leasedUntil)}; ` +
+        'if that process died they come due again then)',
+    );
+  }
   if (summary.queueUnavailable) lines.push('stopped: the Redis queue became unavailable; run again once Redis answers');
   else if (!clean) lines.push('entries remain: they are backing off or parked; see `aisctl dlq stats`, run replay again later, or fix the cause and `aisctl dlq replay --which parked`');
   printLines(lines);
