@@ -106,7 +106,7 @@ export async function runHttpLoadCommand(flags: HttpLoadFlags, plan: HttpLoadPla
           deadlocks: runtime.pipeline.counters.deadlocks,
           cache_hit_rate: cache.hitRate ?? 0,
           dlq_size: dlqSize,
-          lost: runtime.pipeline.counters.sinkErrors,
+          lost: runtime.pipeline.counters.notStored,
           breaker_opens: runtime.breakers.redis.stats().opens + runtime.breakers.postgres.stats().opens,
         };
         return { metrics, details: { via: 'http', autocannon: r, pipeline: { ...runtime.pipeline.counters }, latencyNote: COORDINATED_OMISSION_NOTE } };

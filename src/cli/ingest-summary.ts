@@ -10,7 +10,7 @@ import type { LatencySummary } from './reporters/reporter.js';
 export interface IngestSummary {
   readonly durationMs: number;
   /** What was read: the runner's totals, with the examples under a name that says what they are. */
-  readonly input: Omit<IngestTotals, 'examples' | 'aborted' | 'failedFiles'> & { readonly rejectionExamples: string[] };
+  readonly input: Omit<IngestTotals, 'examples' | 'aborted' | 'failedFiles' | 'stoppedOnFailure'> & { readonly rejectionExamples: string[] };
   readonly fusion: {
     readonly live: number;
     readonly history: number;
@@ -30,6 +30,18 @@ export interface IngestSummary {
     readonly deadLetteredBatches: { readonly postgres: number; readonly redis: number };
     readonly dlqRemaining: number;
   };
+  /**
+   * Null when every message was stored or durably dead-lettered. Otherwise how many were not,
+   * the first reason, and which store's part was lost (PostgreSQL may hold every row of a batch
+   * whose live state in Redis was lost). Reading stopped at the first such batch.
+   */
+  readonly notStored: {
+    readonly messages: number;
+    readonly batches: number;
+    readonly lostParts: { readonly postgres: number; readonly redis: number };
+    readonly error: string;
+    readonly readingStopped: boolean;
+  } | null;
   readonly reconciled: boolean;
   readonly reconciliation: string;
   readonly throughput: { readonly messagesPerSec: number; readonly positionsPerSec: number };
@@ -41,7 +53,7 @@ export interface IngestSummary {
 }
 
 function inputOf(totals: IngestTotals): IngestSummary['input'] {
-  const { examples, aborted: _aborted, failedFiles: _failedFiles, ...read } = totals;
+  const { examples, aborted: _aborted, failedFiles: _failedFiles, stoppedOnFailure: _stopped, ...read } = totals;
   return { ...read, rejectionExamples: examples };
 }
 
@@ -51,6 +63,7 @@ export function buildIngestSummary(
   ctx: { startedMs: number; endedMs: number; dlqRemaining: number; warnings: string[] },
 ): IngestSummary {
   const c = runtime.pipeline.counters;
+  const failure = runtime.pipeline.failure;
   const cache = runtime.history.cacheStats();
   const durationMs = ctx.endedMs - ctx.startedMs;
   const secs = Math.max(durationMs / 1000, 1e-9);
@@ -58,7 +71,8 @@ export function buildIngestSummary(
   const accounted = c.duplicates + c.fusionRejected + rowsToStores + c.statics;
   const pgRows = c.positionsInserted + c.positionsUpdated + c.positionsUnchanged;
   const reconciledMessages = accounted === totals.messages;
-  const pgDeadLettered = c.deadLetteredPostgres > 0;
+  // Rows of a batch whose PostgreSQL part was dead-lettered or lost are not in the counts above.
+  const pgDeadLettered = c.deadLetteredPostgres > 0 || c.lostPostgres > 0;
   const reconciledRows = pgDeadLettered ? pgRows <= rowsToStores : pgRows === rowsToStores;
   const reconciliation =
     `${totals.messages} messages = ${c.duplicates} duplicates + ${c.fusionRejected} refused by fusion + ` +
@@ -66,7 +80,8 @@ export function buildIngestSummary(
     (reconciledMessages ? '' : ` (MISMATCH: ${accounted})`) +
     `; ${rowsToStores} positions = ${c.positionsInserted} inserted + ${c.positionsUpdated} updated + ` +
     `${c.positionsUnchanged} already present` +
-    (pgDeadLettered ? ` + rows of ${c.deadLetteredPostgres} dead-lettered batches` : '') +
+    (c.deadLetteredPostgres > 0 ? ` + rows of ${c.deadLetteredPostgres} dead-lettered batches` : '') +
+    (c.lostPostgres > 0 ? ` + rows of ${c.lostPostgres} batches NOT STORED` : '') +
     (reconciledRows ? '' : ' (MISMATCH)');
   return {
     durationMs,
@@ -89,6 +104,13 @@ export function buildIngestSummary(
       redisStale: c.redisStale,
       deadLetteredBatches: { postgres: c.deadLetteredPostgres, redis: c.deadLetteredRedis },
       dlqRemaining: ctx.dlqRemaining,
+    },
+    notStored: failure === null ? null : {
+      messages: failure.messages,
+      batches: failure.batches,
+      lostParts: { postgres: c.lostPostgres, redis: c.lostRedis },
+      error: failure.error,
+      readingStopped: totals.stoppedOnFailure,
     },
     reconciled: reconciledMessages && reconciledRows,
     reconciliation,
@@ -139,7 +161,7 @@ function sourceLine(q: Readonly<Record<string, number>>): string {
 
 export function renderIngestSummary(s: IngestSummary): string {
   const lines = [
-    `ingest ${s.aborted ? 'STOPPED EARLY' : 'complete'} in ${(s.durationMs / 1000).toFixed(2)} s`,
+    `ingest ${s.notStored !== null ? 'FAILED' : s.aborted ? 'STOPPED EARLY' : 'complete'} in ${(s.durationMs / 1000).toFixed(2)} s`,
     `  input       ${n(s.input.lines)} lines, ${n(s.input.records)} records -> ${n(s.input.messages)} messages (${n(s.input.positions)} positions, ${n(s.input.statics)} static)`,
     `  rejected    ${n(s.input.rejected)}: ${byKey(s.input.rejectedByReason)}`,
     `  ignored     ${n(s.input.ignored)}: ${byKey(s.input.ignoredByKind)}`,
@@ -157,6 +179,15 @@ export function renderIngestSummary(s: IngestSummary): string {
     `  deadlocks   ${n(s.deadlocks)}`,
     `  ${s.reconciled ? 'reconciled' : 'NOT RECONCILED'}: ${s.reconciliation}`,
   ];
+  if (s.notStored !== null) {
+    const f = s.notStored;
+    lines.push(
+      `  NOT STORED  ${n(f.messages)} messages in ${n(f.batches)} batches could be neither written nor dead-lettered ` +
+        `(lost parts: ${n(f.lostParts.postgres)} postgres, ${n(f.lostParts.redis)} redis)`,
+      `              first cause: ${f.error}`,
+    );
+    if (f.readingStopped) lines.push('              reading stopped there: the rest of the input was not read');
+  }
   for (const f of s.input.files) if (f.error) lines.push(`  error       ${f.file}: ${f.error}`);
   if (s.input.rejectionExamples.length > 0) {
     lines.push('  first rejections:');

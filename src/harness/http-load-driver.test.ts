@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../server/http-server.js';
+import { ingestBodyText } from '../server/ingest-body.js';
 import { COORDINATED_OMISSION_NOTE, runHttpLoad } from './http-load-driver.js';
 
 interface Tiny {
@@ -111,7 +112,7 @@ describe('runHttpLoad', () => {
       port: 0,
       registry: new Registry(),
       ingest: async (body) => {
-        const n = body.split('\n').filter((l) => l !== '').length;
+        const n = (await ingestBodyText(body)).split('\n').filter((l) => l !== '').length;
         lines += n;
         return { accepted: n, rejected: 0, errors: [] };
       },

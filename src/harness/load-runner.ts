@@ -215,7 +215,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     deadlocks: pipeline.counters.deadlocks,
     cache_hit_rate: cache.hitRate ?? 0,
     dlq_size: dlqSize,
-    lost: pipeline.counters.sinkErrors,
+    lost: pipeline.counters.notStored,
     rejected: outcomes.rejected + pipeline.counters.fusionRejected,
     breaker_opens: runtime.breakers.redis.stats().opens + runtime.breakers.postgres.stats().opens,
   };

@@ -15,6 +15,8 @@ export interface IngestOptions {
   readonly format?: InputFormat;
   readonly source?: string;
   readonly maxFutureMs: number;
+  /** Longer lines are rejected as `line_too_long` (default DEFAULT_MAX_LINE_LENGTH). */
+  readonly maxLineLength?: number;
   /** Receive-time clock for inputs without times (wall clock in the CLI). */
   readonly nowMs: () => number;
   /** Stop reading (first SIGINT): what was read is still written. */
@@ -52,6 +54,11 @@ export interface IngestTotals {
   readonly decode: Record<string, unknown> | null;
   readonly examples: string[];
   readonly aborted: boolean;
+  /**
+   * Reading stopped because a batch could be neither stored nor dead-lettered: what was not read
+   * stays with its producer (stdin is not drained), so nothing more is taken that cannot be kept.
+   */
+  readonly stoppedOnFailure: boolean;
   readonly failedFiles: number;
 }
 
@@ -81,7 +88,13 @@ export async function runIngest(runtime: PipelineRuntime, opts: IngestOptions): 
   let decode: Record<string, unknown> | null = null;
   let totals = { lines: 0, records: 0, messages: 0, positions: 0, statics: 0, rejected: 0, ignored: 0 };
   let aborted = false;
+  let stoppedOnFailure = false;
   let failedFiles = 0;
+  const failed = (): boolean => {
+    if (pipeline.failure === null) return false;
+    stoppedOnFailure = true;
+    return true;
+  };
 
   const receiveClock = createReceiptClock(opts.nowMs);
 
@@ -96,11 +109,13 @@ export async function runIngest(runtime: PipelineRuntime, opts: IngestOptions): 
       aborted = true;
       break;
     }
+    if (failed()) break;
     const reader = readMessages(file, {
       format: opts.format,
       source: opts.source,
       nowMs: receiveClock,
       maxFutureMs: opts.maxFutureMs,
+      maxLineLength: opts.maxLineLength,
       onRejection,
       onIgnored: () => runtime.metrics.messages.inc({ outcome: 'ignored' }),
     });
@@ -116,6 +131,7 @@ export async function runIngest(runtime: PipelineRuntime, opts: IngestOptions): 
           aborted = true;
           break;
         }
+        if (failed()) break;
       }
     } catch (err) {
       error = (err as Error).message;
@@ -149,8 +165,8 @@ export async function runIngest(runtime: PipelineRuntime, opts: IngestOptions): 
       decode ??= {};
       addDecode(decode, s.decode);
     }
-    if (aborted) break;
+    if (aborted || stoppedOnFailure) break;
   }
   await pipeline.flush();
-  return { files, ...totals, rejectedByReason, ignoredByKind, outOfRangeNulled, decode, examples, aborted, failedFiles };
+  return { files, ...totals, rejectedByReason, ignoredByKind, outOfRangeNulled, decode, examples, aborted, stoppedOnFailure, failedFiles };
 }

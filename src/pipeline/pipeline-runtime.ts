@@ -22,6 +22,8 @@ import { Pipeline } from './pipeline.js';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from './pipeline-config.js';
 import { timedStore } from './timed-store.js';
 
+const FAILURE_LOG_EVERY_MS = 5_000;
+
 export interface RuntimeOptions {
   readonly redisUrl: string;
   readonly databaseUrl: string;
@@ -146,6 +148,19 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
 
   const fusion = new FusionLanes({ lanes: config.lanes, config: opts.fusion ?? {} });
   const pipeline = new Pipeline(config, fusion, sink, metrics, () => performance.now());
+
+  // One line per failed batch would flood a service's log during an outage: the first failure
+  // is logged at once, then at most one line per interval with the count in between.
+  let lastFailureLog = Number.NEGATIVE_INFINITY;
+  let unlogged = { batches: 0, messages: 0 };
+  pipeline.onFailure((error, messages) => {
+    unlogged = { batches: unlogged.batches + 1, messages: unlogged.messages + messages };
+    const now = Date.now();
+    if (now - lastFailureLog < FAILURE_LOG_EVERY_MS) return;
+    lastFailureLog = now;
+    opts.onWarning?.(`${unlogged.messages} messages in ${unlogged.batches} batches NOT STORED: ${error}`);
+    unlogged = { batches: 0, messages: 0 };
+  });
 
   const endToEndLatency = new LatencyRecorder();
   pipeline.onCompletion((startMs, nowMs) => endToEndLatency.recordMs(nowMs - startMs));

@@ -254,12 +254,16 @@ describe('Pipeline acknowledgements', () => {
   });
 
   it('reports a failed sink call as not durable, once per message, and keeps going', async () => {
-    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const sink = new MemorySink();
     const p = makePipeline(sink, { maxBatch: 2 });
+    const failures: Array<[string, number]> = [];
+    p.onFailure((error, messages) => failures.push([error, messages]));
     const acks: Array<[number, boolean]> = [];
     for (let i = 0; i < 4; i++) p.submit(vessel(i), 0, (d) => acks.push([i, d]));
+    expect(p.failure).toBeNull();
     sink.calls[0]?.fail(new Error('sink bug'));
+    await settle();
+    expect(p.failing).toBe(true);
     sink.calls[1]?.complete();
     await settle();
     expect(acks.sort((a, b) => a[0] - b[0])).toEqual([
@@ -268,9 +272,26 @@ describe('Pipeline acknowledgements', () => {
       [2, true],
       [3, true],
     ]);
-    expect(p.counters).toMatchObject({ sinkErrors: 1, completed: 2 });
-    expect(warn).toHaveBeenCalledTimes(1);
+    expect(p.counters).toMatchObject({ sinkErrors: 1, notStored: 2, completed: 2 });
+    expect(failures).toEqual([['batch write failed: sink bug', 2]]);
+    expect(p.failure).toMatchObject({ error: 'batch write failed: sink bug', batches: 1, messages: 2 });
+    // An accepted batch after the failure clears `failing`; the first failure stays on record.
+    expect(p.failing).toBe(false);
     expect(p.queued).toBe(0);
+  });
+
+  it('a lost part makes the batch not durable but still counts what reached the other store', async () => {
+    const sink = new MemorySink();
+    const p = makePipeline(sink, { maxBatch: 2 });
+    const acks: boolean[] = [];
+    for (let i = 0; i < 2; i++) p.submit(vessel(i), 0, (d) => acks.push(d));
+    const lostError = new Error('could not write the redis part of a batch (ECONNREFUSED) nor dead-letter it (ENOSPC)');
+    sink.calls[0]?.complete({ redis: 'lost', hot: undefined, lost: { redis: lostError as never } });
+    await settle();
+    expect(acks).toEqual([false, false]);
+    expect(p.counters).toMatchObject({ completed: 0, notStored: 2, sinkErrors: 1, lostRedis: 1, lostPostgres: 0, positionsInserted: 2 });
+    expect(p.failure?.error).toContain('ENOSPC');
+    expect(p.failing).toBe(true);
   });
 
   it('tells completion listeners each message with its start time', async () => {

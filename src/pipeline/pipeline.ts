@@ -39,8 +39,25 @@ export interface PipelineCounters {
   batches: number;
   deadLetteredPostgres: number;
   deadLetteredRedis: number;
-  /** Batches whose sink call failed outright (should not happen with the resilient sink). */
+  /**
+   * Batches not accepted: a part could be neither written nor dead-lettered (or the sink call
+   * threw, a bug). Their messages are in `notStored`; what did reach a store is still counted.
+   */
   sinkErrors: number;
+  /** Messages of those batches: acknowledged to nobody, and reported as not stored. */
+  notStored: number;
+  /** Batch parts lost per store: PostgreSQL may hold every row of a batch whose Redis part was lost. */
+  lostPostgres: number;
+  lostRedis: number;
+}
+
+/** The first reason batches could not be made durable, and when the last one failed. */
+export interface PipelineFailure {
+  readonly error: string;
+  readonly batches: number;
+  readonly messages: number;
+  /** `now` clock of the most recent failed batch. */
+  readonly lastAtMs: number;
 }
 
 /** Called once per completed message with its start time (ms, performance.now clock). */
@@ -72,6 +89,7 @@ export class Pipeline {
     submitted: 0, positions: 0, statics: 0, duplicates: 0, fusionRejected: 0, live: 0, history: 0, upgrades: 0, completed: 0,
     positionsInserted: 0, positionsUpdated: 0, positionsUnchanged: 0, vesselsInserted: 0, redisApplied: 0,
     redisStale: 0, deadlocks: 0, batches: 0, deadLetteredPostgres: 0, deadLetteredRedis: 0, sinkErrors: 0,
+    notStored: 0, lostPostgres: 0, lostRedis: 0,
   };
 
   private pending: PendingBatch = emptyBatch();
@@ -84,6 +102,11 @@ export class Pipeline {
   private drainWaiters: Array<() => void> = [];
   private completionListeners: CompletionListener[] = [];
   private batchListeners: Array<(outcome: SinkWriteResult, rows: number) => void> = [];
+  private failureListeners: Array<(error: string, messages: number) => void> = [];
+  private firstFailure: string | null = null;
+  private lastFailureAt = 0;
+  /** The most recent batch to finish was not accepted; cleared by the next accepted one. */
+  private lastBatchFailed = false;
   private closed = false;
   /**
    * Fusion decisions (and refusals) not yet added to the prom-client counters. A labelled
@@ -107,6 +130,25 @@ export class Pipeline {
 
   onBatch(listener: (outcome: SinkWriteResult, rows: number) => void): void {
     this.batchListeners.push(listener);
+  }
+
+  /** Called for every batch that could not be made durable (a part neither written nor dead-lettered). */
+  onFailure(listener: (error: string, messages: number) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /**
+   * Null while every batch has been made durable. Otherwise the first reason and the totals, so
+   * a run can stop reading and say exactly how much was not stored.
+   */
+  get failure(): PipelineFailure | null {
+    if (this.firstFailure === null) return null;
+    return { error: this.firstFailure, batches: this.counters.sinkErrors, messages: this.counters.notStored, lastAtMs: this.lastFailureAt };
+  }
+
+  /** True while the most recent batch to finish was not accepted: a service should refuse input. */
+  get failing(): boolean {
+    return this.lastBatchFailed;
   }
 
   /** Messages accepted and not yet durable. */
@@ -272,31 +314,50 @@ export class Pipeline {
     this.metrics?.inFlightBatches.set(this.inFlight);
     this.counters.batches++;
     let outcome: SinkWriteResult | null = null;
+    let failure: string | null = null;
     try {
       outcome = await this.sink.write(batch.positions, batch.statics);
+      const lost = outcome.lost;
+      if (lost !== undefined) {
+        if (lost.postgres) this.counters.lostPostgres++;
+        if (lost.redis) this.counters.lostRedis++;
+        failure = (lost.postgres ?? lost.redis)?.message ?? 'batch not accepted';
+      }
     } catch (err) {
-      // The resilient sink dead-letters dependency failures itself; reaching here is a bug in
-      // a sink, and the batch is reported, not silently dropped.
-      this.counters.sinkErrors++;
-      this.metrics?.messages.inc({ outcome: 'error' }, messages);
-      process.emitWarning(`aisctl: batch of ${messages} messages failed: ${(err as Error).message}`);
-      for (const d of batch.positionDone) d?.(false);
-      for (const d of batch.staticDone) d?.(false);
+      // The resilient sink turns dependency failures into outcomes; reaching here is a bug in a
+      // sink. Nothing is known to be stored, so the batch is reported as not stored.
+      failure = `batch write failed: ${err instanceof Error ? err.message : String(err)}`;
     }
     const nowMs = this.now();
     this.inFlight--;
     this.inFlightMessages -= messages;
-    if (outcome) this.account(outcome, batch, nowMs);
+    // What did reach a store is counted either way, so counts reconcile with the stores.
+    if (outcome) this.account(outcome, batch, nowMs, failure === null);
+    if (failure !== null) this.fail(failure, batch, messages, nowMs);
+    else this.lastBatchFailed = false;
     this.metrics?.inFlightBatches.set(this.inFlight);
     if (batchSize(this.pending) > 0) this.dispatch();
     this.metrics?.queuedMessages.set(this.queued);
     this.wakeWaiters();
   }
 
-  private account(outcome: SinkWriteResult, batch: PendingBatch, nowMs: number): void {
+  private fail(error: string, batch: PendingBatch, messages: number, nowMs: number): void {
+    this.counters.sinkErrors++;
+    this.counters.notStored += messages;
+    this.firstFailure ??= error;
+    this.lastFailureAt = nowMs;
+    this.lastBatchFailed = true;
+    this.metrics?.messages.inc({ outcome: 'error' }, messages);
+    for (const d of batch.positionDone) d?.(false);
+    for (const d of batch.staticDone) d?.(false);
+    for (const l of this.failureListeners) l(error, messages);
+  }
+
+  /** `durable`: every part written or dead-lettered; only then are its messages completed. */
+  private account(outcome: SinkWriteResult, batch: PendingBatch, nowMs: number, durable: boolean): void {
     const c = this.counters;
     const messages = batchSize(batch);
-    c.completed += messages;
+    if (durable) c.completed += messages;
     if (outcome.history) {
       c.positionsInserted += outcome.history.positionsInserted;
       c.positionsUpdated += outcome.history.positionsUpdated;
@@ -324,6 +385,8 @@ export class Pipeline {
       c.deadLetteredRedis++;
       this.metrics?.deadLettered.inc({ target: 'redis' });
     }
+    for (const l of this.batchListeners) l(outcome, messages);
+    if (!durable) return;
     this.metrics?.messages.inc({ outcome: 'accepted' }, messages);
     for (const [starts, dones] of [
       [batch.positionStarts, batch.positionDone],
@@ -336,7 +399,6 @@ export class Pipeline {
         dones[i]?.(true);
       }
     }
-    for (const l of this.batchListeners) l(outcome, messages);
   }
 
   private wakeWaiters(): void {

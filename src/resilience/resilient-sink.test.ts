@@ -47,18 +47,33 @@ describe('resilient sink', () => {
     expect(t.sink.stats()).toMatchObject({ batches: 5, deadLettered: { postgres: 5, redis: 0 }, deadLetteredPositions: { postgres: 10, redis: 0 } });
   });
 
-  it('rejects (batch not accepted) only when the part can neither be written nor dead-lettered', async () => {
-    {
-      const broken: DeadLetterQueue = { ...createMemoryDeadLetterQueue(), enqueue: () => Promise.reject(new Error('ENOSPC: no space left on device')) };
-      const t = setup(broken);
-      t.hot.mode = 'unavailable';
-      const err = await t.sink.write(...batch(1)).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(DeadLetterUnavailableError);
-      expect(String(err)).toContain('redis part');
-      expect(String(err)).toContain('ENOSPC');
-      expect(t.history.rows.size).toBe(2); // the healthy part still went in
-      expect(t.sink.stats().refused).toBe(1);
-    }
+  it('reports a part as lost (batch not accepted) only when it can neither be written nor dead-lettered', async () => {
+    const broken: DeadLetterQueue = { ...createMemoryDeadLetterQueue(), enqueue: () => Promise.reject(new Error('ENOSPC: no space left on device')) };
+    const t = setup(broken);
+    t.hot.mode = 'unavailable';
+    const r = await t.sink.write(...batch(1));
+    expect(r.postgres).toBe('ok');
+    expect(r.redis).toBe('lost');
+    // The healthy part's result is still reported, so the caller can account for it.
+    expect(r.history?.positionsInserted).toBe(2);
+    const err = r.lost?.redis;
+    expect(err).toBeInstanceOf(DeadLetterUnavailableError);
+    expect(String(err)).toContain('redis part');
+    expect(String(err)).toContain('ENOSPC');
+    expect(t.history.rows.size).toBe(2);
+    expect(t.sink.stats().refused).toBe(1);
+  });
+
+  it('reports both parts lost when both stores and the dead-letter queue fail', async () => {
+    const broken: DeadLetterQueue = { ...createMemoryDeadLetterQueue(), enqueue: () => Promise.reject(new Error('ENOTDIR: not a directory')) };
+    const t = setup(broken);
+    t.hot.mode = 'unavailable';
+    t.history.mode = 'unavailable';
+    const r = await t.sink.write(...batch(1));
+    expect(r).toMatchObject({ postgres: 'lost', redis: 'lost' });
+    expect(r.history).toBeUndefined();
+    expect(Object.keys(r.lost ?? {}).sort()).toEqual(['postgres', 'redis']);
+    expect(t.sink.stats().refused).toBe(2);
   });
 
   it('an empty batch touches nothing', async () => {

@@ -4,9 +4,11 @@
  * and the call still resolves. A batch counts as accepted once each part is either written or
  * durably dead-lettered: nothing accepted is lost when a dependency goes down.
  *
- * The one case that rejects is when a part can be neither written nor dead-lettered (Redis down
- * and the spool directory unwritable): then the batch is NOT accepted and the caller must not
- * acknowledge it.
+ * When a part can be neither written nor dead-lettered (Redis down and the spool unwritable),
+ * that part is `lost`: the batch is NOT accepted and the caller must not acknowledge it. The call
+ * still resolves, with the other part's result, so the caller can account for what did reach a
+ * store (PostgreSQL may hold every row of a batch whose live state was lost) instead of seeing
+ * one opaque rejection.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -21,7 +23,8 @@ import type { DeadLetterDestination, DeadLetterEntry, DeadLetterQueue, DeadLette
 import type { DependencyBreakers } from './dependency-breaker.js';
 import { describeError } from './failure-kind.js';
 
-export type PartOutcome = 'ok' | 'dead-lettered';
+/** `lost`: neither written nor dead-lettered; see DeadLetterUnavailableError. */
+export type PartOutcome = 'ok' | 'dead-lettered' | 'lost';
 
 export interface SinkWriteResult {
   readonly postgres: PartOutcome;
@@ -31,6 +34,8 @@ export interface SinkWriteResult {
   readonly hot?: HotStateWriteResult;
   /** Where each dead-lettered part went, and why. */
   readonly deadLettered?: Partial<Record<DeadLetterTarget, { readonly to: DeadLetterDestination; readonly error: string }>>;
+  /** Parts that were neither written nor dead-lettered, and why. */
+  readonly lost?: Partial<Record<DeadLetterTarget, DeadLetterUnavailableError>>;
 }
 
 export interface SinkStats {
@@ -39,7 +44,7 @@ export interface SinkStats {
   readonly deadLettered: Readonly<Record<DeadLetterTarget, number>>;
   readonly deadLetteredPositions: Readonly<Record<DeadLetterTarget, number>>;
   readonly spooled: number;
-  /** Batches that could not even be dead-lettered (the call rejected). */
+  /** Batch parts that could be neither written nor dead-lettered (outcome `lost`). */
   readonly refused: number;
 }
 
@@ -92,7 +97,11 @@ export function createResilientSink(opts: ResilientSinkOptions): ResilientSink {
     positions: readonly PositionRow[],
     statics: readonly VesselStaticRow[],
     run: () => Promise<R>,
-  ): Promise<{ outcome: 'ok'; result: R } | { outcome: 'dead-lettered'; to: DeadLetterDestination; error: string }> {
+  ): Promise<
+    | { outcome: 'ok'; result: R }
+    | { outcome: 'dead-lettered'; to: DeadLetterDestination; error: string }
+    | { outcome: 'lost'; error: DeadLetterUnavailableError }
+  > {
     try {
       const result = await opts.breakers[target].execute(run);
       stats.written[target]++;
@@ -115,7 +124,7 @@ export function createResilientSink(opts: ResilientSinkOptions): ResilientSink {
         to = await opts.dlq.enqueue([entry]);
       } catch (dlqErr) {
         stats.refused++;
-        throw new DeadLetterUnavailableError(target, error, dlqErr);
+        return { outcome: 'lost', error: new DeadLetterUnavailableError(target, error, dlqErr) };
       }
       stats.deadLettered[target]++;
       stats.deadLetteredPositions[target] += positions.length;
@@ -128,23 +137,25 @@ export function createResilientSink(opts: ResilientSinkOptions): ResilientSink {
     async write(positions, statics) {
       stats.batches++;
       if (positions.length === 0 && statics.length === 0) return { postgres: 'ok', redis: 'ok' };
-      const [pg, rd] = await Promise.allSettled([
+      // part() never rejects: each failure is turned into an outcome, so both parts always settle
+      // and a lost part never leaves the other part's dead-lettering half done.
+      const [pg, rd] = await Promise.all([
         part('postgres', positions, statics, () => opts.history.writeBatch(positions, statics)),
         part('redis', positions, statics, () => opts.hot.writeBatch(positions, statics)),
       ]);
-      // Both parts have settled before anything is reported, so a rejection never leaves the
-      // other part's dead-lettering half done.
-      if (pg.status === 'rejected') throw pg.reason;
-      if (rd.status === 'rejected') throw rd.reason;
       const deadLettered: Partial<Record<DeadLetterTarget, { to: DeadLetterDestination; error: string }>> = {};
-      if (pg.value.outcome === 'dead-lettered') deadLettered.postgres = { to: pg.value.to, error: pg.value.error };
-      if (rd.value.outcome === 'dead-lettered') deadLettered.redis = { to: rd.value.to, error: rd.value.error };
+      const lost: Partial<Record<DeadLetterTarget, DeadLetterUnavailableError>> = {};
+      if (pg.outcome === 'dead-lettered') deadLettered.postgres = { to: pg.to, error: pg.error };
+      if (rd.outcome === 'dead-lettered') deadLettered.redis = { to: rd.to, error: rd.error };
+      if (pg.outcome === 'lost') lost.postgres = pg.error;
+      if (rd.outcome === 'lost') lost.redis = rd.error;
       return {
-        postgres: pg.value.outcome,
-        redis: rd.value.outcome,
-        ...(pg.value.outcome === 'ok' ? { history: pg.value.result } : {}),
-        ...(rd.value.outcome === 'ok' ? { hot: rd.value.result } : {}),
+        postgres: pg.outcome,
+        redis: rd.outcome,
+        ...(pg.outcome === 'ok' ? { history: pg.result } : {}),
+        ...(rd.outcome === 'ok' ? { hot: rd.result } : {}),
         ...(Object.keys(deadLettered).length > 0 ? { deadLettered } : {}),
+        ...(Object.keys(lost).length > 0 ? { lost } : {}),
       };
     },
     stats: () => ({

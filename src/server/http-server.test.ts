@@ -2,12 +2,14 @@ import { gzipSync } from 'node:zlib';
 import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type HealthReport, type HttpServerOptions, type IngestResult, type RunningHttpServer } from './http-server.js';
+import { ingestBodyText, type IngestBody } from './ingest-body.js';
 import { IngestOverloadedError } from './ingest-overloaded-error.js';
 
 const NMEA = '!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24\n!AIVDM,1,1,,A,bad,0*00\n';
 
 /** Counts lines and calls every line containing "bad" invalid: enough to exercise the edge. */
-async function countingIngest(body: string): Promise<IngestResult> {
+async function countingIngest(raw: IngestBody): Promise<IngestResult> {
+  const body = await ingestBodyText(raw);
   const lines = body.split('\n').filter((l) => l.trim() !== '');
   const errors = lines.flatMap((l, i) => (l.includes('bad') ? [{ line: i + 1, reason: 'malformed_sentence', detail: l }] : []));
   return { accepted: lines.length - errors.length, rejected: errors.length, errors };
@@ -29,7 +31,8 @@ async function start(over: Partial<HttpServerOptions> = {}): Promise<RunningHttp
     host: '127.0.0.1',
     port: 0,
     registry,
-    ingest: async (body, type) => {
+    ingest: async (raw, type) => {
+      const body = await ingestBodyText(raw);
       calls.push({ body, type });
       return countingIngest(body);
     },
@@ -119,15 +122,18 @@ describe('POST /v1/messages', () => {
   });
 
   it('answers 413 over the body limit without calling ingest', async () => {
-    const s = await start({ maxBodyBytes: 1024 });
+    const s = await start({ maxBodyBytes: 1024, maxStreamBytes: 2048 });
     const r = await post(s.url, 'x'.repeat(10_000));
     expect(r.status).toBe(413);
-    expect(JSON.stringify(await r.json())).toContain('1024-byte limit');
+    expect(JSON.stringify(await r.json())).toContain('2048-byte limit');
+    const json = await post(s.url, `[${'1,'.repeat(1000)}1]`, { 'content-type': 'application/json' });
+    expect(json.status).toBe(413);
+    expect(JSON.stringify(await json.json())).toContain('1024-byte limit');
     expect(s.calls).toHaveLength(0);
   });
 
   it('applies the limit after decompression (gzip bomb) and accepts normal gzip bodies', async () => {
-    const s = await start({ maxBodyBytes: 1024 });
+    const s = await start({ maxBodyBytes: 1024, maxStreamBytes: 1024 });
     const bomb = gzipSync(Buffer.alloc(1_000_000, 0x41));
     expect(bomb.length).toBeLessThan(1024 * 2);
     const r = await post(s.url, bomb, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });

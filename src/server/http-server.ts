@@ -7,8 +7,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { IngestBody } from './ingest-body.js';
 import { IngestOverloadedError } from './ingest-overloaded-error.js';
-import { readLimitedBody } from './read-limited-body.js';
+import { BodyReadError, discardRest, readLimitedBody, streamLimitedBody, type BodyReadFailure } from './read-limited-body.js';
 
 export interface IngestError {
   readonly line: number;
@@ -17,10 +18,19 @@ export interface IngestError {
 }
 
 export interface IngestResult {
+  /** Messages now durable: stored, or dead-lettered to Redis or the fsynced spool. */
   readonly accepted: number;
   readonly rejected: number;
   readonly errors: IngestError[];
+  /** The body held nothing but whitespace. */
+  readonly empty?: boolean;
+  /** Reading a streamed body failed part-way; what was accepted before that stays accepted. */
+  readonly bodyError?: Error | null;
+  /** Messages that could be neither stored nor dead-lettered: answered 503 so the sender retries. */
+  readonly notStored?: number;
+  readonly notStoredReason?: string;
 }
+
 
 export interface HealthReport {
   readonly ok: boolean;
@@ -38,17 +48,27 @@ export interface HttpServerOptions {
    * `application/x-ndjson` (JSON lines; `application/jsonl` and friends are mapped to it).
    * Throw IngestOverloadedError to answer 503.
    */
-  readonly ingest: (body: string, contentType: string) => Promise<IngestResult>;
+  readonly ingest: (body: IngestBody, contentType: string) => Promise<IngestResult>;
   readonly health: () => Promise<HealthReport>;
   /** Checked before a body is read: true answers 503 at once, so an overloaded pipeline costs no upload. */
   readonly overloaded?: () => boolean;
-  /** Decompressed body limit. Default 1 MiB. */
+  /**
+   * Checked before a body is read: non-null answers 503 with its Retry-After, e.g. while batches
+   * cannot be stored nor dead-lettered, so nothing is taken that cannot be kept.
+   */
+  readonly unavailable?: () => { readonly reason: string; readonly retryAfterSeconds: number } | null;
+  /** Decompressed limit of a JSON document, which is read whole. Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** Decompressed limit of a line body (NMEA, JSON lines, CSV), which is streamed. Default 1 GiB. */
+  readonly maxStreamBytes?: number;
   /** Ingest requests handled at once before answering 503. Default 64. */
   readonly maxConcurrentIngests?: number;
   /** At most this many errors are listed in a response (all are counted). Default 100. */
   readonly maxErrorsInResponse?: number;
-  /** Whole-request deadline (slow uploads). Default 30 s. */
+  /**
+   * Whole-request deadline. Default 10 min: a streamed body is read only as fast as the pipeline
+   * stores it, so a large upload legitimately takes minutes; slow headers are cut at 10 s.
+   */
   readonly requestTimeoutMs?: number;
   /** How long close() waits for in-flight requests before cutting connections. Default 10 s. */
   readonly closeTimeoutMs?: number;
@@ -75,6 +95,9 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
   'application/json-lines': 'application/x-ndjson',
 };
 
+/** Long enough for a breaker to probe the failed store again, short enough to resume soon. */
+const NOT_STORED_RETRY_S = 5;
+
 const ACCEPTED_TYPES = 'text/plain (NMEA lines), application/json, application/x-ndjson';
 
 /** The bare media type to hand to ingest, or an explanation of why it is refused. */
@@ -93,12 +116,45 @@ function mediaTypeOf(header: string | undefined): { ok: true; type: string } | {
   return { ok: true, type };
 }
 
+/** Whitespace read ahead to tell an empty body from a real one; past it, ingest decides. */
+const EMPTY_PROBE_CHARS = 1024 * 1024;
+
+/**
+ * Reads a streamed body up to its first non-blank character, so an empty body is answered 400
+ * without calling ingest. `body` replays what was read ahead (line numbers stay right), then the
+ * rest; null when the body ended blank.
+ */
+async function skipToContent(
+  chunks: AsyncGenerator<string>,
+): Promise<{ body: AsyncIterable<string> | null; failure: BodyReadFailure | null }> {
+  const ahead: string[] = [];
+  let chars = 0;
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done === true) return { body: ahead.some((c) => c.trim() !== '') ? replay(ahead, chunks) : null, failure: null };
+      ahead.push(next.value);
+      chars += next.value.length;
+      if (next.value.trim() !== '' || chars > EMPTY_PROBE_CHARS) return { body: replay(ahead, chunks), failure: null };
+    }
+  } catch (err) {
+    if (err instanceof BodyReadError) return { body: null, failure: err.failure };
+    throw err;
+  }
+}
+
+async function* replay(ahead: readonly string[], rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  yield* ahead;
+  yield* rest;
+}
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
+  const maxStream = opts.maxStreamBytes ?? 1024 * 1024 * 1024;
   const maxConcurrent = opts.maxConcurrentIngests ?? 64;
   const maxErrors = opts.maxErrorsInResponse ?? 100;
   // Past the limit the rest of an upload is read and discarded up to this much, so the client can
@@ -116,10 +172,23 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
     res.end(text);
   }
 
+  function sendTooLarge(res: ServerResponse, limit: number, extra: object = {}): void {
+    res.setHeader('connection', 'close');
+    sendJson(res, 413, { ...extra, error: `body is over the ${limit}-byte limit (after decompression); split it into smaller requests` });
+  }
+
   async function handleIngest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const media = mediaTypeOf(req.headers['content-type']);
     if (!media.ok) {
       sendJson(res, 415, { error: media.detail });
+      req.resume();
+      return;
+    }
+    const down = opts.unavailable?.() ?? null;
+    if (down !== null) {
+      const retry = String(Math.max(1, Math.ceil(down.retryAfterSeconds)));
+      res.setHeader('connection', 'close');
+      sendJson(res, 503, { error: `${down.reason}: retry later`, retryAfterSeconds: Number(retry) }, { 'retry-after': retry });
       req.resume();
       return;
     }
@@ -129,36 +198,57 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
       req.resume();
       return;
     }
+    // A JSON document has to be parsed whole; lines are streamed through with back-pressure.
+    const streamed = media.type !== 'application/json';
+    const limit = streamed ? maxStream : maxBody;
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > drainLimit) {
-      res.setHeader('connection', 'close');
-      sendJson(res, 413, { error: `body of ${declared} bytes is over the ${maxBody}-byte limit; split it into smaller requests` });
+    if (Number.isFinite(declared) && declared > Math.max(drainLimit, limit)) {
+      sendTooLarge(res, limit);
       return;
     }
     ingesting++;
     try {
-      const read = await readLimitedBody(req, maxBody, drainLimit);
-      if (!read.ok) {
-        const f = read.failure;
-        if (f.kind === 'too_large') {
-          res.setHeader('connection', 'close');
-          sendJson(res, 413, { error: `body is over the ${f.limit}-byte limit (after decompression); split it into smaller requests` });
-        } else if (f.kind === 'bad_encoding') sendJson(res, 415, { error: f.detail });
-        else if (!res.headersSent && !res.destroyed) sendJson(res, 400, { error: f.detail });
-        return;
-      }
-      const body = read.body.toString('utf8');
-      if (body.trim() === '') {
-        sendJson(res, 400, { accepted: 0, rejected: 0, errors: [], error: 'empty body: send at least one message' });
-        return;
+      let body: IngestBody;
+      if (streamed && !(Number.isFinite(declared) && declared > limit)) {
+        const stream = await skipToContent(streamLimitedBody(req, limit));
+        if (stream.failure !== null) {
+          const f = stream.failure;
+          if (f.kind === 'too_large') sendTooLarge(res, f.limit);
+          else if (f.kind === 'bad_encoding') sendJson(res, 415, { error: f.detail });
+          else res.destroy();
+          return;
+        }
+        if (stream.body === null) {
+          sendJson(res, 400, { accepted: 0, rejected: 0, errors: [], error: 'empty body: send at least one message' });
+          return;
+        }
+        body = stream.body;
+      } else {
+        const read = await readLimitedBody(req, limit, drainLimit);
+        if (!read.ok) {
+          const f = read.failure;
+          if (f.kind === 'too_large') sendTooLarge(res, f.limit);
+          else if (f.kind === 'bad_encoding') sendJson(res, 415, { error: f.detail });
+          else if (!res.headersSent && !res.destroyed) sendJson(res, 400, { error: f.detail });
+          return;
+        }
+        body = read.body.toString('utf8');
       }
       let result: IngestResult;
       try {
         result = await opts.ingest(body, media.type);
       } catch (err) {
+        discardRest(req, drainLimit);
         if (err instanceof IngestOverloadedError) {
           const retry = String(Math.max(1, Math.ceil(err.retryAfterSeconds)));
           sendJson(res, 503, { error: `${err.message}: retry later`, retryAfterSeconds: Number(retry) }, { 'retry-after': retry });
+          return;
+        }
+        if (err instanceof BodyReadError) {
+          const f = err.failure;
+          if (f.kind === 'too_large') sendTooLarge(res, f.limit);
+          else if (f.kind === 'bad_encoding') sendJson(res, 415, { error: f.detail });
+          else res.destroy();
           return;
         }
         onError(err, 'ingest');
@@ -172,6 +262,41 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
         errors,
         ...(result.errors.length > errors.length ? { errorsTruncated: result.errors.length - errors.length } : {}),
       };
+      const notStored = result.notStored ?? 0;
+      const bodyError = result.bodyError ?? null;
+      if (notStored > 0 || bodyError !== null) {
+        // Ingest stopped before the end of the body: what was not read is not wanted.
+        res.setHeader('connection', 'close');
+        discardRest(req, drainLimit);
+      }
+      if (notStored > 0) {
+        // Not acknowledged: the sender must retry. Whatever of it was accepted is stored, and
+        // storage is idempotent for messages that carry their time, so a retry adds nothing twice.
+        const why = result.notStoredReason ?? 'the stores and the dead-letter queue are unavailable';
+        sendJson(
+          res,
+          503,
+          { ...payload, notStored, error: `${notStored} messages could be neither stored nor dead-lettered (${why}): retry later`, retryAfterSeconds: NOT_STORED_RETRY_S },
+          { 'retry-after': String(NOT_STORED_RETRY_S) },
+        );
+        return;
+      }
+      if (bodyError !== null) {
+        const f = bodyError instanceof BodyReadError ? bodyError.failure : ({ kind: 'aborted', detail: bodyError.message } as const);
+        if (f.kind === 'aborted') {
+          // Nobody is left to read an answer; what was accepted before the cut stays accepted.
+          res.destroy();
+          return;
+        }
+        const partial = { ...payload, ...(result.accepted > 0 ? { note: `the first ${result.accepted} messages were accepted before the body failed` } : {}) };
+        if (f.kind === 'too_large') sendTooLarge(res, f.limit, partial);
+        else sendJson(res, 415, { ...partial, error: f.detail });
+        return;
+      }
+      if (result.empty === true || (typeof body === 'string' && body.trim() === '')) {
+        sendJson(res, 400, { accepted: 0, rejected: 0, errors: [], error: 'empty body: send at least one message' });
+        return;
+      }
       // A body in which nothing was usable is the client's mistake: say so with the reasons.
       sendJson(res, result.accepted === 0 ? 400 : 202, payload);
     } finally {
@@ -228,7 +353,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
       else res.destroy();
     });
   });
-  server.requestTimeout = opts.requestTimeoutMs ?? 30_000;
+  server.requestTimeout = opts.requestTimeoutMs ?? 600_000;
   server.headersTimeout = Math.min(server.requestTimeout, 10_000);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', (err, socket) => {

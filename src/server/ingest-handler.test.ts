@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readMessages } from '../formats/read-messages.js';
 import { createPipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { NormalizedMessage, Rejection } from '../normalize/message.js';
+import type { MessageDone } from '../pipeline/pipeline.js';
 import { createIngestHandler, type IngestTarget } from './ingest-handler.js';
 import { IngestOverloadedError } from './ingest-overloaded-error.js';
 
@@ -14,15 +15,20 @@ const fixture = (name: string): string => readFileSync(FIXTURES + name, 'utf8');
 const NOW = Date.parse('2024-06-01T09:00:00.000Z');
 const MAX_FUTURE = 5 * 60_000;
 
+/** Acknowledges every message as durable on the next turn, unless told to hold or fail them. */
 class RecordingPipeline implements IngestTarget {
   readonly submitted: { msg: NormalizedMessage; startMs: number }[] = [];
+  readonly held: MessageDone[] = [];
+  hold = false;
   saturatedFor = 0;
   drains = 0;
   get saturated(): boolean {
     return this.saturatedFor > 0;
   }
-  submit(msg: NormalizedMessage, startMs: number): void {
+  submit(msg: NormalizedMessage, startMs: number, done: MessageDone): void {
     this.submitted.push({ msg, startMs });
+    if (this.hold) this.held.push(done);
+    else queueMicrotask(() => done(true));
   }
   drained(): Promise<void> {
     this.drains++;
@@ -155,8 +161,8 @@ describe('ingest handler', () => {
     let submittedBeforeSaturation = 0;
     const p = new RecordingPipeline();
     const origSubmit = p.submit.bind(p);
-    p.submit = (msg, start) => {
-      origSubmit(msg, start);
+    p.submit = (msg, start, done) => {
+      origSubmit(msg, start, done);
       if (p.submitted.length === 100) {
         submittedBeforeSaturation = p.submitted.length;
         p.saturatedFor = 1;
@@ -189,5 +195,115 @@ describe('ingest handler', () => {
       }),
       { numRuns: 300 },
     );
+  });
+  it('answers only once every message is durable: nothing is acknowledged while a write is pending', async () => {
+    const p = new RecordingPipeline();
+    p.hold = true;
+    let settled = false;
+    const pending = handlerFor(p).ingest(fixture('harbour.jsonl'), 'application/x-ndjson').then((r) => {
+      settled = true;
+      return r;
+    });
+    for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+    expect(p.held.length).toBeGreaterThan(10);
+    expect(settled).toBe(false);
+    const last = p.held.pop();
+    for (const d of p.held) d(true);
+    for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    last?.(true);
+    const r = await pending;
+    expect(r.accepted).toBe(p.submitted.length);
+    expect(r.notStored).toBeUndefined();
+  });
+
+  it('reports messages that could not be stored, with the reason, and stops reading the body', async () => {
+    const p = new RecordingPipeline();
+    p.hold = true;
+    let chunksRead = 0;
+    const lines = fixture('harbour.jsonl').split('\n').filter((l) => l !== '');
+    async function* body(): AsyncGenerator<string> {
+      for (const l of lines) {
+        chunksRead++;
+        yield `${l}\n`;
+        // Fail what was submitted so far once the parser has started.
+        if (chunksRead === 60) for (const d of p.held.splice(0)) d(false);
+      }
+    }
+    const ingest = createIngestHandler({
+      pipeline: p,
+      nowMs: () => NOW,
+      clockMs: () => 0,
+      maxFutureMs: MAX_FUTURE,
+      failureReason: () => 'could not write the redis part of a batch nor dead-letter it (ENOSPC)',
+    });
+    const pending = ingest(body(), 'application/x-ndjson');
+    // Whatever was submitted after the failure is acknowledged as durable.
+    const release = setInterval(() => {
+      for (const d of p.held.splice(0)) d(true);
+    }, 1);
+    const r = await pending;
+    clearInterval(release);
+    expect(r.notStored).toBeGreaterThan(0);
+    expect(r.notStoredReason).toContain('ENOSPC');
+    expect(r.accepted + (r.notStored ?? 0)).toBe(p.submitted.length);
+    expect(chunksRead).toBeLessThan(lines.length);
+  });
+
+  it('streams a line body: stops pulling chunks while the pipeline is saturated', async () => {
+    const p = new RecordingPipeline();
+    const lines = fixture('harbour.jsonl').split('\n').filter((l) => l !== '');
+    let pulled = 0;
+    let release: () => void = () => {};
+    p.drained = () => {
+      p.drains++;
+      return new Promise<void>((resolve) => (release = () => {
+        p.saturatedFor = 0;
+        resolve();
+      }));
+    };
+    async function* body(): AsyncGenerator<string> {
+      for (const l of lines) {
+        pulled++;
+        yield `${l}\n`;
+      }
+    }
+    const origSubmit = p.submit.bind(p);
+    p.submit = (msg, start, done) => {
+      origSubmit(msg, start, done);
+      if (p.submitted.length === 80) p.saturatedFor = 1;
+    };
+    const pending = handlerFor(p).ingest(body(), 'application/x-ndjson');
+    for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+    const pulledWhileSaturated = pulled;
+    for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+    expect(p.drains).toBe(1);
+    expect(pulled).toBe(pulledWhileSaturated);
+    expect(pulled).toBeLessThan(lines.length);
+    release();
+    const r = await pending;
+    expect(pulled).toBe(lines.length);
+    expect(r.accepted).toBe(p.submitted.length);
+  });
+
+  it('rejects a deeply nested JSON document as malformed_record instead of overflowing the stack', async () => {
+    const p = new RecordingPipeline();
+    const d = 100_000;
+    const r = await handlerFor(p).ingest(`${'{"a":'.repeat(d)}1${'}'.repeat(d)}`, 'application/json');
+    expect(r.accepted).toBe(0);
+    expect(r.errors).toEqual([{ line: 1, reason: 'malformed_record', detail: 'JSON nested deeper than 64 levels' }]);
+  });
+
+  it('rejects an over-long line as line_too_long with its line number and reads on', async () => {
+    const p = new RecordingPipeline();
+    const ingest = createIngestHandler({ pipeline: p, nowMs: () => NOW, clockMs: () => 0, maxFutureMs: MAX_FUTURE, maxLineLength: 1000 });
+    const lines = fixture('harbour.nmea').split('\n').filter((l) => l !== '');
+    const body = [lines[0], 'x'.repeat(5000), ...lines.slice(1)].join('\n');
+    const r = await ingest(body, 'text/plain');
+    expect(r.errors.filter((e) => e.reason === 'line_too_long')).toEqual([
+      { line: 2, reason: 'line_too_long', detail: 'line of 5000 characters is over the 1000-character limit' },
+    ]);
+    const ref = await handlerFor(new RecordingPipeline()).ingest(lines.join('\n'), 'text/plain');
+    expect(r.accepted).toBe(ref.accepted);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `aisctl ingest FILE...`: replay files into the real Redis and PostgreSQL, then print a
  * reconciled summary. Exit 0 when the run completes (rejected input is counted, not fatal);
- * 1 when a server cannot be reached or a file cannot be read.
+ * 1 when a server cannot be reached or a file cannot be read; 3 when a batch could be neither
+ * stored nor dead-lettered (reading stops there, the summary says how many messages and why).
  */
 import { connectionConfig, parseDurationMs, parseIntOption, UsageError } from '../config.js';
 import { openRuntime, spoolPending, type PipelineRuntime } from '../../pipeline/pipeline-runtime.js';
@@ -12,6 +13,9 @@ import type { MessageReader } from '../../formats/read-messages.js';
 import { buildIngestSummary, renderIngestSummary } from '../ingest-summary.js';
 import { parseSourceWeights } from '../source-weights.js';
 import { installShutdown } from '../shutdown.js';
+
+/** Some messages could be neither stored nor dead-lettered: data was lost, unlike exit 1. */
+export const EXIT_NOT_STORED = 3;
 
 interface IngestFlags {
   format?: InputFormat;
@@ -29,6 +33,7 @@ interface IngestFlags {
   databaseUrl?: string;
   env?: string;
   dlqWait?: string;
+  maxLineLength: string;
 }
 
 export async function run(files: string[], flags: IngestFlags): Promise<number> {
@@ -38,6 +43,7 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
   const maxBatch = parseIntOption('--batch-size', flags.batchSize, 1, 100_000);
   const lanes = parseIntOption('--lanes', flags.lanes, 1, 1024);
   const maxFutureMs = parseDurationMs('--max-future', flags.maxFuture);
+  const maxLineLength = parseIntOption('--max-line-length', flags.maxLineLength, 256, 1_073_741_824);
   const latenessMs = parseDurationMs('--lateness', flags.lateness);
   const sourceWeights = parseSourceWeights(flags.sourceWeight ?? []);
   const warnings: string[] = [];
@@ -76,6 +82,7 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
       format: flags.format,
       source: flags.source,
       maxFutureMs,
+      maxLineLength,
       nowMs: Date.now,
       signal: abort.signal,
       onFileStart: (file, reader) => progress?.start(file, reader),
@@ -87,6 +94,7 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
     const summary = buildIngestSummary(runtime, totals, { startedMs: started, endedMs: Date.now(), dlqRemaining: drain.remaining, warnings });
     if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stdout.write(renderIngestSummary(summary));
+    if (summary.notStored !== null) return EXIT_NOT_STORED;
     return totals.failedFiles > 0 ? 1 : 0;
   } finally {
     progress?.stop();

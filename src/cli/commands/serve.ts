@@ -71,16 +71,37 @@ export async function createHealthCheck(runtime: PipelineRuntime): Promise<() =>
       probe(() => runtime.pool.query(PING.text), states.postgres),
     ]);
     const p = runtime.pipeline;
+    const f = p.failure;
+    // Failing: batches can be neither stored nor dead-lettered, so ingest answers 503.
+    const durability = p.failing && f !== null
+      ? { ok: false, detail: `${f.messages} messages in ${f.batches} batches NOT STORED since start; the last batch failed: ${f.error}` }
+      : { ok: true, detail: f === null ? 'every batch stored or dead-lettered' : `recovered; ${f.messages} messages in ${f.batches} batches were not stored earlier (answered 503)` };
     return {
-      ok: redis.ok && postgres.ok,
+      ok: redis.ok && postgres.ok && durability.ok,
       checks: {
         redis,
         postgres,
+        durability,
         // Informational: saturation is answered per request with 503, not by failing health.
         pipeline: { ok: !p.saturated, detail: `${p.queued} messages queued, ${p.inFlightBatches} batches in flight${p.saturated ? ' (saturated: ingest answers 503)' : ''}` },
       },
     };
   };
+}
+
+/**
+ * While the last batch could be neither stored nor dead-lettered, ingest is refused for a
+ * while: nothing is taken that cannot be kept. Afterwards one request at a time gets through
+ * as a probe (as a half-open breaker does); its batch succeeding clears the state.
+ */
+const REFUSE_AFTER_FAILURE_MS = 5_000;
+
+function refusal(pipeline: PipelineRuntime['pipeline'], nowMs: number): { reason: string; retryAfterSeconds: number } | null {
+  const f = pipeline.failure;
+  if (!pipeline.failing || f === null) return null;
+  const left = REFUSE_AFTER_FAILURE_MS - (nowMs - f.lastAtMs);
+  if (left <= 0) return null;
+  return { reason: `batches can be neither stored nor dead-lettered (${f.error})`, retryAfterSeconds: left / 1000 };
 }
 
 /** Opens the runtime and the HTTP server; the caller owns signals. */
@@ -114,9 +135,11 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
         nowMs: Date.now,
         clockMs: () => performance.now(),
         maxFutureMs: MAX_FUTURE_MS,
+        failureReason: () => runtime.pipeline.failure?.error ?? null,
       }),
       health: await createHealthCheck(runtime),
       overloaded: () => runtime.pipeline.saturated,
+      unavailable: () => refusal(runtime.pipeline, performance.now()),
       onError: (err, where) => warn(`${where}: ${err instanceof Error ? err.message : String(err)}`),
     });
   } catch (err) {
