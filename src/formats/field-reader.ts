@@ -3,6 +3,7 @@
  * so a parser can read every field straight through and then turn the first failure into a
  * rejection that names the field.
  */
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';
 import type { Origin, Rejection, RejectionReason } from '../normalize/message.js';
 
 export interface FieldProblem {
@@ -132,6 +133,9 @@ export function parseJsonObject(text: string, expected: string): { ok: true; val
 
 /** Parses JSON without throwing: the error message becomes the rejection detail. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  // A field holding a deeply nested value would overflow the stack in whatever shows it later
+  // (a 52 KB JSONL line of 10,500 levels stopped the reading of its whole file).
+  if (jsonDepthExceeds(text)) return { ok: false, error: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {

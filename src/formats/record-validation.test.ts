@@ -209,3 +209,24 @@ describe('one CSV record per line (NOAA, DMA)', () => {
     ]);
   });
 });
+
+describe('deeply nested JSON in a line', () => {
+  it('is malformed_record for that line only; the rest of the file is read (it used to stop the file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aisctl-deep-'));
+    try {
+      const d = 10_500;
+      const deep = `{"kind":"position","mmsi":${'{"a":'.repeat(d)}1${'}'.repeat(d)},"ts":${NOW - 60_000},"lat":1,"lon":1}`;
+      expect(deep.length).toBeLessThan(65_536);
+      const file = join(dir, 'deep.jsonl');
+      writeFileSync(file, [jsonlPosition(), deep, jsonlPosition({ mmsi: 219063001 })].join('\n'));
+      const rejections: Rejection[] = [];
+      const messages: NormalizedMessage[] = [];
+      const reader = readMessages(file, { format: 'jsonl', nowMs: () => NOW, maxFutureMs: 300_000, onRejection: (r) => rejections.push(r) });
+      for await (const batch of reader) messages.push(...batch);
+      expect(messages.map((m) => m.mmsi)).toEqual([219063000, 219063001]);
+      expect(rejections.map((r) => [r.origin.line, r.reason, r.detail])).toEqual([[2, 'malformed_record', 'invalid JSON: nested deeper than 64 levels']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
