@@ -5,25 +5,10 @@
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_DATABASE_URL, uniqueSuffix } from '../testing/services.js';
+import { ADMIN_DATABASE_URL, testDatabaseUrl, uniqueSuffix, withAdmin } from '../testing/services.js';
 import { createDatabase, openPostgres } from './connections.js';
 import { latestMigrationVersion, migrate, schemaVersion } from './postgres/migrator.js';
 
-function urlOf(name: string): string {
-  const u = new URL(ADMIN_DATABASE_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function databaseExists(name: string): Promise<boolean> {
   return withAdmin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
@@ -48,7 +33,7 @@ afterEach(async () => {
 describe('creating the database on first use (real PostgreSQL)', () => {
   it('six processes opening and migrating a database that does not exist yet all succeed', async () => {
     const name = freshName('mk6');
-    const url = urlOf(name);
+    const url = testDatabaseUrl(name);
     expect(await databaseExists(name)).toBe(false);
     const pools: pg.Pool[] = [];
     try {
@@ -72,7 +57,7 @@ describe('creating the database on first use (real PostgreSQL)', () => {
     const name = freshName('mk42p04');
     await withAdmin((c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
     // openPostgres only calls this after its connect said 3D000; here the database is already there.
-    await expect(createDatabase(urlOf(name))).resolves.toBeUndefined();
+    await expect(createDatabase(testDatabaseUrl(name))).resolves.toBeUndefined();
   });
 
   it('a CREATE DATABASE that loses on pg_database_datname_index (23505) counts as created', async () => {
@@ -88,7 +73,7 @@ describe('creating the database on first use (real PostgreSQL)', () => {
     try {
       await racer.query('BEGIN');
       await racer.query(`ALTER DATABASE ${racer.escapeIdentifier(placeholder)} RENAME TO ${racer.escapeIdentifier(name)}`);
-      const creating = createDatabase(urlOf(name)).then(
+      const creating = createDatabase(testDatabaseUrl(name)).then(
         () => null,
         (err: unknown) => err,
       );

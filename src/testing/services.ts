@@ -14,6 +14,24 @@ export function uniqueSuffix(): string {
   return `${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
+/** The URL of database `name` on the test server. */
+export function testDatabaseUrl(name: string): string {
+  const u = new URL(ADMIN_DATABASE_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Runs `fn` on a connection to the admin database (create, drop, look up databases). */
+export async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
 export interface TestDatabase {
   readonly name: string;
   readonly url: string;
@@ -22,27 +40,13 @@ export interface TestDatabase {
 
 export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
   const name = `aisctl_${label}_${uniqueSuffix()}`.toLowerCase();
-  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  try {
-    // Identifiers cannot be bound parameters; `name` is generated above from [a-z0-9_] only.
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
+  // Identifiers cannot be bound parameters; `name` is generated above from [a-z0-9_] only.
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
   return {
     name,
-    url: url.toString(),
+    url: testDatabaseUrl(name),
     async drop() {
-      const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
+      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }

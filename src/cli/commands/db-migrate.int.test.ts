@@ -6,24 +6,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestMigrationVersion, listMigrations } from '../../store/postgres/migrator.js';
 import { describeResult, ensureBuilt, runCli, type CliResult } from '../../testing/cli.js';
-import { ADMIN_DATABASE_URL, uniqueSuffix } from '../../testing/services.js';
+import { testDatabaseUrl, uniqueSuffix, withAdmin } from '../../testing/services.js';
 
 const name = `aisctl_migcli_${uniqueSuffix()}`.toLowerCase();
-const url = (() => {
-  const u = new URL(ADMIN_DATABASE_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-})();
-
-async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const url = testDatabaseUrl(name);
 
 beforeAll(() => {
   ensureBuilt();
