@@ -116,13 +116,22 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     metrics.setBreakerState(name, state);
     opts.onWarning?.(`${name} circuit breaker is now ${state}`);
   });
+  const spoolDir = opts.spoolDir ?? '.aisctl/spool';
   const dlq = createFailoverDeadLetterQueue({
     redis,
     env: opts.env,
-    spool: { dir: opts.spoolDir ?? '.aisctl/spool' },
+    spool: { dir: spoolDir },
     breaker: breakers.redis,
     onCorrupt: (id, reason) => opts.onWarning?.(`dead-letter entry ${id} unreadable (${reason}); skipped`),
   });
+  // Said at start, not first noticed in an outage: with Redis up nothing is lost, but a Redis
+  // outage would then leave batches with nowhere to go.
+  dlq.spool.stats().catch((err: unknown) =>
+    opts.onWarning?.(
+      `dead-letter spool ${spoolDir} is not usable (${err instanceof Error ? err.message : String(err)}): ` +
+        'if Redis goes down, batches can be neither stored nor dead-lettered',
+    ),
+  );
   const storeLatency = { postgres: new LatencyRecorder(), redis: new LatencyRecorder() };
   const sink = createResilientSink({
     history: timedStore(history, (s) => {

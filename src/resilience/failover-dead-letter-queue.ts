@@ -82,7 +82,9 @@ export function createFailoverDeadLetterQueue(opts: FailoverDeadLetterQueueOptio
       return n;
     },
     async stats(now): Promise<DeadLetterStats> {
-      const s = await spool.stats();
+      // A spool folder that cannot be created holds nothing; failing here made every drain wait
+      // for its whole deadline (15 s per ingest with an unusable spool, even with Redis up).
+      const s = await spool.stats().catch(() => ({ spooled: 0, oldestFirstFailedAt: null, corruptLines: 0, segments: 0 }));
       const spoolAge = s.oldestFirstFailedAt === null ? null : Math.max(0, now - s.oldestFirstFailedAt);
       let r: DeadLetterStats | null = null;
       try {

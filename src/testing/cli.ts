@@ -22,8 +22,13 @@ export interface CliOptions {
   /** Kill the process (SIGKILL) after this long; the result then has `timedOut: true`. Default 120 000. */
   readonly timeoutMs?: number;
   readonly cwd?: string;
-  /** Written to stdin, which is then closed. */
+  /** Written to stdin, which is then closed (unless `stdin` is 'keep-open'). */
   readonly input?: string;
+  /**
+   * 'keep-open': stdin is left open for the test to write to (`child.stdin`), so a test can feed
+   * a process the way a live producer would and see whether it stops reading by itself.
+   */
+  readonly stdin?: 'keep-open';
 }
 
 export interface CliResult {
@@ -121,7 +126,9 @@ export function startCli(args: readonly string[], opts: CliOptions = {}): Runnin
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   child.stdin?.on('error', () => undefined);
-  if (opts.input !== undefined) child.stdin?.end(opts.input);
+  if (opts.stdin === 'keep-open') {
+    if (opts.input !== undefined) child.stdin?.write(opts.input);
+  } else if (opts.input !== undefined) child.stdin?.end(opts.input);
   else child.stdin?.end();
   const timer = setTimeout(() => {
     timedOut = true;
