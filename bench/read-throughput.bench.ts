@@ -1,17 +1,17 @@
 /**
  * Reader throughput on generated 100k-line files, one per format. Prints records/s; no
- * assertions (the machine is shared). Run: node --import tsx src/formats/read-throughput.bench.ts
+ * assertions (the machine is shared). Run: npm run bench:read [-- lines]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { PositionReport, StaticReport } from '../normalize/message.js';
-import { readMessages } from './read-messages.js';
-import { createWriter } from './writers/create-writer.js';
-import type { OutputFormat } from './writers/record-writer.js';
-import type { InputFormat } from './input-format.js';
-import { splitCsvRecord } from './csv-record.js';
+import type { PositionReport, StaticReport } from '../src/normalize/message.js';
+import { readMessages } from '../src/formats/read-messages.js';
+import { createWriter } from '../src/formats/writers/create-writer.js';
+import type { OutputFormat } from '../src/formats/writers/record-writer.js';
+import type { InputFormat } from '../src/formats/input-format.js';
+import { splitCsvRecord } from '../src/formats/csv-record.js';
 
 const LINES = Number(process.argv[2] ?? 100_000);
 const NOW = Date.UTC(2024, 0, 2);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { PositionReport } from '../normalize/message.js';
 import { distanceM } from './geo-distance.js';
 import { FusionLanes } from './fusion-lanes.js';
-import { onTrack, T0 } from './fusion-test-reports.js';
+import { onTrack, T0 } from '../testing/fusion-test-reports.js';
 
 /** Yields to the event loop `n` times: a deterministic stand-in for an awaited store round trip. */
 async function pause(n: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FusionLanes } from './fusion-lanes.js';
-import { onTrack, report, seededRandom, T0 } from './fusion-test-reports.js';
+import { onTrack, report, seededRandom, T0 } from '../testing/fusion-test-reports.js';
 import { mmsiLane } from './mmsi-lane.js';
 
 describe('mmsiLane', () => {

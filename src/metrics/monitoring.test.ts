@@ -2,12 +2,14 @@
  * The Grafana dashboard and the Prometheus alert rules in monitoring/ must keep matching the
  * metrics the code registers: a renamed metric or label would otherwise leave a panel empty and
  * an alert silent, with nothing failing. This test parses both files, extracts every metric and
- * label they use, and checks them against the registry `aisctl serve` exposes.
+ * label they use, and checks them against the registry `aisctl serve` exposes. The Prometheus
+ * configuration and the Grafana provisioning files beside them must keep pointing at those two
+ * files, at the port `aisctl serve` listens on and at the data source the dashboard selects.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,20 @@ import { LATENCY_BUCKETS_SECONDS, createPipelineMetrics } from './pipeline-metri
 const run = promisify(execFile);
 const ALERTS_PATH = fileURLToPath(new URL('../../monitoring/prometheus-alerts.yml', import.meta.url));
 const DASHBOARD_PATH = fileURLToPath(new URL('../../monitoring/grafana-dashboard.json', import.meta.url));
+const PROMETHEUS_CONFIG_PATH = fileURLToPath(new URL('../../monitoring/prometheus.yml', import.meta.url));
+const GRAFANA_DATASOURCES_PATH = fileURLToPath(new URL('../../monitoring/grafana/provisioning/datasources/aisctl.yaml', import.meta.url));
+const GRAFANA_DASHBOARDS_PATH = fileURLToPath(new URL('../../monitoring/grafana/provisioning/dashboards/aisctl.yaml', import.meta.url));
+/** `aisctl serve --port` default. */
+const SERVE_PORT = 9464;
+
+const PROMTOOL_MISSING = 'promtool not found: install the Debian package `prometheus` (or put promtool on PATH)';
+
+async function promtoolInstalled(): Promise<boolean> {
+  return run('promtool', ['--version']).then(
+    () => true,
+    () => false,
+  );
+}
 
 /** Series Prometheus itself adds to every target; not registered by aisctl. */
 const PROMETHEUS_BUILTINS = new Set(['up']);
@@ -150,7 +166,25 @@ interface Dashboard {
   title?: unknown;
   __inputs?: Array<{ name?: unknown; pluginId?: unknown }>;
   panels?: DashboardPanel[];
-  templating?: { list?: Array<{ name?: unknown; type?: unknown; definition?: unknown; query?: unknown }> };
+  templating?: {
+    list?: Array<{ name?: unknown; type?: unknown; definition?: unknown; query?: unknown; current?: { text?: unknown; value?: unknown } }>;
+  };
+}
+
+interface PrometheusConfig {
+  global?: { scrape_interval?: unknown };
+  rule_files?: unknown[];
+  scrape_configs?: Array<{ job_name?: unknown; metrics_path?: unknown; static_configs?: Array<{ targets?: unknown[] }> }>;
+}
+
+interface GrafanaDatasources {
+  apiVersion?: unknown;
+  datasources?: Array<{ name?: unknown; uid?: unknown; type?: unknown; url?: unknown; jsonData?: { timeInterval?: unknown } }>;
+}
+
+interface GrafanaDashboardProviders {
+  apiVersion?: unknown;
+  providers?: Array<{ name?: unknown; type?: unknown; options?: { path?: unknown } }>;
 }
 
 function allPanels(panels: readonly DashboardPanel[]): DashboardPanel[] {
@@ -269,9 +303,8 @@ describe('monitoring/prometheus-alerts.yml', () => {
   });
 
   it('passes promtool check rules and its unit tests (skipped when promtool is not installed)', async (ctx) => {
-    const version = await run('promtool', ['--version']).catch(() => null);
-    if (version === null) {
-      ctx.skip('promtool not found: install the Debian package `prometheus` (or put promtool on PATH) to check the rule file');
+    if (!(await promtoolInstalled())) {
+      ctx.skip(`${PROMTOOL_MISSING} to check the rule file`);
       return;
     }
     const checked = await run('promtool', ['check', 'rules', ALERTS_PATH]);
@@ -406,5 +439,70 @@ describe('monitoring/grafana-dashboard.json', () => {
     ]) {
       expect(used, m).toContain(m);
     }
+  });
+});
+
+describe('monitoring/prometheus.yml', () => {
+  let config: PrometheusConfig;
+  beforeAll(async () => {
+    config = parseYaml(await readFile(PROMETHEUS_CONFIG_PATH, 'utf8')) as PrometheusConfig;
+  });
+
+  it('scrapes aisctl serve on its port as the job AisctlDown selects, and loads the alert rules', () => {
+    const jobs = config.scrape_configs ?? [];
+    expect(jobs.map((j) => j.job_name)).toEqual(['aisctl']);
+    const job = jobs[0];
+    expect(job?.metrics_path ?? '/metrics').toBe('/metrics');
+    const targets = (job?.static_configs ?? []).flatMap((c) => c.targets ?? []).map(String);
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.filter((t) => !t.endsWith(`:${SERVE_PORT}`)), `targets on port ${SERVE_PORT}`).toEqual([]);
+    expect(String(rules.find((r) => r.alert === 'AisctlDown')?.expr)).toContain(`job="${String(job?.job_name)}"`);
+    // Prometheus resolves rule_files against the directory of the configuration file.
+    expect((config.rule_files ?? []).map((f) => resolve(dirname(PROMETHEUS_CONFIG_PATH), String(f)))).toEqual([ALERTS_PATH]);
+  });
+
+  it('passes promtool check config, which also checks the rule file (skipped when promtool is not installed)', async (ctx) => {
+    if (!(await promtoolInstalled())) {
+      ctx.skip(`${PROMTOOL_MISSING} to check the Prometheus configuration`);
+      return;
+    }
+    const checked = await run('promtool', ['check', 'config', PROMETHEUS_CONFIG_PATH]).catch((err: { stdout?: string; stderr?: string }) => {
+      throw new Error(`promtool check config failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    });
+    expect(checked.stdout).toMatch(/SUCCESS: 1 rule files found/);
+  });
+});
+
+describe('monitoring/grafana/provisioning', () => {
+  let datasources: GrafanaDatasources;
+  let providers: GrafanaDashboardProviders;
+  let prometheus: PrometheusConfig;
+  beforeAll(async () => {
+    datasources = parseYaml(await readFile(GRAFANA_DATASOURCES_PATH, 'utf8')) as GrafanaDatasources;
+    providers = parseYaml(await readFile(GRAFANA_DASHBOARDS_PATH, 'utf8')) as GrafanaDashboardProviders;
+    prometheus = parseYaml(await readFile(PROMETHEUS_CONFIG_PATH, 'utf8')) as PrometheusConfig;
+  });
+
+  it('provisions the Prometheus data source the dashboard selects when it is provisioned', () => {
+    expect(datasources.apiVersion).toBe(1);
+    // Provisioning does not fill __inputs, so the panels' ${DS_PROMETHEUS} must resolve through a
+    // data source variable of that name, whose current value is the provisioned uid.
+    const variable = (dashboard.templating?.list ?? []).find((v) => v.name === 'DS_PROMETHEUS');
+    expect(variable, 'templating variable DS_PROMETHEUS').toMatchObject({ type: 'datasource', query: 'prometheus' });
+    const list = datasources.datasources ?? [];
+    expect(list).toHaveLength(1);
+    const ds = list[0];
+    expect(ds?.type).toBe('prometheus');
+    expect(typeof ds?.url).toBe('string');
+    expect(ds?.uid).toBe(variable?.current?.value);
+    expect(ds?.name).toBe(variable?.current?.text);
+    expect(ds?.jsonData?.timeInterval, 'timeInterval = scrape_interval of monitoring/prometheus.yml').toBe(prometheus.global?.scrape_interval);
+  });
+
+  it('provisions monitoring/grafana-dashboard.json through a file provider', () => {
+    expect(providers.apiVersion).toBe(1);
+    const files = (providers.providers ?? []).filter((p) => p.type === 'file');
+    expect(files).toHaveLength(1);
+    expect(basename(String(files[0]?.options?.path))).toBe(basename(DASHBOARD_PATH));
   });
 });

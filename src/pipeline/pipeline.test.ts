@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FusionLanes } from '../fusion/fusion-lanes.js';
 import type { FusionConfig } from '../fusion/fusion-config.js';
-import { onTrack, report, T0 } from '../fusion/fusion-test-reports.js';
+import { onTrack, report, T0 } from '../testing/fusion-test-reports.js';
 import type { NormalizedMessage, StaticReport } from '../normalize/message.js';
 import type { SinkWriteResult } from '../resilience/resilient-sink.js';
 import type { PositionRow, VesselStaticRow } from '../store/store-types.js';

@@ -20,7 +20,7 @@ describe('spool under kill -9', () => {
   it('every acknowledged entry survives; a torn last line is skipped, not fatal', async () => {
     dir = mkdtempSync(join(tmpdir(), 'aisctl-crash-'));
     const spoolModule = fileURLToPath(new URL('./dead-letter-spool.ts', import.meta.url));
-    const rowsModule = fileURLToPath(new URL('./test-rows.ts', import.meta.url));
+    const rowsModule = fileURLToPath(new URL('../testing/test-rows.ts', import.meta.url));
     const child = join(dir, 'child.mts');
     writeFileSync(
       child,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeadLetterEntry } from './dead-letter-queue.js';
 import { decodeSpoolLine, encodeSpoolLine, openDeadLetterSpool, readSpoolSegment } from './dead-letter-spool.js';
-import { positionRow, staticRow } from './test-rows.js';
+import { positionRow, staticRow } from '../testing/test-rows.js';
 
 function entry(id: string, firstFailedAt = 1_000): DeadLetterEntry {
   return {

@@ -3,9 +3,9 @@ import type { DeadLetterEntry } from './dead-letter-queue.js';
 import { createDependencyBreakers } from './dependency-breaker.js';
 import { createDlqReplayer, splitEntry } from './dlq-replayer.js';
 import type { ReplayEvent } from './dlq-replayer.js';
-import { createFakeHistory, createFakeHot } from './fake-stores.js';
-import { createMemoryDeadLetterQueue } from './memory-dead-letter-queue.js';
-import { positionRow } from './test-rows.js';
+import { createFakeHistory, createFakeHot } from '../testing/fake-stores.js';
+import { createMemoryDeadLetterQueue } from '../testing/memory-dead-letter-queue.js';
+import { positionRow } from '../testing/test-rows.js';
 
 function entry(id: string, n: number, over: Partial<DeadLetterEntry> = {}): DeadLetterEntry {
   return {

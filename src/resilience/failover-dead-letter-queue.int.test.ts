@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -8,7 +8,7 @@ import type { LocalServers } from '../harness/local-servers.js';
 import type { DeadLetterEntry } from './dead-letter-queue.js';
 import { createDependencyBreaker } from './dependency-breaker.js';
 import { createFailoverDeadLetterQueue } from './failover-dead-letter-queue.js';
-import { positionRow } from './test-rows.js';
+import { positionRow } from '../testing/test-rows.js';
 
 let dir: string;
 let servers: LocalServers;
@@ -64,7 +64,16 @@ describe('failover dead-letter queue (Redis you can stop)', () => {
     const ids = (await dlq.claimDue(10, 100, 1_000)).map((e) => e.id).sort();
     expect(ids.filter((id) => id.startsWith('s'))).toEqual(['s0', 's1', 's2', 's3', 's4']);
     expect(dlq.counts()).toEqual({ toRedis: 1, toSpool: 5 });
-    await dlq.purge('all');
+    await dlq.close();
+  });
+
+  it('a spool folder that cannot be created: stats still answer (spooled 0) and Redis takes the entries', async () => {
+    // A folder below a regular file cannot be created, even by root (ENOTDIR).
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const dlq = createFailoverDeadLetterQueue({ redis, env: 'fo-nospool', spool: { dir: join(dir, 'not-a-dir', 'spool') }, redisTimeoutMs: 1_000 });
+    await expect(dlq.spool.stats()).rejects.toThrow(/ENOTDIR/);
+    expect(await dlq.enqueue([entry('n1')])).toBe('redis');
+    expect(await dlq.stats(2_000)).toMatchObject({ pending: 1, spooled: 0 });
     await dlq.close();
   });
 });

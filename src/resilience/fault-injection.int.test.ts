@@ -24,7 +24,7 @@ import { createFailoverDeadLetterQueue } from './failover-dead-letter-queue.js';
 import type { FailoverDeadLetterQueue } from './failover-dead-letter-queue.js';
 import { createResilientSink } from './resilient-sink.js';
 import type { ResilientSink, SinkWriteResult } from './resilient-sink.js';
-import { positionRow } from './test-rows.js';
+import { positionRow } from '../testing/test-rows.js';
 
 const ENV = 'fault';
 const VESSELS = 25;

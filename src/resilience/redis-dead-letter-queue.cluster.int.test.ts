@@ -15,7 +15,7 @@ import type { DeadLetterEntry } from './dead-letter-queue.js';
 import { createDlqReplayer } from './dlq-replayer.js';
 import { createFailoverDeadLetterQueue } from './failover-dead-letter-queue.js';
 import { createRedisDeadLetterQueue, redisDeadLetterKeys } from './redis-dead-letter-queue.js';
-import { positionRow, staticRow } from './test-rows.js';
+import { positionRow, staticRow } from '../testing/test-rows.js';
 
 const available = await redisClusterAvailable();
 if (!available) console.warn(REDIS_CLUSTER_MISSING);

@@ -3,9 +3,9 @@ import { createTestRedis } from '../testing/services.js';
 import type { TestRedis } from '../testing/services.js';
 import type { DeadLetterEntry } from './dead-letter-queue.js';
 import { createDlqReplayer } from './dlq-replayer.js';
-import { createFakeHot } from './fake-stores.js';
+import { createFakeHot } from '../testing/fake-stores.js';
 import { createRedisDeadLetterQueue, redisDeadLetterKeys } from './redis-dead-letter-queue.js';
-import { positionRow, staticRow } from './test-rows.js';
+import { positionRow, staticRow } from '../testing/test-rows.js';
 import type { HistoryStore } from '../store/store-types.js';
 
 let t: TestRedis;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DeadLetterQueue } from './dead-letter-queue.js';
 import { createDependencyBreakers } from './dependency-breaker.js';
-import { createFakeHistory, createFakeHot } from './fake-stores.js';
-import { createMemoryDeadLetterQueue } from './memory-dead-letter-queue.js';
+import { createFakeHistory, createFakeHot } from '../testing/fake-stores.js';
+import { createMemoryDeadLetterQueue } from '../testing/memory-dead-letter-queue.js';
 import { DeadLetterUnavailableError, createResilientSink } from './resilient-sink.js';
-import { positionRow, staticRow } from './test-rows.js';
+import { positionRow, staticRow } from '../testing/test-rows.js';
 
 function setup(dlq: DeadLetterQueue = createMemoryDeadLetterQueue()) {
   const history = createFakeHistory();

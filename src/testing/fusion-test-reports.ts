@@ -2,7 +2,7 @@
  * Test-only builders of crafted multi-source tracks (imported by *.test.ts only).
  */
 import type { PositionReport } from '../normalize/message.js';
-import { deadReckon, METRES_PER_SECOND_PER_KNOT } from './geo-distance.js';
+import { deadReckon, METRES_PER_SECOND_PER_KNOT } from '../fusion/geo-distance.js';
 
 export const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
 

@@ -1,9 +1,9 @@
 /**
  * A dead-letter queue in process memory, with the same semantics as the Redis one (idempotent
- * add by id, leases, parking). Not durable: for unit tests and dry runs only, never for a
+ * add by id, leases, parking). Not durable: for unit tests only, never for a
  * pipeline that acknowledges input.
  */
-import type { DeadLetterEntry, DeadLetterQueue, DeadLetterStats } from './dead-letter-queue.js';
+import type { DeadLetterEntry, DeadLetterQueue, DeadLetterStats } from '../resilience/dead-letter-queue.js';
 
 export interface MemoryDeadLetterQueue extends DeadLetterQueue {
   pendingEntries(): DeadLetterEntry[];

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { PositionRow, VesselStaticRow } from '../store-types.js';
-import { createHotStateWriter } from './hot-state-writer.js';
-import { activeKey, geoKey, keyLayout, vesselKey } from './key-layout.js';
+import type { PositionRow, VesselStaticRow } from '../store/store-types.js';
+import { createHotStateWriter } from '../store/redis/hot-state-writer.js';
+import { activeKey, geoKey, keyLayout, vesselKey } from '../store/redis/key-layout.js';
 
 export interface LayoutMemory {
   readonly layout: 'seed' | 'compact';

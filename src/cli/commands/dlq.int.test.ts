@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DeadLetterEntry } from '../../resilience/dead-letter-queue.js';
 import { createFailoverDeadLetterQueue, type FailoverDeadLetterQueue } from '../../resilience/failover-dead-letter-queue.js';
-import { positionRow, staticRow } from '../../resilience/test-rows.js';
+import { positionRow, staticRow } from '../../testing/test-rows.js';
 import { lastPositions } from '../../store/postgres/vessel-queries.js';
 import { getVesselState } from '../../store/redis/hot-state-reader.js';
 import { describeResult, ensureBuilt, jsonOutput, runCli } from '../../testing/cli.js';

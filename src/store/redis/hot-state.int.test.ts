@@ -4,7 +4,7 @@ import type { PositionRow, VesselStaticRow } from '../store-types.js';
 import { activeSince, getVesselState, searchNear } from './hot-state-reader.js';
 import { createHotStateWriter } from './hot-state-writer.js';
 import { activeKey, geoKey, keyLayout, vesselKey } from './key-layout.js';
-import { measureLayoutMemory } from './memory-footprint.js';
+import { measureLayoutMemory } from '../../testing/memory-footprint.js';
 import { pruneInactive } from './prune-inactive.js';
 
 const T0 = Date.UTC(2024, 5, 1);
