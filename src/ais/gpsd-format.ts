@@ -2,10 +2,13 @@
  * Renders a decoded message as gpsd's scaled AIS JSON (`gpsdecode -j`): same keys, key order,
  * units, decimals and legend strings, so users switching from gpsd can diff outputs. Where the
  * model holds null for a "not available" code, the code is printed back, as gpsd prints raw
- * values. Deliberate departures (where aisctl follows ITU-R M.1371-5 instead of gpsd) are listed
- * in docs/gpsd-differences.md.
+ * values. Deliberate departures (where aisctl follows ITU-R M.1371-5, or the IMO and Inland AIS
+ * documents that define an application message, instead of gpsd) are listed in
+ * docs/gpsd-differences.md.
  */
-import type { ApplicationMessage, MetHydro } from './application/application-types.js';
+import type { ApplicationMessage, EmmaTime, MetHydro, SyntheticTarget } from './application/application-types.js';
+import { BERTH_SERVICES } from './application/berthing-data.js';
+import { ERI_SHIP_TYPES } from './application/eri-ship-types.js';
 import { MET_HYDRO_11, MET_HYDRO_31, scaleMetHydro } from './application/met-hydro.js';
 import type { AisMessage, Eta } from './types.js';
 
@@ -158,79 +161,66 @@ const TRENDS = ['steady', 'increasing', 'decreasing', 'N/A'];
 const PRECIP_TYPES = ['reserved', 'rain', 'thunderstorm', 'freezing rain', 'mixed/ice', 'snow', 'reserved', 'N/A'];
 const ICE = ['no', 'yes', 'reserved', 'N/A'];
 const HAZARD = ['0 blue cones/lights', '1 blue cone/light', '2 blue cones/lights', '3 blue cones/lights', '4 B-Flag', 'Unknown'];
-const LOADED = ['N/A', 'Unloaded', 'Loaded', 'N/A'];
+const LOADED = ['N/A (default)', 'Unloaded', 'Loaded'];
 
-/** ERI ship types (Inland AIS, DAC 200) that appear in practice; others print as "Unknown". */
-const ERI_SHIP_TYPE: Record<number, string> = {
-  8000: 'Vessel, type unknown',
-  8010: 'Motor freighter',
-  8020: 'Motor tanker',
-  8021: 'Motor tanker, liquid cargo, type N',
-  8022: 'Motor tanker, liquid cargo, type C',
-  8023: 'Motor tanker, dry cargo as if liquid (e.g. cement)',
-  8030: 'Container vessel',
-  8040: 'Gas tanker',
-  8050: 'Motor freighter, tug',
-  8060: 'Motor tanker, tug',
-  8070: 'Motor freighter with one or more ships alongside',
-  8080: 'Motor freighter with tanker',
-  8090: 'Motor freighter pushing one or more freighters',
-  8100: 'Motor freighter pushing at least one tank-ship',
-  8110: 'Tug, freighter',
-  8120: 'Tug, tanker',
-  8130: 'Tug freighter, coupled',
-  8140: 'Tug, freighter/tanker, coupled',
-  8150: 'Freightbarge',
-  8160: 'Tankbarge',
-  8161: 'Tankbarge, liquid cargo, type N',
-  8162: 'Tankbarge, liquid cargo, type C',
-  8163: 'Tankbarge, dry cargo as if liquid (e.g. cement)',
-  8170: 'Freightbarge with containers',
-  8180: 'Tankbarge, gas',
-  8210: 'Pushtow, one cargo barge',
-  8220: 'Pushtow, two cargo barges',
-  8230: 'Pushtow, three cargo barges',
-  8240: 'Pushtow, four cargo barges',
-  8250: 'Pushtow, five cargo barges',
-  8260: 'Pushtow, six cargo barges',
-  8270: 'Pushtow, seven cargo barges',
-  8280: 'Pushtow, eight cargo barges',
-  8290: 'Pushtow, nine or more barges',
-  8310: 'Pushtow, one tank/gas barge',
-  8320: 'Pushtow, two barges at least one tanker or gas barge',
-  8330: 'Pushtow, three barges at least one tanker or gas barge',
-  8340: 'Pushtow, four barges at least one tanker or gas barge',
-  8350: 'Pushtow, five barges at least one tanker or gas barge',
-  8360: 'Pushtow, six barges at least one tanker or gas barge',
-  8370: 'Pushtow, seven barges at least one tanker or gas barge',
-  8380: 'Pushtow, eight barges at least one tanker or gas barge',
-  8390: 'Pushtow, nine or more barges at least one tanker or gas barge',
-  8400: 'Tug, single',
-  8410: 'Tug, one or more tows',
-  8420: 'Tug, assisting a vessel or linked combination',
-  8430: 'Pushboat, single',
-  8440: 'Passenger ship, ferry, cruise ship, red cross ship',
-  8441: 'Ferry',
-  8442: 'Red cross ship',
-  8443: 'Cruise ship',
-  8444: 'Passenger ship without accommodation',
-  8450: 'Service vessel, police patrol, port service',
-  8460: 'Vessel, work maintenance craft, floating derrick, cable-ship, buoy-ship, dredge',
-  8470: 'Object, towed, not otherwise specified',
-  8480: 'Fishing boat',
-  8490: 'Bunkership',
-  8500: 'Barge, tanker, chemical',
-  8510: 'Object, not otherwise specified',
-  1500: 'General cargo Vessel maritime',
-  1510: 'Unit carrier maritime',
-  1520: 'Bulk carrier maritime',
-  1530: 'Tanker',
-  1540: 'Liquified gas tanker',
-  1850: 'Pleasure craft, longer than 20 metres',
-  1900: 'Fast ship',
-  1910: 'Hydrofoil',
-  1920: 'Catamaran fast',
-};
+/**
+ * gpsd also names ERI type values 1-99 (the field is meant for ERI codes, but some senders put the
+ * M.1371 ship type there): the first row of its 8000-8370 table whose M.1371 type matches.
+ */
+const GPSD_ERI_BY_AIS_TYPE: Readonly<Record<number, number>> = { 99: 8000, 79: 8010, 89: 8020, 80: 8021, 31: 8130, 90: 8161 };
+
+function eriShipTypeText(code: number): string {
+  const name = ERI_SHIP_TYPES.get(code) ?? ERI_SHIP_TYPES.get(GPSD_ERI_BY_AIS_TYPE[code] ?? -1);
+  return name ?? 'Illegal ship type value.';
+}
+
+const POSITION_TYPES = [
+  'Not available',
+  'Port-side to',
+  'Starboard-side to',
+  'Mediterranean (end-on) mooring',
+  'Mooring buoy',
+  'Anchorage',
+  'Reserved for future use',
+  'Reserved for future use',
+];
+
+function routeTypeText(n: number): string {
+  const known = ['Undefined (default)', 'Mandatory', 'Recommended', 'Alternative', 'Recommended route through ice', 'Ship route plan'];
+  if (n === 31) return 'Cancel route identified by message linkage';
+  return known[n] ?? 'Reserved for future use.';
+}
+
+const TARGET_ID_TYPES = ['mmsi', 'imo', 'callsign', 'other'] as const;
+
+/**
+ * IMO289 marine traffic signal codes. gpsd's table repeats code 7's text at 8, which shifts the
+ * Japanese signals 8-13 by one; these follow IMO289 (docs/gpsd-differences.md).
+ */
+const TRAFFIC_SIGNALS = [
+  'N/A',
+  'Serious emergency - stop or divert according to instructions.',
+  'Vessels shall not proceed.',
+  'Vessels may proceed. One way traffic.',
+  'Vessels may proceed. Two way traffic.',
+  'Vessels shall proceed on specific orders only.',
+  'Vessels in main channel shall not proceed.',
+  'Vessels in main channel shall proceed on specific orders only.',
+  'I = "in-bound" only acceptable.',
+  'O = "out-bound" only acceptable.',
+  'F = both "in- and out-bound" acceptable.',
+  'XI = Code will shift to "I" in due time.',
+  'XO = Code will shift to "O" in due time.',
+  'X = Vessels shall proceed only on direction.',
+];
+
+const RTA_STATUS = ['Operational', 'Limited operation', 'Out of order', 'N/A'];
+const EMMA_TYPES = ['Not Available', 'Wind', 'Rain', 'Snow and ice', 'Thunderstorm', 'Fog', 'Low temperature', 'High temperature', 'Flood', 'Forest Fire'];
+/** Classification 0 is the standard's "unknown"; gpsd indexes its table from 0 and names it Slight. */
+const EMMA_CLASSES = ['Unknown', 'Slight', 'Medium', 'Strong'];
+const EMMA_WINDS = ['N/A', 'North', 'North East', 'East', 'South East', 'South', 'South West', 'West', 'North West'];
+const SIGNAL_IMPACT = ['Unknown', 'Upstream', 'Downstream', 'To left bank', 'To right bank'];
+const LIGHT_STATUS_TEXT = ['Unknown', 'No light', 'White', 'Yellow', 'Green', 'Red', 'White flashing', 'Yellow flashing'];
 
 /**
  * printf("%.Nf") for doubles. JS `toFixed` rounds an exact decimal tie away from zero where C
@@ -624,19 +614,179 @@ function application(o: Out, app: ApplicationMessage | null, bitCount: number, d
         .int('length', Math.round(app.length * 10))
         .int('beam', Math.round(app.beam * 10))
         .int('shiptype', app.shipType)
-        .str('shiptype_text', ERI_SHIP_TYPE[app.shipType] ?? 'Unknown')
+        .str('shiptype_text', eriShipTypeText(app.shipType))
         .int('hazard', app.hazard)
         .str('hazard_text', HAZARD[app.hazard] ?? 'Unknown')
         .int('draught', Math.round(app.draught * 100))
         .int('loaded', app.loaded)
-        .str('loaded_text', LOADED[app.loaded] ?? 'N/A')
+        .str('loaded_text', LOADED[app.loaded] ?? 'INVALID LOAD STATUS')
         .bool('speed_q', app.speedQuality)
         .bool('course_q', app.courseQuality)
         .bool('heading_q', app.headingQuality)
         .done();
     case 'met-hydro':
       return metHydro(o, app);
+    case 'extended-ship-static':
+      return o.int('airdraught', tenths(app.airDraught)).done();
+    case 'berthing-data': {
+      o.int('linkage', app.linkage)
+        .int('berth_length', app.berthLength ?? 0)
+        .int('position', app.mooringPosition)
+        .str('position_text', POSITION_TYPES[app.mooringPosition] ?? '')
+        .str('arrival', bareDayTime(app.time))
+        .int('availability', app.servicesKnown ? 1 : 0);
+      for (const key of BERTH_SERVICES) o.int(key.toLowerCase(), app.services[key]);
+      return o
+        .str('berth_name', app.berthName)
+        .fix('berth_lon', lon(app.lon), 6)
+        .fix('berth_lat', lat(app.lat), 6)
+        .fix('berth_depth', app.berthDepth ?? 0, 1)
+        .done();
+    }
+    case 'dangerous-cargo-289': {
+      const cargos = app.cargos.map((c) => `{"code":${c.code},"subtype":${c.subtype}}`);
+      return o.int('unit', app.unit).int('amount', app.amount ?? 0).raw('cargos', `[${cargos.join(',')}]`).done();
+    }
+    case 'route-info': {
+      const waypoints = app.waypoints.map((w) => `{"lon":${cFixed(lon(w.lon), 7)},"lat":${cFixed(lat(w.lat), 7)}}`);
+      return o
+        .int('linkage', app.linkage)
+        .int('sender', app.senderClass)
+        .int('rtype', app.routeType)
+        .str('rtype_text', routeTypeText(app.routeType))
+        .str('start', dayTime(app.start))
+        .int('duration', app.duration ?? 262143)
+        .raw('waypoints', `[${waypoints.join(',')}]`)
+        .done();
+    }
+    case 'fairway-closed':
+      return o
+        .str('reason', app.reason)
+        .str('closefrom', app.closedFrom)
+        .str('closeto', app.closedTo)
+        .int('radius', app.radius)
+        .int('extunit', app.radiusUnit)
+        // Same zero-padded form as the IMO289 times, but gpsd leaves off the Z here.
+        .str('from', dayTime(app.from).slice(0, -1))
+        .str('to', dayTime(app.to).slice(0, -1))
+        .done();
+    case 'synthetic-targets':
+      return o.raw('targets', `[${app.targets.map(syntheticTarget).join(',')}]`).done();
+    case 'marine-traffic-signal':
+      return o
+        .int('linkage', app.linkage)
+        .str('station', app.station)
+        .fix('lon', lon(app.lon), 6)
+        .fix('lat', lat(app.lat), 6)
+        .int('status', app.status)
+        .int('signal', app.signal)
+        .str('signal_text', trafficSignalText(app.signal))
+        .int('hour', app.hour)
+        .int('minute', app.minute)
+        .int('nextsignal', app.nextSignal)
+        .str('nextsignal_text', trafficSignalText(app.nextSignal))
+        .done();
+    case 'inland-eta':
+    case 'inland-rta':
+      o.str('country', app.country)
+        .str('locode', app.locode)
+        .str('section', app.fairwaySection)
+        .str('terminal', app.terminal)
+        .str('hectometre', app.hectometre);
+      // gpsd prints the RTA under the key "eta" as well.
+      if (app.kind === 'inland-eta') {
+        return o
+          .str('eta', bareDayTime(app.eta))
+          .int('tugs', app.tugs ?? 7)
+          .int('airdraught', app.airDraught === null ? 0 : Math.round(app.airDraught * 100))
+          .done();
+      }
+      return o
+        .str('eta', bareDayTime(app.rta))
+        .int('status', app.status)
+        .str('status_text', RTA_STATUS[app.status] ?? 'N/A')
+        .done();
+    case 'emma-warning':
+      // gpsd's "type" and "class" keys would repeat the record's own "type" and "class" keys.
+      return o
+        .str('start', emmaTime(app.start))
+        .str('end', emmaTime(app.end))
+        .fix('start_lon', lon(app.startLon), 7)
+        .fix('start_lat', lat(app.startLat), 7)
+        .fix('end_lon', lon(app.endLon), 7)
+        .fix('end_lat', lat(app.endLat), 7)
+        .int('emma_type', app.warningType)
+        .str('emma_type_text', EMMA_TYPES[app.warningType] ?? 'INVALID EMMA TYPE')
+        .int('min', app.min ?? 255)
+        .int('max', app.max ?? 255)
+        .int('emma_class', app.classification)
+        .str('emma_class_text', EMMA_CLASSES[app.classification] ?? 'Unknown')
+        .int('wind', app.windDirection)
+        .str('wind_text', EMMA_WINDS[app.windDirection] ?? 'INVALID EMMA WIND DIRECTION')
+        .done();
+    case 'inland-water-level': {
+      const gauges = app.gauges.map((g) => `{"id":${g.id ?? 0},"level":${g.level === null ? 0 : Math.round(g.level * 100)}}`);
+      return o.str('country', app.country).raw('gauges', `[${gauges.join(',')}]`).done();
+    }
+    case 'inland-signal-status':
+      return o
+        .fix('lon', lon(app.lon), 7)
+        .fix('lat', lat(app.lat), 7)
+        .int('form', app.form)
+        .int('facing', app.orientation ?? 511)
+        .int('direction', app.impact)
+        .str('direction_text', SIGNAL_IMPACT[app.impact] ?? 'INVALID DIRECTION')
+        .int('status', app.status)
+        .str('status_text', app.lights === null ? 'INVALID STATUS' : app.lights.map((l) => LIGHT_STATUS_TEXT[l] ?? 'Unknown').join(', '))
+        .done();
   }
+}
+
+/** gpsd prints the air draught as the transmitted decimetres. */
+function tenths(v: number | null): number {
+  return v === null ? 0 : Math.round(v * 10);
+}
+
+/** The unpadded "month-dayThour:minute" form gpsd uses for the IMO289 berthing and inland times. */
+function bareDayTime(t: { month: number; day: number; hour: number; minute: number }): string {
+  return `${t.month}-${t.day}T${t.hour}:${t.minute}`;
+}
+
+function emmaTime(t: EmmaTime): string {
+  return `${pad4(t.year ?? 2000)}-${pad2(t.month)}-${pad2(t.day)}T${pad2(t.hour)}:${pad2(t.minute)}`;
+}
+
+function trafficSignalText(n: number): string {
+  return TRAFFIC_SIGNALS[n] ?? 'Reserved';
+}
+
+function syntheticTarget(t: SyntheticTarget): string {
+  const name = TARGET_ID_TYPES[t.idType];
+  let id: string;
+  switch (t.idType) {
+    case 0:
+      id = String(t.mmsi);
+      break;
+    case 1:
+      id = String(t.imo);
+      break;
+    case 2:
+      id = t.callsign;
+      break;
+    case 3:
+      id = t.other;
+      break;
+  }
+  const o = new Out(`{"idtype":${t.idType}`);
+  return o
+    .str('idtype_text', name)
+    .str(name, id)
+    .fix('lat', lat(t.lat), 6)
+    .fix('lon', lon(t.lon), 6)
+    .int('course', t.course ?? 360)
+    .int('second', t.second)
+    .int('speed', t.speed ?? 255)
+    .done();
 }
 
 const LEGENDS = { trend: TRENDS, precip: PRECIP_TYPES, ice: ICE } as const;

@@ -34,6 +34,26 @@ describe.skipIf(!corpusAvailable())('aisctl decode on the gpsd sample', () => {
     expect(r.stderr).toContain('sample.aivdm:978: malformed_sentence');
   });
 
+  it('decodes the application messages gpsd decodes that sample.aivdm lacks', async () => {
+    // Inland ETA (type 6 DAC 200 FID 21) and IMO236 air draught (type 8 DAC 1 FID 15) print as gpsd
+    // prints them; the inland water level differs only by its documented sign-and-magnitude levels.
+    // src/ais/application/application-decoders.test.ts covers every DAC/FID field by field.
+    const input = [
+      '!AIVDM,1,1,,A,63`l7@4jCVjt<QD@DADW337;=C33373OOO1W9N9nh0,4*62',
+      '!AIVDM,1,1,,B,83`l7@00Cj0P,0*1C',
+      '!AIVDM,1,1,,A,83`l7@0j60E00Pv`0PO@0H000000,0*1E',
+    ].join('\n');
+    const r = await runCli(['decode', '-', '--format', 'gpsd', '--quiet'], { input });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      '{"class":"AIS","device":"stdin","type":6,"repeat":0,"mmsi":244123456,"scaled":true,"seqno":1,"dest_mmsi":211000111,"retransmit":false,' +
+        '"dac":200,"fid":21,"country":"DE","locode":"DUI","section":"00123","terminal":"T0001","hectometre":"07770","eta":"6-14T9:30","tugs":1,"airdraught":950}',
+      '{"class":"AIS","device":"stdin","type":8,"repeat":0,"mmsi":244123456,"scaled":true,"dac":1,"fid":15,"airdraught":257}',
+      '{"class":"AIS","device":"stdin","type":8,"repeat":0,"mmsi":244123456,"scaled":true,"dac":200,"fid":24,"country":"AT",' +
+        '"gauges":[{"id":1,"level":250},{"id":2,"level":-250},{"id":3,"level":0},{"id":0,"level":0}]}',
+    ]);
+  });
+
   it('--format count prints only the summary, on stdout', async () => {
     const r = await runCli(['decode', corpusPath('gpsd/sample.aivdm'), '--format', 'count']);
     expect(r.code).toBe(0);
