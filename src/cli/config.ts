@@ -2,6 +2,8 @@
  * The only place that reads process.env: flags and environment become one typed config object
  * that the rest of the program receives.
  */
+import { AisctlError } from '../errors/aisctl-error.js';
+
 export interface ConnectionConfig {
   readonly redisUrl: string;
   readonly databaseUrl: string;
@@ -59,8 +61,8 @@ export function connectionConfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv 
   };
 }
 
-/** A mistake in how the command was called: exit code 2, message without a stack. */
-export class UsageError extends Error {
+/** A mistake in how the command was called: exit 1 and the message without a stack (2 is commander's own unknown command or option). */
+export class UsageError extends AisctlError {
   override readonly name = 'UsageError';
 }
 

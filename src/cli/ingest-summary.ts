@@ -6,6 +6,7 @@
 import type { IngestTotals } from '../pipeline/ingest-runner.js';
 import type { PipelineRuntime } from '../pipeline/pipeline-runtime.js';
 import type { LatencySummary } from './reporters/reporter.js';
+import type { PgBouncerDiagnosis } from '../store/postgres/pgbouncer-symptom.js';
 
 export interface IngestSummary {
   readonly durationMs: number;
@@ -42,6 +43,11 @@ export interface IngestSummary {
     readonly error: string;
     readonly readingStopped: boolean;
   } | null;
+  /**
+   * Non-null when writes to PostgreSQL failed the way named statements fail behind PgBouncer in
+   * transaction mode (42P05, 26000): the first such error and the flag that fixes it.
+   */
+  readonly diagnosis: PgBouncerDiagnosis | null;
   readonly reconciled: boolean;
   readonly reconciliation: string;
   readonly throughput: { readonly messagesPerSec: number; readonly positionsPerSec: number };
@@ -112,6 +118,7 @@ export function buildIngestSummary(
       error: failure.error,
       readingStopped: totals.stoppedOnFailure,
     },
+    diagnosis: runtime.diagnosis(),
     reconciled: reconciledMessages && reconciledRows,
     reconciliation,
     throughput: { messagesPerSec: totals.messages / secs, positionsPerSec: rowsToStores / secs },
@@ -159,9 +166,19 @@ function sourceLine(q: Readonly<Record<string, number>>): string {
   return all.length > 8 ? `${shown} (+${all.length - 8} more at higher quality)` : `quality ${shown}`;
 }
 
+/**
+ * A configuration error left entries in the dead-letter queue. They are durable, but no retry
+ * stores them until the configuration changes, so the run did not do its job: ingest exits 1
+ * (not 3: nothing is lost, a replay with the right flag stores every row).
+ */
+export function stalledByConfiguration(s: IngestSummary): boolean {
+  return s.diagnosis !== null && s.stored.dlqRemaining > 0;
+}
+
 export function renderIngestSummary(s: IngestSummary): string {
+  const failed = s.notStored !== null || stalledByConfiguration(s);
   const lines = [
-    `ingest ${s.notStored !== null ? 'FAILED' : s.aborted ? 'STOPPED EARLY' : 'complete'} in ${(s.durationMs / 1000).toFixed(2)} s`,
+    `ingest ${failed ? 'FAILED' : s.aborted ? 'STOPPED EARLY' : 'complete'} in ${(s.durationMs / 1000).toFixed(2)} s`,
     `  input       ${n(s.input.lines)} lines, ${n(s.input.records)} records -> ${n(s.input.messages)} messages (${n(s.input.positions)} positions, ${n(s.input.statics)} static)`,
     `  rejected    ${n(s.input.rejected)}: ${byKey(s.input.rejectedByReason)}`,
     `  ignored     ${n(s.input.ignored)}: ${byKey(s.input.ignoredByKind)}`,
@@ -187,6 +204,16 @@ export function renderIngestSummary(s: IngestSummary): string {
       `              first cause: ${f.error}`,
     );
     if (f.readingStopped) lines.push('              reading stopped there: the rest of the input was not read');
+  }
+  if (s.diagnosis !== null) {
+    const d = s.diagnosis;
+    lines.push(
+      `  DIAGNOSIS   ${d.hint}`,
+      `              ${n(d.failures)} writes to PostgreSQL (batches and replays) failed this way; first: ${d.firstError}`,
+    );
+    if (stalledByConfiguration(s)) {
+      lines.push(`              ${n(s.stored.dlqRemaining)} dead-letter entries wait: run again with --pgbouncer, or \`aisctl dlq replay --which all --pgbouncer\``);
+    }
   }
   for (const f of s.input.files) if (f.error) lines.push(`  error       ${f.file}: ${f.error}`);
   if (s.input.rejectionExamples.length > 0) {

@@ -1,32 +1,39 @@
 /**
- * Entry point. Only commander is imported eagerly: every command lives in its own module and is
- * imported when it runs, so `aisctl --version` does not pay for Ink, React or the drivers.
+ * Entry point. Only commander (and the import-free error base class) is imported eagerly: every
+ * command lives in its own module and is imported when it runs, so `aisctl --version` does not
+ * pay for Ink, React or the drivers.
  */
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { AisctlError, EXIT_ERROR } from '../errors/aisctl-error.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 type Opts = Record<string, unknown>;
 
-/** Exit codes: 0 success, 1 error (arguments, dependency, I/O), 2 unknown command or option, 99 a gate failed. */
+/**
+ * Exit codes: 0 success, 1 error (arguments, dependency, I/O, a misconfiguration that left data
+ * in the dead-letter queue), 2 unknown command or option, 3 ingest could neither store nor
+ * dead-letter some messages, 99 a gate failed.
+ */
 async function runCommand(load: () => Promise<{ run: (...args: never[]) => Promise<number> }>, ...args: unknown[]): Promise<void> {
   try {
     const mod = await load();
     const code = await (mod.run as (...a: unknown[]) => Promise<number>)(...args);
     process.exitCode = code;
   } catch (err) {
-    const e = err as Error;
-    // Mistakes in arguments, gates, scenarios and shapes, and unreachable servers, are caught
-    // before the run and reported as one line; anything else is a bug and keeps its stack.
-    // All are exit 1, so CI tells an error apart from a failed gate (99).
-    const expected = ['UsageError', 'GateError', 'ScenarioError', 'LoadShapeError', 'DependencyError', 'LocalServerError', 'RedisLayoutError'];
-    process.stderr.write(`aisctl: ${expected.includes(e.name) ? e.message : (e.stack ?? e.message)}\n`);
-    process.exitCode = 1;
+    // Mistakes in arguments, gates, scenarios and shapes, and unreachable servers, are
+    // AisctlErrors, reported as one line; anything else is a bug and keeps its stack. Both exit
+    // 1 today, so CI tells an error apart from a failed gate (99).
+    const expected = err instanceof AisctlError;
+    const text = expected ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`aisctl: ${text}\n`);
+    const code = expected ? err.exitCode : EXIT_ERROR;
+    process.exitCode = code;
     // A driver that failed to connect can leave a reconnect or connect-timeout timer behind
     // (ioredis keeps one for seconds); the error is reported, so do not wait for it. The timer
     // is unref'd, so a process that is already done exits at once.
-    setTimeout(() => process.exit(1), 200).unref();
+    setTimeout(() => process.exit(code), 200).unref();
   }
 }
 

@@ -6,6 +6,7 @@
 import type { Gate } from '../harness/gates.js';
 import type { PercentilePoint } from '../metrics/latency-recorder.js';
 import type { Reporter, RunInfo, RunSummary } from './reporters/reporter.js';
+import { errorMessage } from '../errors/error-message.js';
 
 export interface SessionOptions {
   readonly info: RunInfo;
@@ -52,7 +53,7 @@ export async function runSession(opts: SessionOptions, body: (reporter: Reporter
     );
     final = written.summary;
   } catch (err) {
-    reporter.warning(`could not write reports to ${opts.reportsDir}: ${(err as Error).message}`);
+    reporter.warning(`could not write reports to ${opts.reportsDir}: ${errorMessage(err)}`);
   }
   await reporter.finished(final);
   return exitCodeForVerdicts(verdicts);

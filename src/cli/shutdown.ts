@@ -3,6 +3,8 @@
  * stop (stop intake, flush, drain); a second one runs the immediate path (spool what is left)
  * and exits at once.
  */
+import { errorMessage } from '../errors/error-message.js';
+
 export interface ShutdownHandlers {
   graceful(): void;
   immediate(): Promise<void>;
@@ -20,7 +22,7 @@ export function installShutdown(handlers: ShutdownHandlers): { dispose(): void }
     handlers.immediate().then(
       () => process.exit(code),
       (err: unknown) => {
-        process.stderr.write(`aisctl: could not spool pending work: ${(err as Error).message}\n`);
+        process.stderr.write(`aisctl: could not spool pending work: ${errorMessage(err)}\n`);
         process.exit(1);
       },
     );

@@ -3,14 +3,15 @@
  * the content is inconclusive. `--format` bypasses this.
  */
 import type { InputFormat } from './input-format.js';
+import { AisctlError } from '../errors/aisctl-error.js';
 
-export class FormatDetectionError extends Error {
+export class FormatDetectionError extends AisctlError {
+  override readonly name = 'FormatDetectionError';
   constructor(fileName: string | undefined) {
     super(
       `cannot tell the input format of ${fileName ?? 'the input'}: no NMEA sentence, known CSV header or ` +
         `known JSON shape in its first lines; pass --format nmea|jsonl|aisstream|aishub|noaa-csv|dma-csv`,
     );
-    this.name = 'FormatDetectionError';
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';
 import type { Origin, Rejection, RejectionReason } from '../normalize/message.js';
+import { errorMessage } from '../errors/error-message.js';
 
 export interface FieldProblem {
   readonly reason: Extract<RejectionReason, 'malformed_record' | 'missing_field'>;
@@ -139,6 +140,6 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    return { ok: false, error: errorMessage(e) };
   }
 }

@@ -55,7 +55,7 @@ describe('a 200 MB line without newline', () => {
     });
     input = await openInput('-', stdin);
     const got: InputLine[] = [];
-    for await (const l of input) got.push(l);
+    for await (const { chunkEnd: _end, ...l } of input) got.push(l);
     expect(chunks).toBe(SIZE / CHUNK.length);
     expect(mostBuffered).toBeGreaterThan(0);
     expect(mostBuffered).toBeLessThanOrEqual(DEFAULT_MAX_LINE_LENGTH);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openInput, type InputLine, type OpenInputOptions } from './open-input.js';
@@ -23,9 +23,23 @@ describe('openInput', () => {
     expect(await lines(p)).toEqual([
       { line: 'a', lineNo: 1 },
       { line: 'b', lineNo: 2 },
-      { line: '', lineNo: 3 },
+      // The last line the first read delivered; 'c' only ends with the input.
+      { line: '', lineNo: 3, chunkEnd: true },
       { line: 'c', lineNo: 4 },
     ]);
+  });
+
+  it('marks the last line of each delivery, so a live stream is not held for more input', async () => {
+    const stdin = new PassThrough();
+    const input = await openInput('-', stdin);
+    const it = input[Symbol.asyncIterator]();
+    stdin.write('one\ntwo\nthr');
+    expect(await it.next()).toEqual({ done: false, value: { line: 'one', lineNo: 1 } });
+    expect(await it.next()).toEqual({ done: false, value: { line: 'two', lineNo: 2, chunkEnd: true } });
+    // Nothing more is written until the consumer has seen the end of the first delivery.
+    stdin.end('ee\n');
+    expect(await it.next()).toEqual({ done: false, value: { line: 'three', lineNo: 3, chunkEnd: true } });
+    expect((await it.next()).done).toBe(true);
   });
 
   it('gunzips by extension and by magic bytes, and reports compressed progress', async () => {

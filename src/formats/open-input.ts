@@ -17,6 +17,12 @@ export interface InputLine {
   readonly lineNo: number;
   /** Set when the line was longer than `maxLineLength`: its length in characters; `line` is then ''. */
   readonly tooLong?: number;
+  /**
+   * The last line of what the input had delivered so far: a consumer that batches lines should
+   * pass its batch on here, so a live stream (a pipe from a receiver, a slow stdin) is not held
+   * until more input arrives.
+   */
+  readonly chunkEnd?: true;
 }
 
 export interface OpenInputOptions {
@@ -80,7 +86,10 @@ class LineSource implements InputSource {
       for await (const chunk of this.decompressed(counted, (g) => (gunzip = g))) {
         // for...of rather than yield*: yield* over an array in an async generator wraps every line
         // in an extra promise, measurably slower on plain NMEA files.
-        for (const l of splitter.push(decoder.decode(chunk as Uint8Array, { stream: true }))) yield l;
+        const lines = splitter.push(decoder.decode(chunk as Uint8Array, { stream: true }));
+        const last = lines.length - 1;
+        for (let i = 0; i < last; i++) yield lines[i] as InputLine;
+        if (last >= 0) yield { ...(lines[last] as InputLine), chunkEnd: true };
       }
       for (const l of splitter.push(decoder.decode())) yield l;
       for (const l of splitter.end()) yield l;

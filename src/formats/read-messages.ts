@@ -7,7 +7,8 @@ import type { NormalizedMessage, Rejection } from '../normalize/message.js';
 import { rejectedOutcome, type NormalizeOutcome } from '../normalize/normalize-outcome.js';
 import type { Readable } from 'node:stream';
 import { createParser } from './create-parser.js';
-import { detectFormat } from './detect-format.js';
+import { detectFormat, FormatDetectionError } from './detect-format.js';
+import { errorMessage } from '../errors/error-message.js';
 import type { InputFormat } from './input-format.js';
 import { NmeaParser } from './nmea-parser.js';
 import { DEFAULT_MAX_LINE_LENGTH, lineTooLongDetail } from './line-splitter.js';
@@ -65,6 +66,8 @@ export class MessageReader implements AsyncIterable<NormalizedMessage[]> {
           if (next.done === true) break;
           head.push(next.value);
           chars += next.value.line.length + 1;
+          // A live stream may send one line and then nothing for minutes: decide on what came.
+          if (next.value.chunkEnd === true && head.some((l) => l.tooLong === undefined && l.line.trim() !== '')) break;
         }
         // An over-long line has no text to go by (it is '').
         const sample = head.filter((l) => l.tooLong === undefined);
@@ -89,6 +92,10 @@ export class MessageReader implements AsyncIterable<NormalizedMessage[]> {
         else emit(rejectedOutcome(lineTooLong(file, l.lineNo, l.tooLong, maxLineLength)));
       };
       for (const l of head) take(l);
+      if (head.at(-1)?.chunkEnd === true && batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
       for (;;) {
         if (batch.length >= batchSize) {
           yield batch;
@@ -97,6 +104,11 @@ export class MessageReader implements AsyncIterable<NormalizedMessage[]> {
         const next = await lines.next();
         if (next.done === true) break;
         take(next.value);
+        // Nothing more has arrived yet: what was read goes on now, not when 1,000 lines are in.
+        if (next.value.chunkEnd === true && batch.length > 0) {
+          yield batch;
+          batch = [];
+        }
       }
       parser.finish(opts.nowMs(), emit);
       if (batch.length > 0) yield batch;
@@ -115,9 +127,8 @@ function lineTooLong(file: string, line: number, length: number, max: number): R
 }
 
 function inputError(path: string, e: unknown): Error {
-  if (e instanceof Error && e.name === 'FormatDetectionError') return e;
-  const why = e instanceof Error ? e.message : String(e);
-  return new Error(`reading ${path === '-' ? 'stdin' : path} failed: ${why}`, { cause: e });
+  if (e instanceof FormatDetectionError) return e;
+  return new Error(`reading ${path === '-' ? 'stdin' : path} failed: ${errorMessage(e)}`, { cause: e });
 }
 
 export function readMessages(path: string, opts: ReadMessagesOptions): MessageReader {

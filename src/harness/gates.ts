@@ -5,6 +5,7 @@
  * because a CI gate that silently passes on missing data is worse than none.
  */
 import type { GateVerdict, LatencySummary } from './run-events.js';
+import { AisctlError } from '../errors/aisctl-error.js';
 
 export type MetricUnit = 'ms' | 'count' | 'ratio' | 'rate';
 export type GateOperator = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -26,7 +27,7 @@ export const GATE_METRICS: readonly GateMetric[] = [
   { name: 'mean', unit: 'ms', description: 'mean latency (for trends only; gate on percentiles)' },
   { name: 'throughput', unit: 'rate', description: 'completed messages per second over the measured phase' },
   { name: 'processed', unit: 'count', description: 'messages completed in the measured phase' },
-  { name: 'errors', unit: 'count', description: 'sends that failed (rejected promise or exception)' },
+  { name: 'errors', unit: 'count', description: 'sends that failed (rejected promise or exception); stress: batches that failed, deadlocks included' },
   { name: 'error_ratio', unit: 'ratio', description: 'errors / issued' },
   { name: 'dropped', unit: 'count', description: 'sends not issued because too many were in flight' },
   { name: 'drop_ratio', unit: 'ratio', description: 'dropped / intended' },
@@ -53,7 +54,7 @@ export interface Gate {
   readonly threshold: number;
 }
 
-export class GateError extends Error {
+export class GateError extends AisctlError {
   override readonly name = 'GateError';
   constructor(
     readonly expression: string,

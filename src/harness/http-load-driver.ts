@@ -27,6 +27,7 @@
  * this driver answers "what does the HTTP edge sustain, and what is its service time".
  */
 import autocannon from 'autocannon';
+import { errorMessage } from '../errors/error-message.js';
 
 export interface HttpLoadOptions {
   /** Server base URL (`http://host:port`) or the full ingest URL. */
@@ -159,7 +160,7 @@ export function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult> {
       (err: unknown, result: autocannon.Result) => {
         opts.signal?.removeEventListener('abort', stop);
         if (err !== null && err !== undefined) {
-          reject(new Error(`http load against ${url} failed: ${err instanceof Error ? err.message : String(err)}`));
+          reject(new Error(`http load against ${url} failed: ${errorMessage(err)}`));
           return;
         }
         resolve(summarize(result, { rate, connections, correction, linesPerRequest: opts.linesPerRequest, bodyError, sent: bodiesBuilt }));
@@ -225,7 +226,7 @@ function summarize(r: autocannon.Result, ctx: SummaryContext): HttpLoadResult {
   }
   if (r.errors > 0) warnings.push(`${r.errors} connection errors (${r.timeouts} timeouts)`);
   if (ctx.bodyError !== null) {
-    const msg = ctx.bodyError instanceof Error ? ctx.bodyError.message : String(ctx.bodyError);
+    const msg = errorMessage(ctx.bodyError);
     warnings.push(`the line generator threw (${msg}); those requests were sent with an empty body`);
   }
 

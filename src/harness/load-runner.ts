@@ -14,6 +14,7 @@ import type { MetricsSnapshot, Reporter } from './run-events.js';
 import { buildLoadShape, type LoadShapeSpec } from './load-shape.js';
 import { OpenModelScheduler, type SchedulerStats, type SendPhase } from './open-model-scheduler.js';
 import { createTrafficGenerator, type GeneratedKind } from './traffic-generator.js';
+import { errorMessage } from '../errors/error-message.js';
 
 export interface LoadRunOptions {
   readonly runtime: PipelineRuntime;
@@ -135,7 +136,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     send,
     warmupMs: opts.warmupMs,
     clock: perfClockNs,
-    onError: (err) => opts.reporter.warning(`send failed: ${(err as Error).message}`),
+    onError: (err) => opts.reporter.warning(`send failed: ${errorMessage(err)}`),
   });
 
   const tickMs = opts.tickMs ?? 1000;

@@ -6,6 +6,7 @@
  * N(t) = integral of rate; on linear segments that inverse is closed-form, so intended times are
  * exact and do not drift with the tick length.
  */
+import { AisctlError } from '../errors/aisctl-error.js';
 
 export type LoadShapeSpec =
   | { readonly type: 'constant'; readonly rate: number; readonly durationMs: number }
@@ -48,7 +49,7 @@ export interface LoadShape {
   timeOfSend(n: number): number | null;
 }
 
-export class LoadShapeError extends Error {
+export class LoadShapeError extends AisctlError {
   override readonly name = 'LoadShapeError';
 }
 

@@ -16,6 +16,7 @@ import { chmod, chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node
 import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { AisctlError } from '../errors/aisctl-error.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -43,8 +44,17 @@ export interface StopOptions {
   readonly kill?: boolean;
 }
 
+/**
+ * What starting did to a server: `started` the first time in this folder, `restarted` when the
+ * state file recorded it but it was not running (killed, crashed, machine rebooted), `running`
+ * when it was already up and was left alone.
+ */
+export type ServerStart = 'started' | 'restarted' | 'running';
+
 export interface LocalServers {
   readonly dataDir: string;
+  /** Per server, what this start did; null for a server that was not requested. */
+  readonly start: { readonly redis: ServerStart | null; readonly postgres: ServerStart | null };
   /** Throws if Redis was not requested. */
   readonly redisUrl: string;
   /** Throws if PostgreSQL was not requested. `postgres://postgres@127.0.0.1:<port>/postgres` */
@@ -76,7 +86,7 @@ interface ServersState {
   postgres?: PostgresState;
 }
 
-export class LocalServerError extends Error {
+export class LocalServerError extends AisctlError {
   override readonly name = 'LocalServerError';
 }
 
@@ -248,10 +258,11 @@ function manage(dataDir: string, state: ServersState, durable: boolean, timeoutM
   const pgData = join(pgRoot, 'data');
   const pgRun = join(pgRoot, 'run');
 
-  async function startRedis(): Promise<void> {
+  /** Resolves true when it started a server, false when one was already answering. */
+  async function startRedis(): Promise<boolean> {
     const s = state.redis;
     if (!s) throw new LocalServerError(`Redis is not managed in ${dataDir} (start with redis: true)`);
-    if (s.pid !== null && processAlive(s.pid) && (await redisPing(s.port))) return;
+    if (s.pid !== null && processAlive(s.pid) && (await redisPing(s.port))) return false;
     const bin = findRedisServer();
     if (await portInUse(s.port)) throw new LocalServerError(`cannot start Redis: 127.0.0.1:${s.port} is taken by another process`);
     await mkdir(redisDir, { recursive: true });
@@ -280,6 +291,7 @@ function manage(dataDir: string, state: ServersState, durable: boolean, timeoutM
       if (!processAlive(pid)) throw new LocalServerError(`redis-server exited at start; see ${join(redisDir, 'redis.log')}`);
       return redisPing(s.port);
     });
+    return true;
   }
 
   async function stopRedis(o: StopOptions = {}): Promise<void> {
@@ -317,12 +329,14 @@ function manage(dataDir: string, state: ServersState, durable: boolean, timeoutM
     return Number.isInteger(pid) && pid > 0 && processAlive(pid) && (await portInUse(s.port));
   }
 
-  async function startPostgres(): Promise<void> {
+  /** Resolves true when it started a server, false when one was already running. */
+  async function startPostgres(): Promise<boolean> {
     const s = state.postgres;
     if (!s) throw new LocalServerError(`PostgreSQL is not managed in ${dataDir} (start with postgres: true)`);
-    if (await postgresRunning(s)) return;
+    if (await postgresRunning(s)) return false;
     if (await portInUse(s.port)) throw new LocalServerError(`cannot start PostgreSQL: 127.0.0.1:${s.port} is taken by another process`);
     await run(s.runAs, join(s.bindir, 'pg_ctl'), [...(await pgCtlArgs(s)), 'start'], `pg_ctl start (log: ${join(pgRoot, 'postgres.log')})`);
+    return true;
   }
 
   async function stopPostgres(o: StopOptions = {}): Promise<void> {
@@ -400,15 +414,19 @@ export async function startLocalServers(opts: LocalServersOptions): Promise<Loca
     state.durable ?? opts.durable ?? true,
     opts.startTimeoutMs ?? 60_000,
   );
+  const startOf = (recorded: boolean, startedNow: boolean): ServerStart => (!startedNow ? 'running' : recorded ? 'restarted' : 'started');
+  const start: { redis: ServerStart | null; postgres: ServerStart | null } = { redis: null, postgres: null };
   try {
     if (opts.redis ?? true) {
+      const recorded = state.redis !== undefined;
       if (!state.redis) state.redis = { port: await freePort(), pid: null };
       await writeState(dataDir, state);
-      await startRedis();
+      start.redis = startOf(recorded, await startRedis());
     }
     if (opts.postgres ?? true) {
+      const recorded = state.postgres !== undefined;
       await initPostgres();
-      await startPostgres();
+      start.postgres = startOf(recorded, await startPostgres());
     }
   } catch (err) {
     await stopRedis().catch(() => undefined);
@@ -418,6 +436,7 @@ export async function startLocalServers(opts: LocalServersOptions): Promise<Loca
 
   return {
     dataDir,
+    start,
     get redisUrl() {
       if (!state.redis) throw new LocalServerError('Redis was not started (pass redis: true)');
       return `redis://127.0.0.1:${state.redis.port}`;
@@ -428,9 +447,13 @@ export async function startLocalServers(opts: LocalServersOptions): Promise<Loca
     },
     redisPort: state.redis?.port ?? null,
     postgresPort: state.postgres?.port ?? null,
-    startRedis,
+    async startRedis() {
+      await startRedis();
+    },
     stopRedis,
-    startPostgres,
+    async startPostgres() {
+      await startPostgres();
+    },
     stopPostgres,
     async stop(o = {}) {
       const errors: unknown[] = [];

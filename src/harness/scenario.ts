@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document } from 'yaml';
+import { AisctlError } from '../errors/aisctl-error.js';
 import { buildLoadShape, LoadShapeError, parseDuration, parseRate, withWarmup, type LoadShapeSpec } from './load-shape.js';
 import { GateError, parseGate, type Gate } from './gates.js';
 
@@ -91,7 +92,7 @@ export function formatIssue(i: ScenarioIssue): string {
   return `${where}:${field} expected ${i.expected}, found ${i.found}`;
 }
 
-export class ScenarioError extends Error {
+export class ScenarioError extends AisctlError {
   override readonly name = 'ScenarioError';
   constructor(
     readonly file: string,

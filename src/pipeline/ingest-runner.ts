@@ -9,6 +9,7 @@ import type { ReaderStats } from '../formats/reader-stats.js';
 import type { Rejection } from '../normalize/message.js';
 import type { PipelineRuntime } from './pipeline-runtime.js';
 import { createReceiptClock } from './receipt-clock.js';
+import { errorMessage } from '../errors/error-message.js';
 
 export interface IngestOptions {
   readonly files: readonly string[];
@@ -134,9 +135,9 @@ export async function runIngest(runtime: PipelineRuntime, opts: IngestOptions): 
         if (failed()) break;
       }
     } catch (err) {
-      error = (err as Error).message;
+      error = errorMessage(err);
       failedFiles++;
-      opts.onFileError?.(file, err as Error);
+      opts.onFileError?.(file, err instanceof Error ? err : new Error(error));
     }
     const s: ReaderStats = reader.stats;
     files.push({

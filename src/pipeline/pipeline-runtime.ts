@@ -12,8 +12,11 @@ import { createDependencyBreakers, type DependencyBreakers } from '../resilience
 import { createFailoverDeadLetterQueue, type FailoverDeadLetterQueue } from '../resilience/failover-dead-letter-queue.js';
 import { createDlqReplayer, type DlqReplayer, type ReplayRoundResult } from '../resilience/dlq-replayer.js';
 import { createResilientSink, type ResilientSink } from '../resilience/resilient-sink.js';
+import { describeError } from '../resilience/failure-kind.js';
+import { errorMessage } from '../errors/error-message.js';
 import { openPostgres, openRedis, type RedisClient } from '../store/connections.js';
 import { createHistoryWriter, type HistoryWriter } from '../store/postgres/history-writer.js';
+import { PGBOUNCER_HINT, pgBouncerSymptom, type PgBouncerDiagnosis } from '../store/postgres/pgbouncer-symptom.js';
 import { migrate } from '../store/postgres/migrator.js';
 import { createHotStateWriter } from '../store/redis/hot-state-writer.js';
 import { resolveBuckets } from '../store/redis/layout-meta.js';
@@ -75,6 +78,11 @@ export interface PipelineRuntime {
   /** Pending + parked + spooled dead-letter entries (0 when the queue cannot be read). */
   dlqSize(): Promise<number>;
   /**
+   * Non-null once a write to PostgreSQL failed the way named statements fail behind PgBouncer in
+   * transaction mode (only looked for while named statements are on).
+   */
+  diagnosis(): PgBouncerDiagnosis | null;
+  /**
    * After intake ends: replays the DLQ until it is empty, nothing more can be done (a dependency
    * is still down), or the time is up. Returns what remains.
    */
@@ -112,6 +120,19 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     halfOpen === undefined ? {} : { redis: { halfOpenAfterMs: halfOpen }, postgres: { halfOpenAfterMs: halfOpen } },
   );
   for (const [name, state] of Object.entries(breakers.states())) metrics.setBreakerState(name, state);
+  // Live writes and replays both go through the breaker, so every failed write to PostgreSQL is
+  // seen here. The dead-letter entries say what failed; this says what to change.
+  let diagnosis: PgBouncerDiagnosis | null = null;
+  if (opts.namedStatements ?? true) {
+    breakers.postgres.onFailure((err) => {
+      const code = pgBouncerSymptom(err);
+      if (code === null) return;
+      if (diagnosis === null) opts.onWarning?.(`PostgreSQL refused a named statement (${describeError(err)}): ${PGBOUNCER_HINT}`);
+      diagnosis = diagnosis === null
+        ? { problem: 'pgbouncer_transaction_pooling', sqlState: code, firstError: describeError(err), failures: 1, hint: PGBOUNCER_HINT }
+        : { ...diagnosis, failures: diagnosis.failures + 1 };
+    });
+  }
   breakers.onStateChange((state, name) => {
     metrics.setBreakerState(name, state);
     opts.onWarning?.(`${name} circuit breaker is now ${state}`);
@@ -128,7 +149,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
   // outage would then leave batches with nowhere to go.
   dlq.spool.stats().catch((err: unknown) =>
     opts.onWarning?.(
-      `dead-letter spool ${spoolDir} is not usable (${err instanceof Error ? err.message : String(err)}): ` +
+      `dead-letter spool ${spoolDir} is not usable (${errorMessage(err)}): ` +
         'if Redis goes down, batches can be neither stored nor dead-lettered',
     ),
   );
@@ -211,6 +232,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     storeLatency,
     endToEndLatency,
     dlqSize,
+    diagnosis: () => diagnosis,
     async drainDeadLetters(timeoutMs) {
       await replayer.stop();
       const rounds: ReplayRoundResult[] = [];

@@ -16,6 +16,7 @@ import type { SinkWriteResult } from '../resilience/resilient-sink.js';
 import type { PipelineConfig } from './pipeline-config.js';
 import type { FusionLanes } from '../fusion/fusion-lanes.js';
 import type { FusionDecisionKind } from '../fusion/fusion-decision.js';
+import { errorMessage } from '../errors/error-message.js';
 
 export interface PipelineCounters {
   submitted: number;
@@ -326,7 +327,7 @@ export class Pipeline {
     } catch (err) {
       // The resilient sink turns dependency failures into outcomes; reaching here is a bug in a
       // sink. Nothing is known to be stored, so the batch is reported as not stored.
-      failure = `batch write failed: ${err instanceof Error ? err.message : String(err)}`;
+      failure = `batch write failed: ${errorMessage(err)}`;
     }
     const nowMs = this.now();
     this.inFlight--;

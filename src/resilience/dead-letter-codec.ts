@@ -5,6 +5,7 @@
  */
 import type { PositionRow, VesselStaticRow } from '../store/store-types.js';
 import type { DeadLetterEntry } from './dead-letter-queue.js';
+import { errorMessage } from '../errors/error-message.js';
 
 export function encodeEntry(e: DeadLetterEntry): string {
   return JSON.stringify({
@@ -91,7 +92,7 @@ export function decodeEntry(json: string): DecodeResult {
   try {
     parsed = JSON.parse(json);
   } catch (err) {
-    return { ok: false, reason: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, reason: `invalid JSON: ${errorMessage(err)}` };
   }
   return decodeEntryValue(parsed);
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDependencyBreaker, createDependencyBreakers, isBreakerOpenError } from './dependency-breaker.js';
+import { BreakerOpenError, createDependencyBreaker, createDependencyBreakers, isBreakerOpenError } from './dependency-breaker.js';
 import type { BreakerState } from './dependency-breaker.js';
 
 const down = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
@@ -83,6 +83,31 @@ describe('dependency breaker (cockatiel)', () => {
     release();
     expect(pair.states()).toEqual({ redis: 'closed', postgres: 'closed' });
     expect(changes).toEqual(['redis:open', 'redis:closed']);
+  });
+
+  it("an open circuit's refusal names the failure that opened it", async () => {
+    const b = createDependencyBreaker('postgres', { threshold: 1, halfOpenAfterMs: 5_000, callTimeoutMs: 0 });
+    const failed: unknown[] = [];
+    b.onFailure((e) => failed.push(e));
+    // node-postgres' DatabaseError: a SQLSTATE and a severity.
+    const duplicate = () => Promise.reject(Object.assign(new Error('prepared statement "q1" already exists'), { code: '42P05', severity: 'ERROR' }));
+    await expect(b.execute(poison)).rejects.toThrow('invalid input');
+    expect(b.stats().lastFailure).toBeNull(); // data refused by a healthy server says nothing about the server
+    await expect(b.execute(duplicate)).rejects.toThrow('already exists');
+    const refused = await b.execute(ok).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BreakerOpenError);
+    expect(isBreakerOpenError(refused)).toBe(true);
+    expect((refused as Error).message).toBe('postgres circuit breaker is open (last failure: 42P05 prepared statement "q1" already exists)');
+    expect(b.stats().lastFailure).toBe('42P05 prepared statement "q1" already exists');
+    expect(failed).toHaveLength(2); // the refusal was not a call
+  });
+
+  it('a circuit opened by hand names no failure', async () => {
+    const b = createDependencyBreaker('redis', { callTimeoutMs: 0 });
+    const release = b.isolate();
+    const refused = await b.execute(ok).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'BreakerOpenError', lastFailure: null, message: 'redis circuit breaker is open' });
+    release();
   });
 
   it('a throwing listener does not break execution', async () => {

@@ -18,7 +18,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import { classifyFailure } from './failure-kind.js';
+import { classifyFailure, describeError } from './failure-kind.js';
 
 export type DependencyName = 'redis' | 'postgres';
 /** Same strings as the reporter's BreakerState (kept local: resilience does not import the CLI). */
@@ -48,9 +48,30 @@ export interface BreakerStats {
   /** Attempted calls that failed and counted against the dependency. */
   readonly failures: number;
   readonly successes: number;
+  /** The last failure that counted against the dependency (describeError), null before any. */
+  readonly lastFailure: string | null;
 }
 
 export type BreakerListener = (state: BreakerState, name: DependencyName) => void;
+/** Every attempted call that failed, counted or not (an open circuit's refusals are not calls). */
+export type FailureListener = (error: unknown, name: DependencyName) => void;
+
+/**
+ * The refusal of an open circuit. It names the failure that opened it: a batch dead-lettered
+ * while the circuit is open then records why the dependency is failing (`42P05 prepared statement
+ * "x" already exists`), not only that the circuit was open. Still a cockatiel BrokenCircuitError,
+ * so it classifies as `unavailable` like any refusal.
+ */
+export class BreakerOpenError extends BrokenCircuitError {
+  override readonly name = 'BreakerOpenError';
+  constructor(
+    readonly dependency: DependencyName,
+    /** describeError of the last counted failure; null when none has failed yet (opened by hand with isolate). */
+    readonly lastFailure: string | null,
+  ) {
+    super(`${dependency} circuit breaker is open${lastFailure === null ? '' : ` (last failure: ${lastFailure})`}`);
+  }
+}
 
 export interface DependencyBreaker {
   readonly name: DependencyName;
@@ -62,6 +83,8 @@ export interface DependencyBreaker {
   execute<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Subscribes to state changes; returns the unsubscribe function. */
   onStateChange(listener: BreakerListener): () => void;
+  /** Subscribes to the failures of attempted calls; returns the unsubscribe function. */
+  onFailure(listener: FailureListener): () => void;
   stats(): BreakerStats;
   /** Holds the circuit open (maintenance, tests) until the returned function is called. */
   isolate(): () => void;
@@ -112,7 +135,9 @@ export function createDependencyBreaker(name: DependencyName, options: Dependenc
   let failures = 0;
   let successes = 0;
   let last: BreakerState = 'closed';
+  let lastFailure: string | null = null;
   const listeners = new Set<BreakerListener>();
+  const failureListeners = new Set<FailureListener>();
 
   policy.onStateChange((s) => {
     const next = toState(s);
@@ -128,7 +153,19 @@ export function createDependencyBreaker(name: DependencyName, options: Dependenc
     }
   });
   policy.onFailure((e) => {
-    if (e.handled) failures++;
+    const error = 'error' in e.reason ? e.reason.error : undefined;
+    if (e.handled) {
+      failures++;
+      if (error !== undefined) lastFailure = describeError(error);
+    }
+    if (error === undefined) return;
+    for (const l of failureListeners) {
+      try {
+        l(error, name);
+      } catch {
+        // Same as state listeners: an observer must not break the write path.
+      }
+    }
   });
   policy.onSuccess(() => {
     successes++;
@@ -143,7 +180,10 @@ export function createDependencyBreaker(name: DependencyName, options: Dependenc
       try {
         return await guarded.execute(({ signal }) => fn(signal));
       } catch (err) {
-        if (err instanceof BrokenCircuitError) rejections++;
+        if (err instanceof BrokenCircuitError) {
+          rejections++;
+          throw new BreakerOpenError(name, lastFailure);
+        }
         throw err;
       }
     },
@@ -151,7 +191,11 @@ export function createDependencyBreaker(name: DependencyName, options: Dependenc
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    stats: () => ({ state: toState(policy.state), opens, rejections, failures, successes }),
+    onFailure(listener) {
+      failureListeners.add(listener);
+      return () => failureListeners.delete(listener);
+    },
+    stats: () => ({ state: toState(policy.state), opens, rejections, failures, successes, lastFailure }),
     isolate() {
       const handle = policy.isolate();
       return () => handle.dispose();

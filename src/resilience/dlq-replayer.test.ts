@@ -113,6 +113,40 @@ describe('dlq replayer', () => {
     release();
   });
 
+  it('entries deferred behind a failure keep that failure as their cause', async () => {
+    const t = setup();
+    t.history.mode = 'unavailable';
+    await t.dlq.enqueue([entry('a', 1, { lastError: 'old' }), entry('b', 1, { lastError: 'old' })]);
+    await t.replayer.replayOnce(t.targets);
+    expect(t.history.calls).toBe(1);
+    expect(t.dlq.pendingEntries().map((e) => e.lastError)).toEqual([
+      'Error: connect ECONNREFUSED 127.0.0.1:1 [ECONNREFUSED]',
+      'Error: connect ECONNREFUSED 127.0.0.1:1 [ECONNREFUSED]',
+    ]);
+  });
+
+  it('an open circuit defers with the failure that opened it; one opened by hand leaves the cause as it was', async () => {
+    const t = setup();
+    const breakers = createDependencyBreakers({ postgres: { threshold: 1, halfOpenAfterMs: 1e9, callTimeoutMs: 0 } });
+    const replayer = createDlqReplayer({ dlq: t.dlq, breakers, clock: t.now, random: () => 0.5 });
+    t.history.mode = () => Object.assign(new Error('prepared statement "q1" already exists'), { code: '42P05', severity: 'ERROR' });
+    await t.dlq.enqueue([entry('a', 1)]);
+    await replayer.replayOnce(t.targets);
+    expect(t.dlq.pendingEntries()[0]?.lastError).toBe('42P05 prepared statement "q1" already exists');
+    t.advance(60_000);
+    await replayer.replayOnce(t.targets);
+    expect(t.history.calls).toBe(1);
+    expect(t.dlq.pendingEntries()[0]?.lastError).toBe('BreakerOpenError: postgres circuit breaker is open (last failure: 42P05 prepared statement "q1" already exists)');
+
+    const isolated = createDependencyBreakers();
+    const release = isolated.postgres.isolate();
+    const t2 = setup();
+    await t2.dlq.enqueue([entry('b', 1, { lastError: 'the real cause' })]);
+    await createDlqReplayer({ dlq: t2.dlq, breakers: isolated, clock: t2.now }).replayOnce(t2.targets);
+    expect(t2.dlq.pendingEntries()[0]).toMatchObject({ id: 'b', attempts: 0, lastError: 'the real cause' });
+    release();
+  });
+
   it('split keeps ids unique and rows complete', () => {
     const e = { ...entry('e', 3), statics: [] };
     const [a, b] = splitEntry(e, 5, 'err');

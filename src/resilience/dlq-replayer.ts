@@ -22,7 +22,7 @@ import type { BackoffOptions, RandomSource } from './backoff.js';
 import type { DeadLetterEntry, DeadLetterQueue, DeadLetterTarget, PurgeScope } from './dead-letter-queue.js';
 import { entrySize } from './dead-letter-queue.js';
 import type { SpoolDrainResult } from './dead-letter-spool.js';
-import type { DependencyBreakers } from './dependency-breaker.js';
+import { BreakerOpenError, type DependencyBreakers } from './dependency-breaker.js';
 import { classifyFailure, describeError } from './failure-kind.js';
 
 export interface ReplayTargets {
@@ -144,12 +144,15 @@ export function createDlqReplayer(options: DlqReplayerOptions): DlqReplayer {
       }
     }
     r.claimed = entries.length;
-    const down = new Set<DeadLetterTarget>();
+    // Target -> the failure that showed it down this round: the entries deferred after it keep
+    // that failure as their lastError, not a note that something failed earlier.
+    const down = new Map<DeadLetterTarget, string>();
     try {
       for (const entry of entries) {
         const now = clock();
-        if (down.has(entry.target)) {
-          await defer(entry, now, 'dependency unavailable earlier in this round');
+        const downBecause = down.get(entry.target);
+        if (downBecause !== undefined) {
+          await defer(entry, now, `dependency unavailable earlier in this round: ${downBecause}`, downBecause);
           r.deferred++;
           continue;
         }
@@ -159,8 +162,10 @@ export function createDlqReplayer(options: DlqReplayerOptions): DlqReplayer {
           const error = describeError(err);
           const kind = classifyFailure(err);
           if (kind === 'unavailable') {
-            down.add(entry.target);
-            await defer(entry, now, error);
+            // A circuit opened by hand names no failure: the entry's own cause is still the best one.
+            const cause = err instanceof BreakerOpenError && err.lastFailure === null ? entry.lastError : error;
+            down.set(entry.target, cause);
+            await defer(entry, now, error, cause);
             r.deferred++;
             continue;
           }
@@ -204,9 +209,9 @@ export function createDlqReplayer(options: DlqReplayerOptions): DlqReplayer {
     return r;
   }
 
-  async function defer(entry: DeadLetterEntry, now: number, error: string): Promise<void> {
+  async function defer(entry: DeadLetterEntry, now: number, error: string, lastError: string): Promise<void> {
     const delay = Math.floor(outageRetryMs * (0.5 + 0.5 * clamp01(random())));
-    await dlq.reschedule(entry.id, [{ ...entry, nextAttemptAt: now + delay, lastError: error }]);
+    await dlq.reschedule(entry.id, [{ ...entry, nextAttemptAt: now + delay, lastError }]);
     emit({ type: 'deferred', entry, error });
   }
 

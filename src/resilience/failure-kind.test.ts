@@ -41,5 +41,8 @@ describe('classifyFailure', () => {
 
   it('describes errors on one line with their code', () => {
     expect(describeError(withCode('a\n  b', '22021'))).toBe('Error: a b [22021]');
+    // node-postgres names every server error 'error'; its SQLSTATE leads instead, as in the server log.
+    const pgError = Object.assign(withCode('prepared statement "q1" already exists', '42P05', 'error'), { severity: 'ERROR' });
+    expect(describeError(pgError)).toBe('42P05 prepared statement "q1" already exists');
   });
 });

@@ -46,6 +46,8 @@ const UNAVAILABLE_MESSAGES = [
   'cannot use a pool after calling end',
 ];
 
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
 function fieldOf(err: object, key: string): unknown {
   return (err as Record<string, unknown>)[key];
 }
@@ -60,7 +62,7 @@ export function classifyFailure(err: unknown): FailureKind {
   const code = fieldOf(err, 'code');
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code)) return 'unavailable';
-    if (/^[0-9A-Z]{5}$/.test(code)) return classifySqlState(code);
+    if (SQLSTATE.test(code)) return classifySqlState(code);
   }
   const name = fieldOf(err, 'name');
   const message = String(fieldOf(err, 'message') ?? '');
@@ -89,11 +91,26 @@ function classifySqlState(code: string): FailureKind {
   return 'unknown';
 }
 
-/** Short, single-line description for `lastError` fields and logs. */
+/**
+ * A server error from PostgreSQL (node-postgres' DatabaseError): a SQLSTATE code and a severity.
+ * Its name is always the bare word `error`, so the SQLSTATE is what tells one from another.
+ */
+function isPostgresServerError(err: Error): boolean {
+  const code = fieldOf(err, 'code');
+  return typeof code === 'string' && SQLSTATE.test(code) && typeof fieldOf(err, 'severity') === 'string';
+}
+
+/**
+ * Short, single-line description for `lastError` fields and logs: `Name: message [code]`, and for
+ * a PostgreSQL error `SQLSTATE message` as the server log writes it (`42P05 prepared statement
+ * "x" already exists`).
+ */
 export function describeError(err: unknown): string {
   if (err instanceof Error) {
     const code = fieldOf(err, 'code');
-    const text = `${err.name}: ${err.message}${typeof code === 'string' ? ` [${code}]` : ''}`;
+    const text = isPostgresServerError(err)
+      ? `${String(code)} ${err.message}`
+      : `${err.name}: ${err.message}${typeof code === 'string' ? ` [${code}]` : ''}`;
     return text.replace(/\s+/g, ' ').slice(0, 500);
   }
   return String(err).slice(0, 500);

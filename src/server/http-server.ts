@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { IngestBody } from './ingest-body.js';
 import { IngestOverloadedError } from './ingest-overloaded-error.js';
+import { errorMessage } from '../errors/error-message.js';
 import { BodyReadError, discardRest, readLimitedBody, streamLimitedBody, type BodyReadFailure } from './read-limited-body.js';
 
 export interface IngestError {
@@ -148,10 +149,6 @@ async function* replay(ahead: readonly string[], rest: AsyncGenerator<string>): 
   yield* rest;
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const maxStream = opts.maxStreamBytes ?? 1024 * 1024 * 1024;
@@ -252,7 +249,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
           return;
         }
         onError(err, 'ingest');
-        sendJson(res, 500, { error: `ingest failed: ${message(err)}` });
+        sendJson(res, 500, { error: `ingest failed: ${errorMessage(err)}` });
         return;
       }
       const errors = result.errors.slice(0, maxErrors);
@@ -311,7 +308,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
       res.end(text);
     } catch (err) {
       onError(err, 'metrics');
-      sendJson(res, 500, { error: `metrics failed: ${message(err)}` });
+      sendJson(res, 500, { error: `metrics failed: ${errorMessage(err)}` });
     }
   }
 
@@ -321,7 +318,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
       report = await opts.health();
     } catch (err) {
       onError(err, 'health');
-      report = { ok: false, checks: { health: { ok: false, detail: `health check threw: ${message(err)}` } } };
+      report = { ok: false, checks: { health: { ok: false, detail: `health check threw: ${errorMessage(err)}` } } };
     }
     const ok = report.ok && !closing;
     const checks = closing ? { ...report.checks, server: { ok: false, detail: 'shutting down' } } : report.checks;
@@ -349,7 +346,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
     }
     route.handle(req, res).catch((err: unknown) => {
       onError(err, path);
-      if (!res.headersSent) sendJson(res, 500, { error: message(err) });
+      if (!res.headersSent) sendJson(res, 500, { error: errorMessage(err) });
       else res.destroy();
     });
   });

@@ -39,6 +39,7 @@ import type { IngestError, IngestResult } from './http-server.js';
 import { ingestBodyChunks, ingestBodyText, type IngestBody } from './ingest-body.js';
 import { createReceiptClock } from '../pipeline/receipt-clock.js';
 import { IngestOverloadedError } from './ingest-overloaded-error.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** What the handler needs of the pipeline (Pipeline satisfies it). */
 export interface IngestTarget {
@@ -286,7 +287,7 @@ function readJsonDocument(
       feedLines(detected === 'aisstream' ? 'aisstream' : 'jsonl', lines);
       return;
     }
-    reject({ reason: 'malformed_record', detail: `invalid JSON: ${(err as Error).message}`, origin: { file: ORIGIN_FILE, line: 1 } });
+    reject({ reason: 'malformed_record', detail: `invalid JSON: ${errorMessage(err)}`, origin: { file: ORIGIN_FILE, line: 1 } });
     return;
   }
   if (isAishubDocument(doc)) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
+import { errorMessage } from '../errors/error-message.js';
 
 export type BodyReadFailure =
   | { readonly kind: 'too_large'; readonly limit: number; readonly drained: boolean }
@@ -123,7 +124,7 @@ export async function* streamLimitedBody(req: IncomingMessage, limit: number): A
     }
   } catch (err) {
     if (err instanceof BodyReadError) throw err;
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = errorMessage(err);
     if (source !== req) throw new BodyReadError({ kind: 'bad_encoding', detail: `${encoding} body cannot be decompressed: ${detail}` });
     throw new BodyReadError({ kind: 'aborted', detail });
   } finally {

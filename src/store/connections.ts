@@ -6,9 +6,11 @@ import type { Cluster } from 'ioredis';
 import type { RedisClient } from './redis/lua-script.js';
 import type pg from 'pg';
 import type { PoolOptions } from './postgres/pool.js';
+import { AisctlError } from '../errors/aisctl-error.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** A dependency could not be reached or failed: the CLI prints the one line and exits 1. */
-export class DependencyError extends Error {
+export class DependencyError extends AisctlError {
   override readonly name = 'DependencyError';
 }
 
@@ -136,7 +138,7 @@ export async function openRedis(url: string, options: OpenRedisOptions = {}): Pr
     await client.ping();
   } catch (err) {
     client.disconnect();
-    const why = (firstError ?? (err as Error)).message;
+    const why = errorMessage(firstError ?? err);
     throw new DependencyError(`cannot reach Redis at ${hostPort(url, 6379)} (${why}): ${ADVICE}`);
   }
   client.options.retryStrategy = (times) => Math.min(times * 200, 2000);
@@ -181,7 +183,8 @@ async function openRedisCluster(target: Extract<RedisTarget, { kind: 'cluster' }
   } catch (err) {
     cluster.disconnect();
     const cause = seen.error === null ? '' : lastErrorText(seen.error);
-    const why = cause === '' || cause === (err as Error).message ? (err as Error).message : `${(err as Error).message}: ${cause}`;
+    const message = errorMessage(err);
+    const why = cause === '' || cause === message ? message : `${message}: ${cause}`;
     throw new DependencyError(`cannot reach ${describeRedisTarget(target)} (${why}): ${ADVICE}`);
   }
   connected = true;
@@ -219,7 +222,7 @@ export async function openPostgres(url: string, options: PoolOptions = {}): Prom
       c.release();
       return pool;
     }
-    throw new DependencyError(`cannot reach PostgreSQL at ${hostPort(url, 5432)} (${(err as Error).message}): ${ADVICE}`);
+    throw new DependencyError(`cannot reach PostgreSQL at ${hostPort(url, 5432)} (${errorMessage(err)}): ${ADVICE}`);
   }
 }
 
@@ -254,7 +257,7 @@ export async function createDatabase(url: string): Promise<void> {
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
   } catch (err) {
     if (!createdByAnother(err)) {
-      throw new DependencyError(`cannot create database '${name}' at ${hostPort(url, 5432)}: ${(err as Error).message}`);
+      throw new DependencyError(`cannot create database '${name}' at ${hostPort(url, 5432)}: ${errorMessage(err)}`);
     }
   } finally {
     await admin.end().catch(() => undefined);

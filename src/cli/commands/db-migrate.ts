@@ -4,6 +4,7 @@
  */
 import { connectionConfig, type ConnectionFlags } from '../config.js';
 import { printJson, printLines } from '../print-table.js';
+import { errorMessage } from '../../errors/error-message.js';
 
 interface MigrateOptions extends ConnectionFlags {
   json?: boolean;
@@ -16,7 +17,7 @@ export async function run(opts: MigrateOptions): Promise<number> {
   const pool = await openPostgres(cfg.databaseUrl, { max: 1 });
   try {
     const result = await migrate(pool).catch((err: unknown) => {
-      throw new DependencyError(`migrating ${redactUrl(cfg.databaseUrl)} failed: ${(err as Error).message}`);
+      throw new DependencyError(`migrating ${redactUrl(cfg.databaseUrl)} failed: ${errorMessage(err)}`);
     });
     const latest = latestMigrationVersion();
     if (opts.json) {

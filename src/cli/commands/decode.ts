@@ -12,6 +12,7 @@ import { openInput } from '../../formats/open-input.js';
 import type { RejectionReason } from '../../normalize/message.js';
 import { OutputBuffer } from '../output-buffer.js';
 import { parseIntOption, UsageError } from '../config.js';
+import { errorMessage } from '../../errors/error-message.js';
 
 interface DecodeOptions {
   format: 'gpsd' | 'jsonl' | 'count';
@@ -72,7 +73,7 @@ export async function run(files: string[], opts: DecodeOptions): Promise<number>
       }
     } catch (err) {
       failedFiles++;
-      process.stderr.write(`aisctl decode: ${file}: ${(err as Error).message}\n`);
+      process.stderr.write(`aisctl decode: ${file}: ${errorMessage(err)}\n`);
     }
     decoder.flush();
     summaries.push({ file, stats: decodeStatsToJson(decoder.stats) });

@@ -16,6 +16,7 @@ import type { FailoverDeadLetterQueue } from '../../resilience/failover-dead-let
 import type { ReplayEvent } from '../../resilience/dlq-replayer.js';
 import { connectionConfig, UsageError, type ConnectionConfig, type ConnectionFlags } from '../config.js';
 import { formatAge, formatIso, formatTable, printJson, printLines } from '../print-table.js';
+import { errorMessage } from '../../errors/error-message.js';
 
 interface DlqOptions extends ConnectionFlags {
   which?: string;
@@ -93,7 +94,7 @@ async function stats(cfg: ConnectionConfig, spoolDir: string, json: boolean): Pr
     const spool = openDeadLetterSpool({ dir: spoolDir });
     try {
       const s = await spool.stats();
-      if (json) printJson({ env: cfg.env, spoolDir: spool.dir, redisReachable: false, error: (err as Error).message, spooled: s.spooled });
+      if (json) printJson({ env: cfg.env, spoolDir: spool.dir, redisReachable: false, error: errorMessage(err), spooled: s.spooled });
       else printLines([`spooled ${s.spooled} entries in ${spool.dir}; pending and parked unknown:`]);
     } finally {
       await spool.close();

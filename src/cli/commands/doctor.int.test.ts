@@ -56,6 +56,8 @@ describe('aisctl doctor', () => {
     const r = await diagnose(flags);
     expect(r.ok).toBe(true);
     expect(r.postgres.schemaVersion).toBe(0);
+    // A direct connection is a session: the pooling probe must not cry PgBouncer.
+    expect(r.postgres.transactionPooling).toBe(false);
     expect(texts(r, 'warn').some((t) => t.includes('aisctl db migrate'))).toBe(true);
   });
 

@@ -3,8 +3,9 @@
  * each finding. It opens its own short-lived connections (no reconnect loops, no database
  * creation) so that it answers quickly and changes nothing, even when a server is down.
  *
- * Exit 1 when a server cannot be reached (or refuses the credentials), else 0: warnings (schema
- * behind, eviction policy, no persistence) are advice, since ingest still works with them.
+ * Exit 1 when a server cannot be reached (or refuses the credentials), or PostgreSQL pools
+ * transactions (PgBouncer) without --pgbouncer, else 0: warnings (schema behind, eviction
+ * policy, no persistence) are advice, since ingest still works with them.
  */
 import { createConnection } from 'node:net';
 import type { Cluster, Redis } from 'ioredis';
@@ -12,6 +13,7 @@ import type { RedisTarget } from '../../store/connections.js';
 import type pg from 'pg';
 import { connectionConfig, type ConnectionFlags } from '../config.js';
 import { printJson, printLines } from '../print-table.js';
+import { errorMessage } from '../../errors/error-message.js';
 
 interface DoctorOptions extends ConnectionFlags {
   json?: boolean;
@@ -61,6 +63,11 @@ export interface PostgresReport {
   connections: number | null;
   databaseBytes: number | null;
   schemaVersion: number | null;
+  /**
+   * True when one client's consecutive transactions may run on different server connections
+   * (PgBouncer in transaction or statement pooling); null when it could not be probed.
+   */
+  transactionPooling: boolean | null;
   latestVersion: number;
   tables: { name: string; rowsEstimate: number; totalBytes: number }[];
   findings: Finding[];
@@ -114,13 +121,6 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(1)} ${units[i]}`;
 }
 
-function errorText(err: unknown): string {
-  const e = err as { message?: string; code?: string; errors?: unknown[] };
-  // Node reports a refused dual-stack connect as an AggregateError with an empty message.
-  if (!e.message && Array.isArray(e.errors) && e.errors.length > 0) return errorText(e.errors[0]);
-  return e.message || e.code || String(err);
-}
-
 // ---------- Redis ----------
 
 /** null when something accepts TCP connections at host:port, else why not. */
@@ -133,7 +133,7 @@ function tcpProbe(host: string, port: number, timeoutMs: number): Promise<string
     };
     sock.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
     sock.once('connect', () => done(null));
-    sock.once('error', (err) => done(errorText(err)));
+    sock.once('error', (err) => done(errorMessage(err)));
   });
 }
 
@@ -176,7 +176,7 @@ export async function checkRedis(url: string, env: string, timeoutMs: number, la
   try {
     target = parseRedisTarget(url, { cluster: layoutOpts.cluster ?? false });
   } catch (err) {
-    f.push({ level: 'fail', text: errorText(err) });
+    f.push({ level: 'fail', text: errorMessage(err) });
     return report;
   }
   if (target.kind === 'cluster') {
@@ -185,7 +185,7 @@ export async function checkRedis(url: string, env: string, timeoutMs: number, la
     try {
       cluster = (await openRedis(url, { cluster: true, connectTimeoutMs: timeoutMs })) as Cluster;
     } catch (err) {
-      const why = errorText(err);
+      const why = errorMessage(err);
       f.push({
         level: 'fail',
         text: /NOAUTH|WRONGPASS|invalid password/i.test(why)
@@ -227,7 +227,7 @@ export async function checkRedis(url: string, env: string, timeoutMs: number, la
       await client.connect();
       await client.ping();
     } catch (err) {
-      const why = errorText(lastError ?? err);
+      const why = errorMessage(lastError ?? err);
       const auth = /NOAUTH|WRONGPASS|invalid password/i.test(why);
       f.push({
         level: 'fail',
@@ -374,7 +374,7 @@ async function inspectRedis(client: Redis | Cluster, nodes: readonly Redis[], wh
     if (parked > 0) f.push({ level: 'warn', text: `${parked} dead-letter entries are parked (failed every retry): inspect with \`aisctl dlq stats\`, then \`aisctl dlq replay --which parked\` or \`aisctl dlq purge --which parked\`` });
     return report;
   } catch (err) {
-    f.push({ level: 'fail', text: `${client.isCluster ? where : `Redis ${where}`} answered the connection but a check failed: ${errorText(err)}` });
+    f.push({ level: 'fail', text: `${client.isCluster ? where : `Redis ${where}`} answered the connection but a check failed: ${errorMessage(err)}` });
     return report;
   }
 }
@@ -383,7 +383,49 @@ async function inspectRedis(client: Redis | Cluster, nodes: readonly Redis[], wh
 
 const TABLES = ['vessels', 'vessel_positions'];
 
-export async function checkPostgres(url: string, timeoutMs: number): Promise<PostgresReport> {
+/**
+ * Whether the server behind `url` pools transactions (PgBouncer `pool_mode = transaction`): two
+ * clients run the same named statement, the first one twice. On a direct connection each client
+ * is its own session and all three succeed on the first client's one backend. Behind transaction
+ * pooling the second client lands on the server connection the first just gave back (PgBouncer
+ * reuses the most recently released one) and is refused with 42P05, or the first client's repeat
+ * lands on another one and is refused with 26000, or runs on another backend. Null when the probe
+ * itself failed for another reason (the checks around it report that).
+ */
+async function probeTransactionPooling(url: string, timeoutMs: number): Promise<{ pooled: boolean; evidence: string } | null> {
+  const { default: pgMod } = await import('pg');
+  const { pgBouncerSymptom } = await import('../../store/postgres/pgbouncer-symptom.js');
+  const { describeError } = await import('../../resilience/failure-kind.js');
+  // No statement_timeout startup parameter here (the other checks send one): PgBouncer refuses
+  // it unless told to ignore it, and this probe must answer whether or not it was.
+  const open = (): pg.Client => new pgMod.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: 10_000 });
+  const first = open();
+  const second = open();
+  const probe = { name: 'aisctl_doctor_pooling_probe', text: 'SELECT pg_backend_pid() AS pid' };
+  try {
+    for (const c of [first, second]) {
+      c.on('error', () => undefined);
+      await c.connect();
+    }
+    const pids: number[] = [];
+    for (const c of [first, first, second]) {
+      try {
+        pids.push((await c.query<{ pid: number }>(probe)).rows[0]?.pid ?? Number.NaN);
+      } catch (err) {
+        if (pgBouncerSymptom(err) !== null) return { pooled: true, evidence: describeError(err) };
+        return null;
+      }
+    }
+    if (pids[0] !== pids[1]) return { pooled: true, evidence: `one client's two transactions ran on backends ${pids[0]} and ${pids[1]}` };
+    return { pooled: false, evidence: '' };
+  } catch {
+    return null;
+  } finally {
+    await Promise.all([first.end().catch(() => undefined), second.end().catch(() => undefined)]);
+  }
+}
+
+export async function checkPostgres(url: string, timeoutMs: number, namedStatements = true): Promise<PostgresReport> {
   const { redactUrl } = await import('../../store/connections.js');
   const { latestMigrationVersion, schemaVersion } = await import('../../store/postgres/migrator.js');
   const { loadSql } = await import('../../store/postgres/sql-file.js');
@@ -399,6 +441,7 @@ export async function checkPostgres(url: string, timeoutMs: number): Promise<Pos
     connections: null,
     databaseBytes: null,
     schemaVersion: null,
+    transactionPooling: null,
     latestVersion: latestMigrationVersion(),
     tables: [],
     findings: [],
@@ -422,7 +465,7 @@ export async function checkPostgres(url: string, timeoutMs: number): Promise<Pos
       c.release();
     } catch (err) {
       const code = (err as { code?: string }).code;
-      const why = errorText(err);
+      const why = errorMessage(err);
       if (code === '3D000') {
         report.reachable = true;
         report.databaseExists = false;
@@ -460,6 +503,18 @@ export async function checkPostgres(url: string, timeoutMs: number): Promise<Pos
     const major = Number((report.version ?? '0').split('.')[0]);
     if (major > 0 && major < 13) f.push({ level: 'warn', text: `PostgreSQL ${report.version} is older than 13, the oldest version aisctl is tested with; upgrade` });
 
+    const pooling = await probeTransactionPooling(url, timeoutMs);
+    report.transactionPooling = pooling?.pooled ?? null;
+    if (pooling?.pooled) {
+      if (namedStatements) {
+        const { PGBOUNCER_HINT } = await import('../../store/postgres/pgbouncer-symptom.js');
+        // A fail, not a warning: every batch ingest writes would be refused the same way.
+        f.push({ level: 'fail', text: `${PGBOUNCER_HINT}; without it ingest's named statements are refused and its batches dead-lettered (probe: ${pooling.evidence})` });
+      } else {
+        f.push({ level: 'ok', text: 'transaction pooling (PgBouncer) detected and --pgbouncer is set: named statements are off' });
+      }
+    }
+
     report.schemaVersion = await schemaVersion(pool);
     const latest = report.latestVersion;
     if (report.schemaVersion === 0) f.push({ level: 'warn', text: `no aisctl schema yet (latest migration ${latest}): run \`aisctl db migrate\` (ingest also migrates on start)` });
@@ -474,7 +529,7 @@ export async function checkPostgres(url: string, timeoutMs: number): Promise<Pos
     }
     return report;
   } catch (err) {
-    f.push({ level: 'fail', text: `PostgreSQL at ${where.label} accepted the connection but a check failed: ${errorText(err)}` });
+    f.push({ level: 'fail', text: `PostgreSQL at ${where.label} accepted the connection but a check failed: ${errorMessage(err)}` });
     return report;
   } finally {
     await pool.end().catch(() => undefined);
@@ -543,7 +598,7 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorReport> {
   const timeoutMs = opts.timeoutMs ?? 3000;
   const [redis, postgres, localServers] = await Promise.all([
     checkRedis(cfg.redisUrl, cfg.env, timeoutMs, { cluster: cfg.redisCluster, buckets: cfg.redisBuckets }),
-    checkPostgres(cfg.databaseUrl, timeoutMs),
+    checkPostgres(cfg.databaseUrl, timeoutMs, cfg.namedStatements),
     checkLocalServers(opts.dataDir ?? '.aisctl/servers', cfg, Math.min(timeoutMs, 1000)),
   ]);
   const ok = [redis, postgres].every((r) => r.reachable && !r.findings.some((x) => x.level === 'fail'));

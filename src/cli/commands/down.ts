@@ -7,6 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { printLines } from '../print-table.js';
+import { errorMessage } from '../../errors/error-message.js';
 
 /** Data `aisctl up` left after a plain `down` (which forgets the ports): only its two folders. */
 function looksLikeServersFolder(dir: string): boolean {
@@ -40,7 +41,7 @@ export async function run(opts: DownOptions): Promise<number> {
   try {
     await stopLocalServers(dataDir, { removeData: opts.purge === true });
   } catch (err) {
-    throw new DependencyError(`aisctl down: ${(err as Error).message}`);
+    throw new DependencyError(`aisctl down: ${errorMessage(err)}`);
   }
   const what = [state.redisUrl ? `Redis ${state.redisUrl}` : '', state.databaseUrl ? `PostgreSQL ${state.databaseUrl}` : ''].filter(Boolean).join(', ');
   printLines([`stopped ${what}`, opts.purge ? `deleted ${dataDir}` : `data kept in ${dataDir} (\`aisctl up\` reuses it; \`aisctl down --purge\` deletes it)`]);

@@ -77,6 +77,11 @@ describe('aisctl stress deadlock', () => {
     expect(naive.code, describeResult(naive)).toBe(99);
     const n = jsonOutput<Summary>(naive);
     expect(n.metrics.deadlocks).toBeGreaterThan(0);
+    // Every failed batch is an error in the gate metric and the report, deadlocks included.
+    expect(n.metrics.errors).toBe(n.details.batchesFailed);
+    expect(n.metrics.errors).toBeGreaterThanOrEqual(n.metrics.deadlocks ?? 0);
+    const report = JSON.parse(readFileSync(n.reportFiles.find((f) => f.endsWith('.json')) ?? '', 'utf8')) as { summary: Summary };
+    expect(report.summary.metrics.errors).toBe(n.metrics.errors);
 
     const safe = await runCli([...common, '--strategy', 'safe', '--gate', 'deadlocks==0', '--gate', 'missing_writes==0'], { timeoutMs: 180_000 });
     expect(safe.code, describeResult(safe)).toBe(0);

@@ -1,8 +1,10 @@
 /**
  * `aisctl ingest FILE...`: replay files into the real Redis and PostgreSQL, then print a
  * reconciled summary. Exit 0 when the run completes (rejected input is counted, not fatal);
- * 1 when a server cannot be reached or a file cannot be read; 3 when a batch could be neither
- * stored nor dead-lettered (reading stops there, the summary says how many messages and why).
+ * 1 when a server cannot be reached, a file cannot be read, or a misconfiguration (PgBouncer in
+ * transaction mode without --pgbouncer) left rows in the dead-letter queue; 3 when a batch could
+ * be neither stored nor dead-lettered (reading stops there, the summary says how many messages
+ * and why).
  */
 import { connectionConfig, parseDurationMs, parseIntOption, UsageError } from '../config.js';
 import { openRuntime, spoolPending, type PipelineRuntime } from '../../pipeline/pipeline-runtime.js';
@@ -10,7 +12,8 @@ import { BULK_INGEST_PIPELINE } from '../../pipeline/pipeline-config.js';
 import { runIngest, type IngestTotals } from '../../pipeline/ingest-runner.js';
 import type { InputFormat } from '../../formats/input-format.js';
 import type { MessageReader } from '../../formats/read-messages.js';
-import { buildIngestSummary, renderIngestSummary } from '../ingest-summary.js';
+import { buildIngestSummary, renderIngestSummary, stalledByConfiguration } from '../ingest-summary.js';
+import { EXIT_ERROR } from '../../errors/aisctl-error.js';
 import { parseSourceWeights } from '../source-weights.js';
 import { installShutdown } from '../shutdown.js';
 
@@ -95,7 +98,7 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
     if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stdout.write(renderIngestSummary(summary));
     if (summary.notStored !== null) return EXIT_NOT_STORED;
-    return totals.failedFiles > 0 ? 1 : 0;
+    return totals.failedFiles > 0 || stalledByConfiguration(summary) ? EXIT_ERROR : 0;
   } finally {
     progress?.stop();
     shutdown.dispose();

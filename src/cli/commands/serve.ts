@@ -10,6 +10,7 @@
 import type { PipelineRuntime } from '../../pipeline/pipeline-runtime.js';
 import type { HealthReport } from '../../server/http-server.js';
 import { connectionConfig, DependencyError, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
+import { errorMessage } from '../../errors/error-message.js';
 
 interface ServeOptions extends ConnectionFlags {
   host?: string;
@@ -61,7 +62,7 @@ export async function createHealthCheck(runtime: PipelineRuntime): Promise<() =>
       await withTimeout(fn(), HEALTH_TIMEOUT_MS);
       return { ok: true, detail: `answered in ${elapsedMs(start)}; breaker ${breaker}` };
     } catch (err) {
-      return { ok: false, detail: `${(err as Error).message}; breaker ${breaker}` };
+      return { ok: false, detail: `${errorMessage(err)}; breaker ${breaker}` };
     }
   };
   return async () => {
@@ -140,11 +141,11 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
       health: await createHealthCheck(runtime),
       overloaded: () => runtime.pipeline.saturated,
       unavailable: () => refusal(runtime.pipeline, performance.now()),
-      onError: (err, where) => warn(`${where}: ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err, where) => warn(`${where}: ${errorMessage(err)}`),
     });
   } catch (err) {
     await runtime.close();
-    throw new DependencyError((err as Error).message);
+    throw new DependencyError(errorMessage(err));
   }
   void runtime.dlqSize();
   const gauges = setInterval(() => void runtime.dlqSize(), DLQ_GAUGE_EVERY_MS);

@@ -83,7 +83,8 @@ export async function runStressSession(o: StressSessionOptions): Promise<number>
       async (reporter) => {
         const snap = (s: import('../../harness/deadlock-stress.js').StressSnapshot, phase: MetricsSnapshot['phase']): MetricsSnapshot => ({
           elapsedMs: s.elapsedMs,
-          phase,
+          // Past the duration only batches in flight are left, ending or being cancelled.
+          phase: phase === 'measure' && s.elapsedMs >= o.durationMs ? 'drain' : phase,
           progress: Math.min(1, s.elapsedMs / o.durationMs),
           throughput: s.rowsPerSec,
           processed: s.writesExpected,
@@ -93,11 +94,21 @@ export async function runStressSession(o: StressSessionOptions): Promise<number>
           dlqSize: 0,
           late: 0,
           dropped: 0,
-          errors: s.otherErrors,
+          // A batch that failed, by deadlock or otherwise, is an error of the run; a deadlock the
+          // safe writer retried into a commit is not.
+          errors: s.batchesFailed,
           queued: 0,
           breakers: {},
           sourceQuality: {},
-          extra: { strategy: o.strategy, committed: s.batchesCommitted, failed: s.batchesFailed, retries: s.retries, expected: s.writesExpected },
+          extra: {
+            strategy: o.strategy,
+            committed: s.batchesCommitted,
+            failed: s.batchesFailed,
+            cancelled: s.batchesCancelled,
+            abandoned: s.writersAbandoned,
+            retries: s.retries,
+            expected: s.writesExpected,
+          },
         });
         const r = await runDeadlockStress({
           databaseUrl: scratch.url,
@@ -111,11 +122,23 @@ export async function runStressSession(o: StressSessionOptions): Promise<number>
           progressIntervalMs: 1000,
           onProgress: (s) => reporter.tick(snap(s, 'measure')),
         });
-        reporter.tick({ ...snap(r, 'done'), extra: { strategy: o.strategy, expected: r.writesExpected, found: r.rowsFound, missing: r.rowsMissing, retries: r.retries } });
+        reporter.tick({
+          ...snap(r, 'done'),
+          extra: {
+            strategy: o.strategy,
+            failed: r.batchesFailed,
+            cancelled: r.batchesCancelled,
+            abandoned: r.writersAbandoned,
+            expected: r.writesExpected,
+            found: r.rowsFound,
+            missing: r.rowsMissing,
+            retries: r.retries,
+          },
+        });
         return {
           metrics: {
             deadlocks: r.deadlocks,
-            errors: r.otherErrors,
+            errors: r.batchesFailed,
             missing_writes: r.rowsMissing,
             throughput: r.rowsPerSec,
             processed: r.writesExpected,
@@ -131,6 +154,8 @@ export async function runStressSession(o: StressSessionOptions): Promise<number>
             durationMs: r.durationMs,
             batchesCommitted: r.batchesCommitted,
             batchesFailed: r.batchesFailed,
+            batchesCancelled: r.batchesCancelled,
+            writersAbandoned: r.writersAbandoned,
             deadlocks: r.deadlocks,
             retries: r.retries,
             otherErrors: r.otherErrors,

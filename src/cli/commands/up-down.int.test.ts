@@ -2,11 +2,11 @@
  * `aisctl up` / `aisctl down` with real throwaway servers in a temporary folder (never the
  * machine's shared servers), checked with `aisctl doctor` in between.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { stopLocalServers } from '../../harness/local-servers.js';
+import { processAlive, STATE_FILE, stopLocalServers } from '../../harness/local-servers.js';
 import { diagnose } from './doctor.js';
 import { run as runDown } from './down.js';
 import { run as runUp } from './up.js';
@@ -50,6 +50,7 @@ describe('aisctl up / down', () => {
     expect(urls.redisUrl).not.toContain(':6379');
     expect(urls.databaseUrl).not.toContain(':5432/');
     expect(urls.alreadyRecorded).toBe(false);
+    expect(JSON.parse(first.out)).toMatchObject({ start: { redis: 'started', postgres: 'started' } });
     expect(urls.export).toBe(`export REDIS_URL=${urls.redisUrl} DATABASE_URL=${urls.databaseUrl}`);
 
     const report = await diagnose({ redisUrl: urls.redisUrl, databaseUrl: urls.databaseUrl, env: 'updown', dataDir });
@@ -60,6 +61,19 @@ describe('aisctl up / down', () => {
     expect(again.code).toBe(0);
     expect(again.out).toContain('running (already started earlier)');
     expect(again.out).toContain(`export REDIS_URL=${urls.redisUrl} DATABASE_URL=${urls.databaseUrl}`);
+
+    // Redis dies behind aisctl's back: the next up restarts it and says so.
+    const state = JSON.parse(readFileSync(join(dataDir, STATE_FILE), 'utf8')) as { redis: { pid: number; port: number } };
+    process.kill(state.redis.pid, 'SIGKILL');
+    await vi.waitFor(() => expect(processAlive(state.redis.pid)).toBe(false), { timeout: 30_000, interval: 50 });
+    const revived = await capture(() => runUp({ dataDir }));
+    expect(revived.code).toBe(0);
+    expect(revived.out).toContain(`Redis was not running: restarted on 127.0.0.1:${state.redis.port}`);
+    expect(revived.out).toContain(`PostgreSQL running (already started earlier): ${urls.databaseUrl}`);
+    expect(revived.out).not.toContain('running (already started earlier): Redis');
+    expect(revived.out).toContain(`export REDIS_URL=${urls.redisUrl} DATABASE_URL=${urls.databaseUrl}`);
+    const revivedJson = await capture(() => runUp({ dataDir, json: true }));
+    expect(JSON.parse(revivedJson.out)).toMatchObject({ start: { redis: 'running', postgres: 'running' } });
 
     const down = await capture(() => runDown({ dataDir, purge: true }));
     expect(down.code).toBe(0);

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { loadSql } from './sql-file.js';
+import { errorMessage } from '../../errors/error-message.js';
 
 const LOCK = loadSql(new URL('./sql/migrations-lock.sql', import.meta.url), 'aisctl_migrations_lock');
 const TABLE = loadSql(new URL('./sql/migrations-table.sql', import.meta.url), 'aisctl_migrations_table');
@@ -65,7 +66,7 @@ export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
         try {
           await client.query(m.sql);
         } catch (err) {
-          throw new Error(`migration ${m.version}_${m.name}.sql failed: ${(err as Error).message}`, { cause: err });
+          throw new Error(`migration ${m.version}_${m.name}.sql failed: ${errorMessage(err)}`, { cause: err });
         }
         await client.query(RECORD.text, [m.version, m.name]);
         applied.push({ version: m.version, name: m.name });

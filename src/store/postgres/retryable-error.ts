@@ -2,6 +2,8 @@
 export const DEADLOCK_DETECTED = '40P01';
 /** SQLSTATE of a serialization failure (REPEATABLE READ / SERIALIZABLE conflicts). */
 export const SERIALIZATION_FAILURE = '40001';
+/** SQLSTATE of a statement cancelled by pg_cancel_backend, a client cancel or statement_timeout. */
+export const QUERY_CANCELED = '57014';
 
 export function sqlState(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err) {

@@ -6,9 +6,10 @@
  */
 import { activeKey, defaultBuckets, keyLayout, metaKey } from './key-layout.js';
 import type { RedisClient } from './lua-script.js';
+import { AisctlError } from '../../errors/aisctl-error.js';
 
 /** The run's bucket setting disagrees with the environment's recorded layout: exit 1, one line. */
-export class RedisLayoutError extends Error {
+export class RedisLayoutError extends AisctlError {
   override readonly name = 'RedisLayoutError';
 }
 
