@@ -14,9 +14,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { encodePayload, type EncodableMessage } from '../src/ais/payload-encoder.js';
-import { checksumHex, nmeaChecksum, tagBlockPrefix, toSentences } from '../src/ais/sentence-encoder.js';
+import { checksumHex, nmeaChecksum } from '../src/ais/nmea-checksum.js';
+import { tagBlockPrefix, toSentences } from '../src/ais/sentence-encoder.js';
 import { NmeaDecoder } from '../src/ais/nmea-decoder.js';
-import { createRng, createNormalizedGenerator, createTrafficGenerator, type GeneratedMessage } from '../src/harness/traffic-generator.js';
+import { createNormalizedGenerator, createTrafficGenerator, type GeneratedMessage } from '../src/harness/traffic-generator.js';
+import { seededRandom } from '../src/utils/seeded-random.js';
 import type { VesselTrack } from '../src/harness/vessel-track.js';
 import type { NormalizedMessage, RejectionReason, StaticReport } from '../src/normalize/message.js';
 import { createWriter } from '../src/formats/writers/create-writer.js';
@@ -219,7 +221,7 @@ function harbour(): { text: string; expect: NmeaExpect } {
   const gen = createTrafficGenerator({
     vessels: 36, sources: ['rHARBOUR'], seed: SEED, startTimeMs: START, dupRate: 0, lateRate: 0, badRate: 0, classBShare: 0.35,
   });
-  const rng = createRng(SEED + 1);
+  const rng = seededRandom(SEED + 1);
   let seq = 0;
   for (let i = 0; i < 360; i++) {
     const t = START + i * 1200;
@@ -308,7 +310,7 @@ function tagblock(): { text: string; expect: NmeaExpect } {
 function mixed(): { text: string; expect: NmeaExpect } {
   const tally = new NmeaTally();
   const traffic = harbourTraffic(240, ['rMIXED'], { dup: 0, late: 0, bad: 0.05 }, SEED + 3);
-  const rng = createRng(SEED + 4);
+  const rng = seededRandom(SEED + 4);
   tally.lines.push('# aisctl fixture: AIS mixed with GPS sentences, wrappers and logger timestamps');
   tally.comments++;
   let own = { lat: 51.95, lon: 4.05, sog: 11.2, cog: 272.5 };

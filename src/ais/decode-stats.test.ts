@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DECODE_REJECTION_REASONS } from './rejection-reason.js';
 import {
-  DECODE_REJECTION_REASONS,
   createDecodeStats,
   decodeStatsDiscrepancies,
   decodeStatsToJson,

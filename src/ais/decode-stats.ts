@@ -12,33 +12,8 @@
  *   assembled = payloadsDecoded + rejectedPayloads
  *   payloadsDecoded = messages + type24PartsHeld
  */
-import type { RejectionReason } from '../normalize/message.js';
+import { DECODE_REJECTION_REASONS, REJECTION_REASONS, type RejectionReason } from './rejection-reason.js';
 
-/** The rejection reasons the decoder can produce (the others belong to records and validation). */
-export const DECODE_REJECTION_REASONS = [
-  'bad_checksum',
-  'bad_tag_block',
-  'malformed_sentence',
-  'bad_fragment_sequence',
-  'fragment_evicted',
-  'payload_too_short',
-  'bad_fill_bits',
-  'bad_payload_char',
-  'unknown_type',
-] as const satisfies readonly RejectionReason[];
-
-const ALL_REJECTION_REASONS: readonly RejectionReason[] = [
-  ...DECODE_REJECTION_REASONS,
-  'malformed_record',
-  'missing_field',
-  'line_too_long',
-  'bad_time',
-  'time_before_1990',
-  'time_in_future',
-  'bad_mmsi',
-  'position_out_of_range',
-  'position_not_available',
-];
 
 export interface DecodeStats {
   /** Lines pushed. */
@@ -90,7 +65,7 @@ export interface DecodeStats {
 
 export function createDecodeStats(): DecodeStats {
   const rejected = {} as Record<RejectionReason, number>;
-  for (const r of ALL_REJECTION_REASONS) rejected[r] = 0;
+  for (const r of REJECTION_REASONS) rejected[r] = 0;
   return {
     lines: 0,
     blankLines: 0,
@@ -118,7 +93,7 @@ export function createDecodeStats(): DecodeStats {
 
 export function totalRejected(stats: DecodeStats): number {
   let n = 0;
-  for (const r of ALL_REJECTION_REASONS) n += stats.rejected[r];
+  for (const r of REJECTION_REASONS) n += stats.rejected[r];
   return n;
 }
 
@@ -193,7 +168,7 @@ function sortedCopy(rec: Record<string | number, number>): Record<string, number
 /** A detached, JSON-ready snapshot (later pushes do not change it). */
 export function decodeStatsToJson(stats: DecodeStats): DecodeStatsJson {
   const rejected: Record<string, number> = {};
-  for (const r of ALL_REJECTION_REASONS) {
+  for (const r of REJECTION_REASONS) {
     const n = stats.rejected[r];
     if (n !== 0 || (DECODE_REJECTION_REASONS as readonly string[]).includes(r)) rejected[r] = n;
   }

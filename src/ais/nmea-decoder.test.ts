@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RejectionReason } from '../normalize/message.js';
 import { decodeStatsDiscrepancies, decodeStatsToJson } from './decode-stats.js';
 import { NmeaDecoder, type NmeaDecoderOptions, type SentenceMeta } from './nmea-decoder.js';
-import { xorChecksum } from './nmea-sentence.js';
+import { checksumHex, nmeaChecksum } from './nmea-checksum.js';
 import type { AisMessage } from './types.js';
 
 interface Out {
@@ -27,11 +27,11 @@ function run(lines: readonly string[], options?: NmeaDecoderOptions, flush = tru
 }
 
 function tag(fields: string): string {
-  return `\\${fields}*${xorChecksum(fields, 0, fields.length).toString(16).padStart(2, '0').toUpperCase()}\\`;
+  return `\\${fields}*${checksumHex(nmeaChecksum(fields))}\\`;
 }
 
 function nmea(body: string, lead = '!'): string {
-  return `${lead}${body}*${xorChecksum(body, 0, body.length).toString(16).padStart(2, '0').toUpperCase()}`;
+  return `${lead}${body}*${checksumHex(nmeaChecksum(body))}`;
 }
 
 // Real sentences from the reference corpus (pyais, gpsd), so the payloads are genuine.

@@ -7,7 +7,7 @@
  * other NMEA, wrapper, free text) or a rejection with a reason. Pure: no I/O and no clock; the
  * input-time clock for fragment timeouts comes from the caller or from the data.
  */
-import type { RejectionReason } from '../normalize/message.js';
+import type { RejectionReason } from './rejection-reason.js';
 import { createDecodeStats, type DecodeStats } from './decode-stats.js';
 import { FragmentAssembler, DEFAULT_FRAGMENT_TIMEOUT_MS, DEFAULT_MAX_PENDING } from './fragment-assembler.js';
 import type { AssembledMessage, FragmentEvents } from './fragment-assembler.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checksumHex, nmeaChecksum } from './nmea-checksum.js';
 import { TrailerFields, parseGatehouse, parsePrefixTimestamp, parseTrailer } from './nmea-line-unwrapper.js';
 
 describe('parseGatehouse', () => {
@@ -17,9 +18,7 @@ describe('parseGatehouse', () => {
 
   it('keeps non-time records as wrappers without a time', () => {
     const body = 'PGHP,2,foo';
-    let x = 0;
-    for (const ch of body) x ^= ch.charCodeAt(0);
-    const line = `$${body}*${x.toString(16).padStart(2, '0').toUpperCase()}`;
+    const line = `$${body}*${checksumHex(nmeaChecksum(body))}`;
     expect(parseGatehouse(line, 0, line.length)).toEqual({ receivedAt: null, sentenceChecksum: null });
   });
 });

@@ -11,7 +11,8 @@
  *
  * Pure parsing: dates are computed with Date.UTC from the text, the clock is never read.
  */
-import { hexDigit, isAisSentenceStart } from './nmea-sentence.js';
+import { hexDigit, nmeaChecksum } from './nmea-checksum.js';
+import { isAisSentenceStart } from './nmea-sentence.js';
 import { parseEpoch } from './tag-block.js';
 
 const CH_0 = 48;
@@ -44,9 +45,7 @@ export function parseGatehouse(line: string, start: number, end: number): Gateho
   const h1 = hexDigit(line.charCodeAt(star + 1));
   const h2 = hexDigit(line.charCodeAt(star + 2));
   if (h1 < 0 || h2 < 0) return null;
-  let sum = 0;
-  for (let i = start + 1; i < star; i++) sum ^= line.charCodeAt(i);
-  if (sum !== ((h1 << 4) | h2)) return null;
+  if (nmeaChecksum(line, start + 1, star) !== ((h1 << 4) | h2)) return null;
 
   // Fields after "$PGHP,": 0 type, 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 second,
   // 7 millisecond, 8 country, 9 region, 10 pss, 11 online, 12 cc.

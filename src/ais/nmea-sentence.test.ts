@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SentenceFields, isAisSentenceStart, parseSentence, xorChecksum } from './nmea-sentence.js';
+import { checksumHex, nmeaChecksum } from './nmea-checksum.js';
+import { SentenceFields, isAisSentenceStart, parseSentence } from './nmea-sentence.js';
 
 /** Builds `!<body>*hh` with a correct checksum (upper-case unless asked). */
 function sentence(body: string, lower = false, lead = '!'): string {
-  let hex = xorChecksum(body, 0, body.length).toString(16).padStart(2, '0').toUpperCase();
+  let hex = checksumHex(nmeaChecksum(body));
   if (lower) hex = hex.toLowerCase();
   return `${lead}${body}*${hex}`;
 }

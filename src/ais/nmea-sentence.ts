@@ -6,7 +6,8 @@
  * indices and numbers, scanning with charCodeAt (no regex, no split). Failures are values
  * (a RejectionReason plus `detail`), never exceptions.
  */
-import type { RejectionReason } from '../normalize/message.js';
+import type { RejectionReason } from './rejection-reason.js';
+import { checksumHex, hexDigit } from './nmea-checksum.js';
 
 const COMMA = 44;
 const STAR = 42;
@@ -55,25 +56,6 @@ function talkerString(c1: number, c2: number): string {
   return s;
 }
 
-/** Value of one hex digit (either case), or -1. */
-export function hexDigit(c: number): number {
-  if (c >= CH_0 && c <= CH_9) return c - CH_0;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
-
-/** XOR of the char codes of `s` in [start, end): the NMEA checksum. */
-export function xorChecksum(s: string, start: number, end: number): number {
-  let sum = 0;
-  for (let i = start; i < end; i++) sum ^= s.charCodeAt(i);
-  return sum;
-}
-
-function hex2(n: number): string {
-  return (n < 16 ? '0' : '') + n.toString(16).toUpperCase();
-}
-
 /**
  * True when `line` at `at` reads `!ccVDM` / `!ccVDO` (or with `$`): an AIS sentence start.
  * Cheap enough to use when looking for a sentence inside a wrapped or glued line.
@@ -115,8 +97,8 @@ function fail(out: SentenceFields, reason: RejectionReason, detail: string): Rej
  * The sentence is XORed up to the first '*': a payload never contains one.
  */
 export function parseSentence(line: string, start: number, end: number, out: SentenceFields): RejectionReason | null {
-  // One pass up to the '*': the XOR must touch every character anyway, so it also notes where
-  // the commas are instead of searching for them again.
+  // One pass up to the '*': the XOR (nmeaChecksum, inlined) must touch every character anyway,
+  // so it also notes where the commas are instead of searching for them again.
   let sum = 0;
   let n = 0;
   let star = -1;
@@ -139,7 +121,7 @@ export function parseSentence(line: string, start: number, end: number, out: Sen
   if (h1 < 0 || h2 < 0) return fail(out, 'malformed_sentence', 'checksum is not two hex digits');
   const given = (h1 << 4) | h2;
   if (sum !== given) {
-    return fail(out, 'bad_checksum', `checksum *${hex2(given)} but the sentence sums to ${hex2(sum)}`);
+    return fail(out, 'bad_checksum', `checksum *${checksumHex(given)} but the sentence sums to ${checksumHex(sum)}`);
   }
   out.checksum = given;
   out.end = star + 3;

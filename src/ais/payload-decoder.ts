@@ -3,7 +3,7 @@
  * clock. Never throws: every malformed input comes back as a PayloadFailure with a stable reason
  * (a metric label) and a detail for people.
  */
-import type { RejectionReason } from '../normalize/message.js';
+import type { RejectionReason } from './rejection-reason.js';
 import { firstInvalidChar, ubits } from './sixbit.js';
 import type { AisMessage } from './types.js';
 import { ACKNOWLEDGE_MIN_BITS, decodeAcknowledge } from './messages/acknowledge.js';

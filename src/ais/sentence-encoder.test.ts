@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checksumHex, nmeaChecksum, tagBlockPrefix, toSentences, type SentenceOptions } from './sentence-encoder.js';
+import { checksumHex, nmeaChecksum } from './nmea-checksum.js';
+import { tagBlockPrefix, toSentences, type SentenceOptions } from './sentence-encoder.js';
 import { encodePayload } from './payload-encoder.js';
 import { NmeaDecoder, type SentenceMeta } from './nmea-decoder.js';
 import type { AisMessage, StaticVoyageData } from './types.js';

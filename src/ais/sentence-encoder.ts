@@ -3,6 +3,7 @@
  * preceded by an NMEA 4.0 tag block. Pure: the caller passes the time and the sequence id, so the
  * same inputs always give the same lines (the traffic generator and the fixtures rely on that).
  */
+import { checksumHex, nmeaChecksum } from './nmea-checksum.js';
 
 export interface TagBlockOptions {
   /** `s:` source / station id. */
@@ -35,20 +36,6 @@ export interface SentenceOptions {
   readonly tagBlock?: TagBlockOptions;
   /** Payload characters per sentence; 60 keeps a tag-less sentence within the 82-char limit. */
   readonly maxPayloadPerSentence?: number;
-}
-
-const HEX = '0123456789ABCDEF';
-
-/** NMEA checksum: XOR of the characters of `s` from `start` (inclusive) to `end` (exclusive). */
-export function nmeaChecksum(s: string, start = 0, end = s.length): number {
-  let sum = 0;
-  for (let i = start; i < end; i++) sum ^= s.charCodeAt(i);
-  return sum;
-}
-
-/** Two upper-case hex digits. */
-export function checksumHex(sum: number): string {
-  return HEX.charAt((sum >> 4) & 15) + HEX.charAt(sum & 15);
 }
 
 function tagBlock(fields: string): string {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { xorChecksum } from './nmea-sentence.js';
+import { checksumHex, nmeaChecksum } from './nmea-checksum.js';
 import { TagBlockFields, parseEpoch, parseTagBlock } from './tag-block.js';
 
 function tagBlock(fields: string, lower = false): string {
-  let hex = xorChecksum(fields, 0, fields.length).toString(16).padStart(2, '0').toUpperCase();
+  let hex = checksumHex(nmeaChecksum(fields));
   if (lower) hex = hex.toLowerCase();
   return `\\${fields}*${hex}\\`;
 }
@@ -43,7 +43,7 @@ describe('parseTagBlock', () => {
   it('accepts lower-case and single-digit checksums', () => {
     expect(parse(tagBlock('s:r3669961,c:1418169601', true)).ok).toBe(true);
     // XOR of "s:A" is 0x08: written "*8" by senders that drop the leading zero.
-    expect(xorChecksum('s:A', 0, 3)).toBe(8);
+    expect(nmeaChecksum('s:A', 0, 3)).toBe(8);
     expect(parse('\\s:A*8\\').ok).toBe(true);
   });
 

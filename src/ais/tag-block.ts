@@ -5,7 +5,7 @@
  * and `g:` (sentence grouping, which drives reassembly). Others (`n:`, `t:`, `d:`, `r:`, and
  * vendor codes such as `q:` or `T:`) are checked for shape and ignored.
  */
-import { hexDigit } from './nmea-sentence.js';
+import { checksumHex, hexDigit, nmeaChecksum } from './nmea-checksum.js';
 
 const BACKSLASH = 92;
 const CH_0 = 48;
@@ -106,10 +106,9 @@ export function parseTagBlock(line: string, start: number, end: number, out: Tag
     if (h < 0) return fail(out, 'tag block checksum is not hex');
     given = (given << 4) | h;
   }
-  let sum = 0;
-  for (let i = start + 1; i < star; i++) sum ^= line.charCodeAt(i);
+  const sum = nmeaChecksum(line, start + 1, star);
   if (sum !== given) {
-    return fail(out, `tag block checksum *${line.slice(star + 1, close)} but it sums to ${sum.toString(16).toUpperCase().padStart(2, '0')}`);
+    return fail(out, `tag block checksum *${line.slice(star + 1, close)} but it sums to ${checksumHex(sum)}`);
   }
   out.end = close + 1;
 

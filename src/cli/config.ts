@@ -3,6 +3,7 @@
  * that the rest of the program receives.
  */
 import { AisctlError } from '../errors/aisctl-error.js';
+import { parseDuration } from '../utils/duration.js';
 
 export interface ConnectionConfig {
   readonly redisUrl: string;
@@ -83,16 +84,9 @@ export function parseRatioOption(name: string, value: string): number {
   return n;
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
-
-/** `500ms`, `30s`, `2m`, `1h`; a bare number is seconds. */
+/** A duration flag in ms, in the one grammar of utils/duration.ts (`500ms`, `30s`, `1m30s`; a bare number is refused). */
 export function parseDurationMs(name: string, value: string): number {
-  const m = DURATION.exec(value.trim());
-  if (!m) throw new UsageError(`${name} must be a duration like 500ms, 30s, 2m: got '${value}'`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-  return n * factor;
+  return parseDuration(value, name);
 }
 
 const DISTANCE = /^(\d+(?:\.\d+)?)(m|km|nm|mi)?$/;

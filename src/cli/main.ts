@@ -37,6 +37,11 @@ async function runCommand(load: () => Promise<{ run: (...args: never[]) => Promi
   }
 }
 
+/** Repeatable option: `--feed a --feed b` collects both, without swallowing later arguments. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function connectionOptions(cmd: Command): Command {
   return cmd
     .option('--redis-url <url>', 'Redis URL; redis://host:port,host:port,... for a Redis Cluster (env REDIS_URL)', undefined)
@@ -120,7 +125,44 @@ connectionOptions(
 ).action((lat: string, lon: string, opts: Opts) => runCommand(() => import('./commands/near.js'), lat, lon, opts));
 
 connectionOptions(
-  program.command('doctor').description('check Redis and PostgreSQL: reachability, versions, modules, schema').option('--json', 'JSON output'),
+  program
+    .command('track')
+    .description("a vessel's stored positions over a time range, in time order (PostgreSQL, streamed)")
+    .argument('<mmsi>')
+    .option('--since <time>', 'ISO 8601 time or duration back from now (30m, 6h, 7d); default: 24 h before --until')
+    .option('--until <time>', 'ISO 8601 time or duration back from now (default: now)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl', 'csv', 'geojson']).default('table'))
+    .option('--page-size <n>', 'positions per round trip', '5000'),
+).action((mmsi: string, opts: Opts) => runCommand(() => import('./commands/track.js'), mmsi, opts));
+
+connectionOptions(
+  program
+    .command('export')
+    .description('stored positions of a time range as NOAA or DMA CSV, aisctl JSONL or GeoJSON (streamed; ingest reads it back)')
+    .requiredOption('--since <time>', 'ISO 8601 time or duration back from now (30m, 6h, 7d)')
+    .option('--until <time>', 'ISO 8601 time or duration back from now (default: now)')
+    .option('--bbox <W,S,E,N>', 'only positions inside this box (degrees; W > E crosses the antimeridian)')
+    .option('--mmsi <list>', 'only these vessels, comma-separated')
+    .addOption(new Option('--format <format>', 'output format').choices(['noaa-csv', 'noaa-csv-2023', 'noaa-csv-2024', 'dma-csv', 'jsonl', 'geojson']).default('jsonl'))
+    .option('-o, --output <file>', 'write to this file (complete or not at all) instead of stdout')
+    .option('--quiet', 'no summary on stderr'),
+).action((opts: Opts) => runCommand(() => import('./commands/export.js'), opts));
+
+connectionOptions(
+  program
+    .command('search')
+    .description('vessels by name, call sign, IMO number or MMSI prefix (PostgreSQL)')
+    .argument('<text>')
+    .option('--limit <n>', 'at most this many vessels', '20')
+    .option('--json', 'JSON output'),
+).action((text: string, opts: Opts) => runCommand(() => import('./commands/search.js'), text, opts));
+
+connectionOptions(
+  program
+    .command('doctor')
+    .description('check Redis and PostgreSQL: reachability, versions, modules, schema; and feed URLs (--feed)')
+    .option('--json', 'JSON output')
+    .option('--feed <[name=]url>', 'also check a feed URL: connect for tcp:// and ws(s)://, bind for udp:// and tcp-listen:// (repeatable)', collect),
 ).action((opts: Opts) => runCommand(() => import('./commands/doctor.js'), opts));
 
 program
@@ -200,10 +242,20 @@ reporterOptions(
 connectionOptions(
   program
     .command('serve')
-    .description('run the pipeline as a service: POST /v1/messages, GET /metrics, GET /healthz')
+    .description('run the pipeline as a service: POST /v1/messages, live feeds (--feed), GET /metrics, GET /healthz')
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--port <port>', 'listen port', '9464')
-    .option('--spool-dir <dir>', 'local spool folder', '.aisctl/spool'),
+    .option('--spool-dir <dir>', 'local spool folder', '.aisctl/spool')
+    .option('--feed <[name=]url>', 'live input, repeatable: udp://HOST:PORT, tcp-listen://HOST:PORT, tcp://HOST:PORT, ws(s)://HOST/PATH (aisstream)', collect)
+    .option('--feed-rcvbuf <bytes>', 'SO_RCVBUF of UDP feeds (default: the system default)')
+    .option('--feed-idle <duration>', 'no bytes for this long: a client feed reconnects, a listener closes the connection', '60s')
+    .option('--feed-stale <duration>', '/healthz answers 503 when every feed has been silent this long', '5m')
+    .option('--feed-max-connections <n>', 'connections served at once per tcp-listen feed', '32')
+    .option('--max-line-length <chars>', 'longer lines of a feed or a line body are rejected (line_too_long)', '65536')
+    .option('--bbox <lat1,lon1,lat2,lon2>', 'websocket feeds: area to subscribe to, repeatable (default: the whole world)', collect)
+    .option('--ws-types <types>', 'websocket feeds: aisstream message types, comma-separated (default: all)')
+    .option('--token-file <file>', 'require this bearer token on every endpoint but /healthz and /metrics (required off loopback)')
+    .option('--no-auth', 'serve a non-loopback --host without a token (a network you trust)'),
 ).action((opts: Opts) => runCommand(() => import('./commands/serve.js'), opts));
 
 try {

@@ -8,7 +8,7 @@ import type { Origin } from '../normalize/message.js';
 import { buildPosition, buildStatic, combineRecord, type StaticCandidate } from '../normalize/report-builder.js';
 import { ignoredOutcome, rejectedOutcome, type NormalizeOutcome } from '../normalize/normalize-outcome.js';
 import { parseIsoTime } from '../normalize/time.js';
-import { Type24Merger } from '../normalize/type24-merger.js';
+import { Type24PartCache } from '../normalize/type24-part-cache.js';
 import {
   FieldProblems,
   jsonInteger,
@@ -38,7 +38,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 export class AisstreamParser implements RecordParser {
-  private readonly type24 = new Type24Merger();
+  private readonly type24 = new Type24PartCache();
 
   constructor(private readonly opts: ParserOptions) {}
 
@@ -200,7 +200,7 @@ function extendedClassBStatic(b: JsonObject, p: FieldProblems): StaticFields {
   return staticFields(jsonString(b, 'Name', p), null, null, jsonInteger(b, 'Type', p), dimensions(jsonObject(b, 'Dimension', p), p), null, null, 19);
 }
 
-function fromType24(parts: ReturnType<Type24Merger['add']>): StaticFields {
+function fromType24(parts: ReturnType<Type24PartCache['add']>): StaticFields {
   const b = parts.b;
   const d: Dimensions = { toBow: b?.toBow ?? null, toStern: b?.toStern ?? null, toPort: b?.toPort ?? null, toStarboard: b?.toStarboard ?? null };
   return staticFields(parts.a?.name ?? null, b?.callsign ?? null, null, b?.shipType ?? null, d, null, null, 24);

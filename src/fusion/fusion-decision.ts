@@ -1,3 +1,4 @@
+import type { PositionFields } from '../normalize/message.js';
 import type { EvidenceKind } from './source-quality.js';
 
 /**
@@ -34,15 +35,8 @@ export type FusionReason =
   | 'bad_position';
 
 /** Structurally a store `PositionRow` (fusion imports nothing but normalize). */
-export interface FusedPosition {
+export interface FusedPosition extends PositionFields {
   readonly mmsi: number;
-  readonly ts: number;
-  readonly lat: number;
-  readonly lon: number;
-  readonly sog: number | null;
-  readonly cog: number | null;
-  readonly heading: number | null;
-  readonly navStatus: number | null;
   readonly source: string;
   readonly score: number;
 }

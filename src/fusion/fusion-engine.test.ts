@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { FusionDecision } from './fusion-decision.js';
 import { FusionEngine } from './fusion-engine.js';
 import { resolveFusionConfig } from './fusion-config.js';
-import { alongTrack, onTrack, report, seededRandom, T0 } from '../testing/fusion-test-reports.js';
+import { alongTrack, onTrack, report, T0 } from '../testing/fusion-test-reports.js';
+import { seededRandom } from '../utils/seeded-random.js';
 
 const weights = { a: 0.6, b: 1.0, c: 0.8, spoof: 1.0 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FusionLanes } from './fusion-lanes.js';
-import { onTrack, report, seededRandom, T0 } from '../testing/fusion-test-reports.js';
+import { onTrack, report, T0 } from '../testing/fusion-test-reports.js';
+import { seededRandom } from '../utils/seeded-random.js';
 import { mmsiLane } from './mmsi-lane.js';
 
 describe('mmsiLane', () => {

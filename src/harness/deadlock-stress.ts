@@ -9,6 +9,7 @@ import { createNaiveUpsertWriter } from '../store/postgres/naive-upsert-writer.j
 import { createPool } from '../store/postgres/pool.js';
 import { DEADLOCK_DETECTED, QUERY_CANCELED, sqlState } from '../store/postgres/retryable-error.js';
 import { countPositionsInRange } from '../store/postgres/vessel-queries.js';
+import { seededRandom } from '../utils/seeded-random.js';
 
 export type StressStrategy = 'safe' | 'naive';
 
@@ -105,16 +106,6 @@ const CHECK_INTERVAL_MS = 20;
  * lets the cycles in flight at the deadline resolve on their own before they are cancelled.
  */
 const DEFAULT_DRAIN_MS = 1000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Concurrent overlapping vessel upserts against a real PostgreSQL, to show that the write path
@@ -238,7 +229,7 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
     };
 
     const writer = async (index: number): Promise<void> => {
-      const rnd = mulberry32(opts.seed * 100_003 + index);
+      const rnd = seededRandom(opts.seed * 100_003 + index);
       for (let round = 0; round < rounds && !timeUp(now()); round++) {
         if (round > maxRound) maxRound = round;
         const rows: PositionRow[] = [];

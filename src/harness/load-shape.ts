@@ -7,6 +7,7 @@
  * exact and do not drift with the tick length.
  */
 import { AisctlError } from '../errors/aisctl-error.js';
+import { parseDuration } from '../utils/duration.js';
 
 export type LoadShapeSpec =
   | { readonly type: 'constant'; readonly rate: number; readonly durationMs: number }
@@ -222,31 +223,6 @@ export function withWarmup(spec: LoadShapeSpec, warmupMs: number, rate?: number)
     r = opening > 0 ? opening : shape.durationMs > 0 ? (shape.countAt(shape.durationMs) * 1000) / shape.durationMs : 0;
   }
   return { type: 'phases', phases: [{ type: 'constant', rate: r, durationMs: warmupMs }, spec] };
-}
-
-const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/**
- * `500ms`, `30s`, `2m`, `1h`, `1m30s`, `1.5s`. A bare number is rejected: a CI file saying
- * `duration: 60` is ambiguous, and guessing seconds vs milliseconds would silently mis-size a run.
- */
-export function parseDuration(input: string | number, what = 'duration'): number {
-  if (typeof input === 'number') {
-    throw new LoadShapeError(`${what}: "${input}" has no unit; write e.g. ${input}s or ${input}ms`);
-  }
-  const text = input.trim();
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
-  let total = 0;
-  let matched = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    total += Number(m[1]) * (DURATION_UNITS[m[2] ?? ''] ?? Number.NaN);
-    matched = re.lastIndex;
-  }
-  if (text.length === 0 || matched !== text.length || !Number.isFinite(total)) {
-    throw new LoadShapeError(`${what}: expected a duration such as 500ms, 30s, 2m or 1m30s, found "${input}"`);
-  }
-  return total;
 }
 
 /** `10000`, `10k`, `2.5k`, `10000/s`. */

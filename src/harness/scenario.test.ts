@@ -160,10 +160,19 @@ describe('broken scenarios give file:line:col, field path, expected and found', 
     expect(issuesOf(MINIMAL.replace('kind: load', 'kind: soak'))[0]).toBe('invalid scenario bad.yaml:2:7: kind: expected one of load | stress-deadlock, found "soak"');
   });
 
-  it('duration without a unit', () => {
+  it('duration without a unit, as a number or as text', () => {
     expect(issuesOf(MINIMAL.replace('duration: 10s', 'duration: 60'))[0]).toBe(
-      'invalid scenario bad.yaml:3:11: duration: expected a duration such as 500ms, 30s or 2m (more than 0) (add a unit: 60s or 60ms), found 60',
+      'invalid scenario bad.yaml:3:11: duration: expected a duration such as 500ms, 30s, 5m, 1h, 1d or 1m30s (more than 0), found 60, which is ambiguous: write 60s',
     );
+    expect(issuesOf(MINIMAL.replace('duration: 10s', 'duration: "60"'))[0]).toBe(
+      'invalid scenario bad.yaml:3:11: duration: expected a duration such as 500ms, 30s, 5m, 1h, 1d or 1m30s (more than 0), found "60", which is ambiguous: write 60s',
+    );
+  });
+
+  it('durations use the one grammar: compounds and days are fine, units out of order are not', () => {
+    expect(parseScenario(MINIMAL.replace('duration: 10s', 'duration: 1m30s')).durationMs).toBe(90_000);
+    expect(parseScenario(MINIMAL.replace('duration: 10s', 'duration: 1d')).durationMs).toBe(86_400_000);
+    expect(issuesOf(MINIMAL.replace('duration: 10s', 'duration: 30s1m'))[0]).toContain('duration: expected a duration such as 500ms, 30s, 5m, 1h, 1d or 1m30s (more than 0), found "30s1m"');
   });
 
   it('missing fields are reported at the parent', () => {

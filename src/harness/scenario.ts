@@ -1,19 +1,21 @@
 /**
- * Scenario files (YAML, or JSON which YAML 1.2 parses too): schema, loader and validation.
+ * Scenario files: the schema, its validation and where the files are found. Reading the YAML
+ * (or JSON) with line numbers, and reporting each problem at its file:line:column, is
+ * yaml-document.ts; this file says what a valid scenario is.
  *
- * Validation collects every problem in one pass and names, for each, the file and line, the field
- * path, what was expected and what was found; unknown keys are errors (with a "did you mean"),
- * because a misspelt `dupRte: 0.1` silently ignored makes a CI gate lie. docs/scenarios.md
- * documents the schema; keep the two in step.
+ * Validation collects every problem in one pass; unknown keys are errors, because a misspelt
+ * `dupRte: 0.1` silently ignored makes a CI gate lie. docs/scenarios.md documents the schema;
+ * keep the two in step.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document } from 'yaml';
 import { AisctlError } from '../errors/aisctl-error.js';
-import { buildLoadShape, LoadShapeError, parseDuration, parseRate, withWarmup, type LoadShapeSpec } from './load-shape.js';
+import { buildLoadShape, LoadShapeError, parseRate, withWarmup, type LoadShapeSpec } from './load-shape.js';
 import { GateError, parseGate, type Gate } from './gates.js';
+import { describeFound, DocumentReader, formatIssue, parseYamlDocument, pathText, type DocumentIssue, type PathSeg, type YamlDocument } from './yaml-document.js';
+import { DURATION_EXAMPLES, DurationError, parseDuration, unitHint } from '../utils/duration.js';
 
 export const SCENARIO_KINDS = ['load', 'stress-deadlock'] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
@@ -76,21 +78,8 @@ export interface Scenario {
   readonly stress: StressSettings | null;
 }
 
-export interface ScenarioIssue {
-  readonly file: string;
-  /** Dotted field path, e.g. `load.steps[2].rate`; empty for the document itself. */
-  readonly path: string;
-  readonly line: number | null;
-  readonly column: number | null;
-  readonly expected: string;
-  readonly found: string;
-}
-
-export function formatIssue(i: ScenarioIssue): string {
-  const where = i.line === null ? i.file : `${i.file}:${i.line}:${i.column ?? 1}`;
-  const field = i.path === '' ? '' : ` ${i.path}:`;
-  return `${where}:${field} expected ${i.expected}, found ${i.found}`;
-}
+/** A problem in a scenario file, with its file:line:column (see yaml-document.ts). */
+export type ScenarioIssue = DocumentIssue;
 
 export class ScenarioError extends AisctlError {
   override readonly name = 'ScenarioError';
@@ -106,132 +95,8 @@ export class ScenarioError extends AisctlError {
   }
 }
 
-type PathSeg = string | number;
-
-function pathText(path: readonly PathSeg[]): string {
-  let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-  return out;
-}
-
-function describeFound(v: unknown): string {
-  if (v === undefined) return 'nothing (the field is missing)';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `a list of ${v.length}`;
-  if (typeof v === 'object') return 'a mapping';
-  return typeof v;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-/** Reads an untyped document, recording issues with their position instead of throwing. */
-class Reader {
-  readonly issues: ScenarioIssue[] = [];
-  constructor(
-    private readonly file: string,
-    private readonly doc: Document | null,
-    private readonly lines: LineCounter | null,
-  ) {}
-
-  private position(path: readonly PathSeg[], keyOf: boolean): { line: number; column: number } | null {
-    if (!this.doc || !this.lines) return null;
-    // Walk up until a node exists: a missing field is reported at its parent mapping.
-    for (let n = path.length; n >= 0; n--) {
-      const prefix = path.slice(0, n);
-      let offset: number | undefined;
-      if (keyOf && n === path.length && n > 0) {
-        const parent: unknown = n === 1 ? this.doc.contents : this.doc.getIn(prefix.slice(0, -1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === prefix[prefix.length - 1]);
-          if (pair && isNode(pair.key)) offset = pair.key.range?.[0];
-        }
-      } else {
-        const node: unknown = n === 0 ? this.doc.contents : this.doc.getIn(prefix, true);
-        if (isNode(node)) offset = node.range?.[0];
-      }
-      if (offset !== undefined) {
-        const p = this.lines.linePos(offset);
-        return { line: p.line, column: p.col };
-      }
-    }
-    return null;
-  }
-
-  issue(path: readonly PathSeg[], expected: string, found: string, keyOf = false): void {
-    const pos = this.position(path, keyOf);
-    this.issues.push({ file: this.file, path: pathText(path), line: pos?.line ?? null, column: pos?.column ?? null, expected, found });
-  }
-
-  object(v: unknown, path: readonly PathSeg[], what = 'a mapping'): Record<string, unknown> | null {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-    this.issue(path, what, describeFound(v));
-    return null;
-  }
-
-  keys(obj: Record<string, unknown>, allowed: readonly string[], path: readonly PathSeg[]): void {
-    for (const key of Object.keys(obj)) {
-      if (allowed.includes(key)) continue;
-      const close = allowed.map((a) => ({ a, d: editDistance(key.toLowerCase(), a.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
-      const hint = close && close.d <= 2 ? ` (did you mean "${close.a}"?)` : '';
-      this.issue([...path, key], `one of the keys ${allowed.join(', ')}${hint}`, `unknown key "${key}"`, true);
-    }
-  }
-
-  string(obj: Record<string, unknown>, key: string, path: readonly PathSeg[], fallback?: string): string | null {
-    const v = obj[key];
-    if (v === undefined && fallback !== undefined) return fallback;
-    if (typeof v === 'string' && v.trim() !== '') return v;
-    this.issue([...path, key], 'a non-empty string', describeFound(v));
-    return null;
-  }
-
-  oneOf<T extends string>(obj: Record<string, unknown>, key: string, options: readonly T[], path: readonly PathSeg[], fallback?: T): T | null {
-    const v = obj[key];
-    if (v === undefined && fallback !== undefined) return fallback;
-    if (typeof v === 'string' && (options as readonly string[]).includes(v)) return v as T;
-    this.issue([...path, key], `one of ${options.join(' | ')}`, describeFound(v));
-    return null;
-  }
-
-  number(
-    obj: Record<string, unknown>,
-    key: string,
-    path: readonly PathSeg[],
-    opts: { min?: number; max?: number; integer?: boolean; fallback?: number; what?: string },
-  ): number | null {
-    const v = obj[key];
-    if (v === undefined && opts.fallback !== undefined) return opts.fallback;
-    const ok =
-      typeof v === 'number' &&
-      Number.isFinite(v) &&
-      (opts.min === undefined || v >= opts.min) &&
-      (opts.max === undefined || v <= opts.max) &&
-      (!opts.integer || Number.isInteger(v));
-    if (ok) return v;
-    const range =
-      opts.min !== undefined && opts.max !== undefined
-        ? ` from ${opts.min} to ${opts.max}`
-        : opts.min !== undefined
-          ? ` >= ${opts.min}`
-          : '';
-    this.issue([...path, key], opts.what ?? `${opts.integer ? 'an integer' : 'a number'}${range}`, describeFound(v));
-    return null;
-  }
-
+/** The document reader plus the two value kinds only scenarios have: rates and durations. */
+class ScenarioReader extends DocumentReader {
   rate(obj: Record<string, unknown>, key: string, path: readonly PathSeg[]): number | null {
     const v = obj[key];
     try {
@@ -246,24 +111,17 @@ class Reader {
   duration(obj: Record<string, unknown>, key: string, path: readonly PathSeg[], opts: { fallback?: number; allowZero?: boolean } = {}): number | null {
     const v = obj[key];
     if (v === undefined && opts.fallback !== undefined) return opts.fallback;
-    if (typeof v === 'string') {
+    let found = describeFound(v);
+    if (typeof v === 'string' || typeof v === 'number') {
       try {
-        const ms = parseDuration(v);
+        const ms = parseDuration(v, pathText([...path, key]));
         if (ms > 0 || (opts.allowZero && ms === 0)) return ms;
-      } catch {
-        // reported below
+      } catch (e) {
+        if (!(e instanceof DurationError)) throw e;
+        if (e.reason === 'ambiguous') found = `${found}, which is ambiguous: ${unitHint(e.input)}`;
       }
     }
-    const hint = typeof v === 'number' ? ` (add a unit: ${v}s or ${v}ms)` : '';
-    this.issue([...path, key], `a duration such as 500ms, 30s or 2m${opts.allowZero ? '' : ' (more than 0)'}${hint}`, describeFound(v));
-    return null;
-  }
-
-  list(obj: Record<string, unknown>, key: string, path: readonly PathSeg[], what: string): unknown[] | null {
-    const v = obj[key];
-    if (v === undefined) return [];
-    if (Array.isArray(v)) return v;
-    this.issue([...path, key], `a list of ${what}`, describeFound(v));
+    this.issue([...path, key], `a duration such as ${DURATION_EXAMPLES}${opts.allowZero ? '' : ' (more than 0)'}`, found);
     return null;
   }
 }
@@ -288,7 +146,7 @@ const SHAPE_KEYS: Readonly<Record<(typeof SHAPE_TYPES)[number], readonly string[
  * Reads a `load:` mapping. `durationMs` is the length the shape must fill (top-level `duration`
  * or a phase's `for`); steps and phases carry their own lengths.
  */
-function readShape(r: Reader, v: unknown, path: readonly PathSeg[], durationMs: number | null, nested: boolean): LoadShapeSpec | null {
+function readShape(r: ScenarioReader, v: unknown, path: readonly PathSeg[], durationMs: number | null, nested: boolean): LoadShapeSpec | null {
   const obj = r.object(v, path, `a load shape mapping with shape: ${SHAPE_TYPES.join(' | ')}`);
   if (!obj) return null;
   const type = r.oneOf(obj, 'shape', nested ? SHAPE_TYPES.filter((t) => t !== 'phases') : SHAPE_TYPES, path);
@@ -368,8 +226,8 @@ function shapeLength(spec: LoadShapeSpec): number {
 }
 
 /** Validates parsed data (from YAML or JSON) into a Scenario; throws ScenarioError listing every problem. */
-export function validateScenario(data: unknown, file = '<scenario>', doc: Document | null = null, lines: LineCounter | null = null): Scenario {
-  const r = new Reader(file, doc, lines);
+export function validateScenario(data: unknown, file = '<scenario>', document: YamlDocument | null = null): Scenario {
+  const r = new ScenarioReader(file, document);
   const top = r.object(data, [], 'a mapping with name, kind, ... at the top level');
   if (!top) throw new ScenarioError(file, r.issues);
   r.keys(top, TOP_KEYS, []);
@@ -500,23 +358,14 @@ export function validateScenario(data: unknown, file = '<scenario>', doc: Docume
   }
 
   if (r.issues.length > 0 || name === null || kind === null || durationMs === null) throw new ScenarioError(file, r.issues);
-  return { file: doc ? file : null, name, description, kind, load, durationMs, warmupMs, vessels, sources, sourceNames, mix, via, servers, gates, faults, stress };
+  return { file: document ? file : null, name, description, kind, load, durationMs, warmupMs, vessels, sources, sourceNames, mix, via, servers, gates, faults, stress };
 }
 
 /** Parses YAML or JSON text; pure (no I/O). */
 export function parseScenario(text: string, file = '<scenario>'): Scenario {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ScenarioError(
-      file,
-      doc.errors.map((e) => {
-        const pos = lines.linePos(e.pos[0]);
-        return { file, path: '', line: pos.line, column: pos.col, expected: 'valid YAML or JSON', found: e.message.split('\n')[0] ?? e.code };
-      }),
-    );
-  }
-  return validateScenario(doc.toJS(), file, doc, lines);
+  const parsed = parseYamlDocument(text, file);
+  if (!parsed.ok) throw new ScenarioError(file, parsed.issues);
+  return validateScenario(parsed.document.data, file, parsed.document);
 }
 
 export async function loadScenarioFile(path: string): Promise<Scenario> {

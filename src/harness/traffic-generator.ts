@@ -14,7 +14,8 @@
  */
 import type { NormalizedMessage, PositionReport, RejectionReason, StaticReport } from '../normalize/message.js';
 import { encodePayload, rotToRaw, vendorIdText, type EncodableMessage } from '../ais/payload-encoder.js';
-import { checksumHex, nmeaChecksum, tagBlockPrefix, toSentences } from '../ais/sentence-encoder.js';
+import { checksumHex, nmeaChecksum } from '../ais/nmea-checksum.js';
+import { tagBlockPrefix, toSentences } from '../ais/sentence-encoder.js';
 import { rateOfTurn } from '../ais/messages/field-values.js';
 import {
   advanceTrack,
@@ -23,9 +24,9 @@ import {
   positionBefore,
   reportIntervalMs,
   type BoundingBox,
-  type Rng,
   type VesselTrack,
 } from './vessel-track.js';
+import { seededRandom, type RandomSource } from '../utils/seeded-random.js';
 
 export type GeneratedKind = 'good' | 'duplicate' | 'late' | 'corrupt';
 
@@ -87,18 +88,6 @@ export interface TrafficGenerator {
   readonly counts: Readonly<Record<GeneratedKind, number>>;
   /** Newest event time of a good report; with `honourIntervals` it may run ahead of `nowMs`. */
   readonly eventTimeMs: number;
-}
-
-/** mulberry32: small, fast, good enough for traffic; 32-bit state from the seed. */
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Min-heap of vessel indices by due time; ties go to the lower index, so order is deterministic. */
@@ -194,7 +183,7 @@ const CLASS_B_CS_RADIO = 393_222;
  * schedule and the random stream, and yields reports.
  */
 class TrafficCore {
-  readonly rng: Rng;
+  readonly rng: RandomSource;
   readonly vessels: VesselState[] = [];
   private readonly heap: DueHeap;
   /** Static reports due with the last position report, sent on the following calls. */
@@ -213,7 +202,7 @@ class TrafficCore {
     if (opts.dupRate + opts.lateRate + opts.badRate > 1) {
       throw new RangeError('dupRate + lateRate + badRate must not exceed 1');
     }
-    this.rng = createRng(opts.seed);
+    this.rng = seededRandom(opts.seed);
     this.maxLateMs = Math.max(60_000, opts.maxLateMs ?? DEFAULT_MAX_LATE_MS);
     this.staticIntervalMs = opts.staticIntervalMs ?? DEFAULT_STATIC_INTERVAL_MS;
     this.heap = new DueHeap(opts.vessels);

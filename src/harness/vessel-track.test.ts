@@ -11,7 +11,7 @@ import {
   reportIntervalMs,
   type VesselTrack,
 } from './vessel-track.js';
-import { createRng } from './traffic-generator.js';
+import { seededRandom } from '../utils/seeded-random.js';
 import { isShipMid } from '../normalize/mid-table.js';
 
 const T0 = Date.UTC(2024, 5, 1, 12, 0, 0);
@@ -27,7 +27,7 @@ function distanceNm(lat1: number, lon1: number, lat2: number, lon2: number): num
 
 describe('identities', () => {
   it('makes unique 9-digit ship MMSIs with real MIDs', () => {
-    const rng = createRng(1);
+    const rng = seededRandom(1);
     const taken = new Set<number>();
     for (let i = 0; i < 2000; i++) {
       const m = makeMmsi(rng, taken);
@@ -40,7 +40,7 @@ describe('identities', () => {
   });
 
   it('makes IMO numbers with a valid check digit', () => {
-    const rng = createRng(2);
+    const rng = seededRandom(2);
     for (let i = 0; i < 500; i++) expect(isValidImo(makeImo(rng))).toBe(true);
     expect(isValidImo(9074729)).toBe(true); // a real IMO number
     expect(isValidImo(9074728)).toBe(false);
@@ -48,7 +48,7 @@ describe('identities', () => {
 });
 
 describe('report intervals (ITU-R M.1371-5 table 1)', () => {
-  const track = (over: Partial<VesselTrack>): VesselTrack => ({ ...createVesselTrack(createRng(3), { mmsi: 244000001, classB: false, startTimeMs: T0 }), ...over });
+  const track = (over: Partial<VesselTrack>): VesselTrack => ({ ...createVesselTrack(seededRandom(3), { mmsi: 244000001, classB: false, startTimeMs: T0 }), ...over });
   it('class A depends on status, speed and turning', () => {
     expect(reportIntervalMs(track({ navStatus: 1, sog: 0.2 }))).toBe(180_000);
     expect(reportIntervalMs(track({ navStatus: 0, sog: 10, rot: 0 }))).toBe(10_000);
@@ -66,7 +66,7 @@ describe('report intervals (ITU-R M.1371-5 table 1)', () => {
 describe('motion', () => {
   it('is deterministic for a seed', () => {
     const run = (): number[] => {
-      const rng = createRng(42);
+      const rng = seededRandom(42);
       const t = createVesselTrack(rng, { mmsi: 235000001, classB: false, startTimeMs: T0 });
       advanceTrack(t, T0 + 3_600_000, rng);
       return [t.lat, t.lon, t.sog, t.cog];
@@ -75,7 +75,7 @@ describe('motion', () => {
   });
 
   it('moves at the reported speed, turns slowly, stays in its area (100 vessels, 4 hours)', () => {
-    const rng = createRng(7);
+    const rng = seededRandom(7);
     const taken = new Set<number>();
     const problems: string[] = [];
     const slack = 0.2;
@@ -101,7 +101,7 @@ describe('motion', () => {
   });
 
   it('bounds the work when the clock jumps far ahead', () => {
-    const rng = createRng(11);
+    const rng = seededRandom(11);
     const t = createVesselTrack(rng, { mmsi: 211000003, classB: false, startTimeMs: T0 });
     advanceTrack(t, T0 + 10 * 365 * 86_400_000, rng);
     expect(t.tMs).toBe(T0 + 10 * 365 * 86_400_000);
@@ -109,7 +109,7 @@ describe('motion', () => {
   });
 
   it('reckons backward along the course', () => {
-    const rng = createRng(9);
+    const rng = seededRandom(9);
     const t = createVesselTrack(rng, { mmsi: 211000002, classB: false, startTimeMs: T0 });
     t.sog = 12;
     t.cog = 90;

@@ -1,14 +1,12 @@
 /**
  * One simulated vessel: identity, static data and a plausible track. Pure: randomness comes in
- * as a seeded `Rng` and time as milliseconds, so a seed always replays the same voyage.
+ * as a seeded `RandomSource` and time as milliseconds, so a seed always replays the same voyage.
  *
  * Motion is dead reckoning on a sphere (good to metres over the seconds between reports), with
  * course and speed easing toward targets that change now and then, so tracks turn slowly the way
  * ships do instead of jumping. Vessels that approach the edge of their area turn back inside.
  */
-
-/** Uniform in [0, 1). */
-export type Rng = () => number;
+import type { RandomSource } from '../utils/seeded-random.js';
 
 export interface BoundingBox {
   readonly minLat: number;
@@ -82,24 +80,24 @@ const DESTINATIONS: readonly string[] = [
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = '0123456789';
 
-function pick<T>(rng: Rng, items: readonly T[]): T {
+function pick<T>(rng: RandomSource, items: readonly T[]): T {
   const item = items[Math.floor(rng() * items.length)];
   // Non-empty constant tables: the index is always in range.
   return item as T;
 }
 
-function int(rng: Rng, min: number, max: number): number {
+function int(rng: RandomSource, min: number, max: number): number {
   return min + Math.floor(rng() * (max - min + 1));
 }
 
-function chars(rng: Rng, alphabet: string, n: number): string {
+function chars(rng: RandomSource, alphabet: string, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += alphabet.charAt(Math.floor(rng() * alphabet.length));
   return s;
 }
 
 /** A 7-digit IMO number with a valid check digit (weights 7..2 over the first six digits). */
-export function makeImo(rng: Rng): number {
+export function makeImo(rng: RandomSource): number {
   const base = int(rng, 100000, 999999);
   let sum = 0;
   let rest = base;
@@ -122,7 +120,7 @@ export function isValidImo(imo: number): boolean {
 }
 
 /** A ship-station MMSI `MIDXXXXXX` with a real MID; `taken` keeps them unique per fleet. */
-export function makeMmsi(rng: Rng, taken: Set<number>): number {
+export function makeMmsi(rng: RandomSource, taken: Set<number>): number {
   for (;;) {
     const mmsi = pick(rng, MIDS) * 1_000_000 + int(rng, 1000, 999999);
     if (!taken.has(mmsi)) {
@@ -132,7 +130,7 @@ export function makeMmsi(rng: Rng, taken: Set<number>): number {
   }
 }
 
-function makeStatics(rng: Rng, classB: boolean, startTimeMs: number): VesselStatic {
+function makeStatics(rng: RandomSource, classB: boolean, startTimeMs: number): VesselStatic {
   const start = new Date(startTimeMs);
   const eta = new Date(startTimeMs + int(rng, 2, 96) * 3_600_000);
   const name = classB
@@ -190,7 +188,7 @@ export interface VesselTrackOptions {
   readonly startTimeMs: number;
 }
 
-export function createVesselTrack(rng: Rng, opts: VesselTrackOptions): VesselTrack {
+export function createVesselTrack(rng: RandomSource, opts: VesselTrackOptions): VesselTrack {
   const area = opts.area ?? DEFAULT_AREA;
   const statics = makeStatics(rng, opts.classB, opts.startTimeMs);
   // Keep a margin so the first turn-back does not start outside the box.
@@ -277,7 +275,7 @@ const MAX_SIMULATED_GAP_MS = 3_600_000;
  * hour (a caller whose clock jumped) is not simulated: the vessel resumes an hour before `tMs`
  * from where it was, which bounds the work per call.
  */
-export function advanceTrack(track: VesselTrack, tMs: number, rng: Rng): void {
+export function advanceTrack(track: VesselTrack, tMs: number, rng: RandomSource): void {
   if (tMs - track.tMs > MAX_SIMULATED_GAP_MS) track.tMs = tMs - MAX_SIMULATED_GAP_MS;
   while (track.tMs < tMs) {
     const dtMs = Math.min(10_000, tMs - track.tMs);
@@ -286,7 +284,7 @@ export function advanceTrack(track: VesselTrack, tMs: number, rng: Rng): void {
   }
 }
 
-function step(track: VesselTrack, dtMs: number, rng: Rng): void {
+function step(track: VesselTrack, dtMs: number, rng: RandomSource): void {
   const dtMin = dtMs / 60_000;
   const stationary = track.navStatus === 1 || track.navStatus === 5;
   const area = track.area;

@@ -269,6 +269,7 @@ describe('monitoring/prometheus-alerts.yml', () => {
       'AisctlVesselCacheHitRateLow',
       'AisctlDeadLetterQueueLarge',
       'AisctlCircuitBreakerOpen',
+      'AisctlFeedSilent',
     ]) {
       expect(names, `alert ${required}`).toContain(required);
     }
@@ -375,6 +376,25 @@ describe('monitoring/prometheus-alerts.yml', () => {
               },
             ],
           },
+          {
+            interval: '1m',
+            input_series: [
+              // Feed north goes silent at 0 (its age grows a minute per minute); south keeps delivering.
+              { series: sel('aisctl_feed_last_message_age_seconds', { feed: 'north' }), values: '0+60x20' },
+              { series: sel('aisctl_feed_last_message_age_seconds', { feed: 'south' }), values: '3x20' },
+            ],
+            alert_rule_test: [
+              // 300 s of silence is the limit itself, not over it.
+              { eval_time: '5m', alertname: 'AisctlFeedSilent', exp_alerts: [] },
+              // Over the limit from 6 min, for 2 min: firing at 8 min, and only for north.
+              { eval_time: '7m', alertname: 'AisctlFeedSilent', exp_alerts: [] },
+              {
+                eval_time: '15m',
+                alertname: 'AisctlFeedSilent',
+                exp_alerts: [expected('AisctlFeedSilent', { instance: at.instance, feed: 'north' }, 900)],
+              },
+            ],
+          },
         ],
       };
       const file = join(dir, 'alerts.test.yml');
@@ -436,6 +456,9 @@ describe('monitoring/grafana-dashboard.json', () => {
       'aisctl_breaker_state',
       'aisctl_source_quality_ratio',
       'aisctl_pipeline_queued_messages',
+      'aisctl_feed_messages_total',
+      'aisctl_feed_last_message_age_seconds',
+      'aisctl_feed_dropped_total',
     ]) {
       expect(used, m).toContain(m);
     }

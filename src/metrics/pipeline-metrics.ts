@@ -5,6 +5,7 @@
  * and station ids, and a feed with thousands of stations must not explode the series count.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createFeedMetrics, type FeedMetrics } from './feed-metrics.js';
 
 /** SLO boundaries (seconds): 20 ms is the sprint target's p99, 50 ms the alert threshold. */
 export const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -28,6 +29,8 @@ export interface PipelineMetrics {
   readonly sourceQuality: Gauge<'source'>;
   readonly queuedMessages: Gauge;
   readonly inFlightBatches: Gauge;
+  /** `aisctl serve --feed`: series appear once a feed uses them. */
+  readonly feeds: FeedMetrics;
   setSourceQuality(quality: Readonly<Record<string, number>>): void;
   setBreakerState(dependency: string, state: 'closed' | 'open' | 'half-open'): void;
 }
@@ -131,6 +134,7 @@ export function createPipelineMetrics(options: { defaultMetrics?: boolean } = {}
       help: 'Batches being written right now',
       registers,
     }),
+    feeds: createFeedMetrics(registers),
     setSourceQuality(quality) {
       for (const [source, q] of Object.entries(quality)) {
         if (!knownSources.has(source)) {

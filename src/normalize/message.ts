@@ -6,6 +6,7 @@
  * sog in knots; cog and heading in degrees. "Not available" is always null, never a sentinel
  * such as 91/181/102.3/360/511.
  */
+import type { RejectionReason } from '../ais/rejection-reason.js';
 
 /** Where a message came from, so counts and errors can name file and line. */
 export interface Origin {
@@ -15,9 +16,8 @@ export interface Origin {
   readonly line: number;
 }
 
-export interface PositionReport {
-  readonly kind: 'position';
-  readonly mmsi: number;
+/** A position fix as every layer carries it: when, where and how the vessel moved (null: not known). */
+export interface PositionFields {
   /** Event time of the fix (ms since epoch). */
   readonly ts: number;
   readonly lat: number;
@@ -27,6 +27,11 @@ export interface PositionReport {
   readonly heading: number | null;
   /** ITU navigational status 0..15, null when not available (15) or not carried (class B). */
   readonly navStatus: number | null;
+}
+
+export interface PositionReport extends PositionFields {
+  readonly kind: 'position';
+  readonly mmsi: number;
   /** Logical source (receiver network / station / feed name) used for fusion weights. */
   readonly source: string;
   /** AIS message type it came from (1,2,3,4,9,18,19,21,27), or 0 for non-NMEA feeds. */
@@ -72,29 +77,8 @@ export interface StaticReport extends VesselStaticFields {
 
 export type NormalizedMessage = PositionReport | StaticReport;
 
-/** Why a message was refused before reaching the stores. Stable strings: they are metric labels. */
-export type RejectionReason =
-  // decoding (NMEA framing, tag blocks, fragments, payloads)
-  | 'bad_checksum'
-  | 'bad_tag_block'
-  | 'malformed_sentence'
-  | 'bad_fragment_sequence'
-  | 'fragment_evicted'
-  | 'payload_too_short'
-  | 'bad_fill_bits'
-  | 'bad_payload_char'
-  | 'unknown_type'
-  // record formats (CSV/JSON), and lines over --max-line-length in any format
-  | 'malformed_record'
-  | 'missing_field'
-  | 'line_too_long'
-  // validation
-  | 'bad_time'
-  | 'time_before_1990'
-  | 'time_in_future'
-  | 'bad_mmsi'
-  | 'position_out_of_range'
-  | 'position_not_available';
+/** Why a message was refused before reaching the stores (the list is src/ais/rejection-reason.ts). */
+export type { RejectionReason };
 
 export interface Rejection {
   readonly reason: RejectionReason;

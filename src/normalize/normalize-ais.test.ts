@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AisMessage } from '../ais/types.js';
 import type { SentenceMeta } from '../ais/nmea-decoder.js';
 import { normalizeAis } from './normalize-ais.js';
-import { Type24Merger } from './type24-merger.js';
+import { Type24PartCache } from './type24-part-cache.js';
 
 const NOW = Date.UTC(2024, 0, 1);
 const meta = (over: Partial<SentenceMeta> = {}): SentenceMeta => ({
@@ -67,21 +67,21 @@ describe('normalizeAis', () => {
     expect(both[0]).toMatchObject({ navStatus: null, msgType: 19 });
   });
 
-  it('type 24: merged records pass through; separate parts are paired by the merger', () => {
+  it('type 24: merged records pass through; separate parts are paired by the part cache', () => {
     const merged = { type: 24, repeat: 0, mmsi: 219063000, partNo: null, shipName: 'X', shipType: 37, vendorId: '', model: 0, serial: 0, callsign: 'CS', toBow: 3, toStern: 4, toPort: 1, toStarboard: 1, mothershipMmsi: null } as AisMessage;
     expect(normalizeAis(merged, meta(), ctx).messages[0]).toMatchObject({ name: 'X', callsign: 'CS', shipType: 37, toBow: 3 });
-    const merger = new Type24Merger();
+    const partCache = new Type24PartCache();
     const a = { type: 24, repeat: 0, mmsi: 219063000, partNo: 0, shipName: 'ALPHA' } as AisMessage;
     const b = { type: 24, repeat: 0, mmsi: 219063000, partNo: 1, shipType: 36, vendorId: '', model: 0, serial: 0, callsign: 'CALL', toBow: 5, toStern: 6, toPort: 1, toStarboard: 2, mothershipMmsi: null } as AisMessage;
-    expect(normalizeAis(a, meta(), { ...ctx, type24: merger }).messages[0]).toMatchObject({ name: 'ALPHA', callsign: null });
-    expect(normalizeAis(b, meta(), { ...ctx, type24: merger }).messages[0]).toMatchObject({ name: 'ALPHA', callsign: 'CALL', toStern: 6 });
+    expect(normalizeAis(a, meta(), { ...ctx, type24: partCache }).messages[0]).toMatchObject({ name: 'ALPHA', callsign: null });
+    expect(normalizeAis(b, meta(), { ...ctx, type24: partCache }).messages[0]).toMatchObject({ name: 'ALPHA', callsign: 'CALL', toStern: 6 });
     expect(normalizeAis(b, meta(), ctx).messages[0]).toMatchObject({ name: null, callsign: 'CALL' });
   });
 });
 
-describe('Type24Merger', () => {
+describe('Type24PartCache', () => {
   it('forgets the least recently updated MMSI beyond its capacity', () => {
-    const m = new Type24Merger(2);
+    const m = new Type24PartCache(2);
     m.add(1, { a: { name: 'one' } });
     m.add(2, { a: { name: 'two' } });
     m.add(1, { a: { name: 'uno' } });

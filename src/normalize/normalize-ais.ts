@@ -8,7 +8,7 @@ import type { SentenceMeta } from '../ais/nmea-decoder.js';
 import type { AisMessageLike } from './ais-input.js';
 import { buildPosition, buildStatic, combineRecord, type StaticCandidate } from './report-builder.js';
 import { ignoredOutcome, type NormalizeOutcome } from './normalize-outcome.js';
-import type { Type24Merger } from './type24-merger.js';
+import type { Type24PartCache } from './type24-part-cache.js';
 
 export interface NormalizeAisContext {
   readonly file: string;
@@ -24,7 +24,7 @@ export interface NormalizeAisContext {
    * Pairs type 24 parts A and B when the decoder hands over separate parts (NmeaDecoder with
    * mergeType24: false); merged records (partNo null) need none. Without it a part yields what it carries.
    */
-  readonly type24?: Type24Merger;
+  readonly type24?: Type24PartCache;
 }
 
 /** AIS types that carry a vessel (or SAR aircraft) position. Type 4/11 (base stations) and 21 (AtoN) do not. */
@@ -104,7 +104,7 @@ function type24Candidate(
   msg: AisMessageLike,
   ts: number,
   source: string,
-  merger: Type24Merger | undefined,
+  partCache: Type24PartCache | undefined,
 ): StaticCandidate {
   const partA = { name: s(msg.shipName) };
   const partB = {
@@ -119,11 +119,11 @@ function type24Candidate(
   const merged =
     msg.partNo === null || msg.partNo === undefined
       ? { a: partA, b: partB }
-      : merger === undefined
+      : partCache === undefined
         ? isA
           ? { a: partA, b: null }
           : { a: null, b: partB }
-        : merger.add(msg.mmsi, isA ? { a: partA } : { b: partB });
+        : partCache.add(msg.mmsi, isA ? { a: partA } : { b: partB });
   return {
     mmsi: msg.mmsi,
     ts,

@@ -17,12 +17,12 @@ import {
   jsonlPosition,
   newestByVessel,
   pointKey,
-  seededRandom,
   shuffle,
   trackPoint,
   type FeedPoint,
 } from '../testing/position-feed.js';
 import { createTestDatabase, createTestRedis, deleteKeysWithPrefix, type TestDatabase, type TestRedis } from '../testing/services.js';
+import { seededRandom } from '../utils/seeded-random.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'fixtures');
 

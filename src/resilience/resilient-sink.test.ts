@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeadLetterQueue } from './dead-letter-queue.js';
+import type { DeadLetterQueue } from './dead-letter/dead-letter-queue.js';
 import { createDependencyBreakers } from './dependency-breaker.js';
 import { createFakeHistory, createFakeHot } from '../testing/fake-stores.js';
 import { createMemoryDeadLetterQueue } from '../testing/memory-dead-letter-queue.js';

@@ -19,7 +19,7 @@ import type {
   PositionRow,
   VesselStaticRow,
 } from '../store/store-types.js';
-import type { DeadLetterDestination, DeadLetterEntry, DeadLetterQueue, DeadLetterTarget } from './dead-letter-queue.js';
+import type { DeadLetterDestination, DeadLetterEntry, DeadLetterQueue, DeadLetterTarget } from './dead-letter/dead-letter-queue.js';
 import type { DependencyBreakers } from './dependency-breaker.js';
 import { describeError } from './failure-kind.js';
 

@@ -2,7 +2,9 @@
  * The HTTP edge: `POST /v1/messages` (ingest), `GET /metrics` (Prometheus), `GET /healthz`.
  * node:http only. Parsing and pipeline work belong to the `ingest` callback; this file owns the
  * protocol: media types, body limits, back-pressure (503 + Retry-After), status codes, and a
- * graceful close that lets in-flight requests finish.
+ * graceful close that lets in-flight requests finish. Other `/v1/` paths go to the read API
+ * (read-api.ts) when one is given, and `authorize` (a bearer token) guards all but /healthz and
+ * /metrics.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +13,8 @@ import type { IngestBody } from './ingest-body.js';
 import { IngestOverloadedError } from './ingest-overloaded-error.js';
 import { errorMessage } from '../errors/error-message.js';
 import { BodyReadError, discardRest, readLimitedBody, streamLimitedBody, type BodyReadFailure } from './read-limited-body.js';
+import type { ReadApi } from './read-api.js';
+import { UNAUTHENTICATED_PATHS } from './bearer-auth.js';
 
 export interface IngestError {
   readonly line: number;
@@ -75,6 +79,13 @@ export interface HttpServerOptions {
   readonly closeTimeoutMs?: number;
   /** Unexpected failures (a throwing health check, ingest or registry). */
   readonly onError?: (err: unknown, where: string) => void;
+  /** GET routes with path parameters (read-api.ts): every `/v1/` path not in the table below goes to it. */
+  readonly read?: ReadApi;
+  /**
+   * Checks the `Authorization` header of every request except /healthz and /metrics; false
+   * answers 401. Absent: no authentication (serve on a loopback address).
+   */
+  readonly authorize?: (authorization: string | undefined) => boolean;
 }
 
 export interface RunningHttpServer {
@@ -331,9 +342,42 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
     '/healthz': { methods: ['GET', 'HEAD'], handle: (_req, res) => handleHealth(res) },
   };
 
+  async function handleRead(read: ReadApi, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    req.resume();
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const r = await read.route(req.method ?? '', path, query);
+    if (r === null) {
+      sendJson(res, 404, { error: `no route ${path}; try GET /v1/vessels/{mmsi}, /v1/vessels/{mmsi}/track, /v1/near, /v1/search` });
+      return;
+    }
+    res.writeHead(r.status, {
+      'content-type': r.contentType,
+      'content-length': String(Buffer.byteLength(r.body)),
+      'cache-control': 'no-store',
+      ...r.headers,
+      ...(closing ? { connection: 'close' } : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : r.body);
+  }
+
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (opts.authorize !== undefined && !UNAUTHENTICATED_PATHS.has(path) && !opts.authorize(req.headers.authorization)) {
+      // Nothing of an unauthenticated upload is read: close the connection after the answer.
+      res.setHeader('connection', 'close');
+      sendJson(res, 401, { error: 'missing or wrong bearer token: send Authorization: Bearer <token> (the --token-file of aisctl serve)' }, { 'www-authenticate': 'Bearer realm="aisctl"' });
+      req.resume();
+      return;
+    }
     const route = routes[path];
+    if (route === undefined && opts.read !== undefined && path.startsWith('/v1/')) {
+      handleRead(opts.read, req, res, path).catch((err: unknown) => {
+        onError(err, path);
+        if (!res.headersSent) sendJson(res, 500, { error: errorMessage(err) });
+        else res.destroy();
+      });
+      return;
+    }
     if (route === undefined) {
       sendJson(res, 404, { error: `no route ${path}; try POST /v1/messages, GET /metrics, GET /healthz` });
       req.resume();

@@ -3,11 +3,12 @@
  * what to do next) instead of a driver stack trace or an endless reconnect loop.
  */
 import type { Cluster } from 'ioredis';
-import type { RedisClient } from './redis/lua-script.js';
+import type { RedisClient } from './redis/redis-client.js';
 import type pg from 'pg';
 import type { PoolOptions } from './postgres/pool.js';
 import { AisctlError } from '../errors/aisctl-error.js';
 import { errorMessage } from '../errors/error-message.js';
+import { hostPort } from '../utils/host-port.js';
 
 /** A dependency could not be reached or failed: the CLI prints the one line and exits 1. */
 export class DependencyError extends AisctlError {
@@ -25,19 +26,10 @@ export function redactUrl(url: string): string {
   }
 }
 
-function hostPort(url: string, defaultPort: number): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname || '127.0.0.1'}:${u.port || defaultPort}`;
-  } catch {
-    return url;
-  }
-}
-
 const ADVICE = 'start it, pass --redis-url/--database-url, or run `aisctl up` for throwaway local servers';
 
 /** Either client the Redis adapters accept; a cluster is chosen by the URL or `--redis-cluster`. */
-export type { RedisClient } from './redis/lua-script.js';
+export type { RedisClient } from './redis/redis-client.js';
 
 export interface RedisNode {
   readonly host: string;
@@ -103,7 +95,7 @@ export function parseRedisTarget(url: string, options: { cluster?: boolean } = {
 
 /** host:port list for messages (never the password). */
 export function describeRedisTarget(target: RedisTarget): string {
-  return target.kind === 'standalone' ? hostPort(target.url, 6379) : `Redis Cluster seeds ${target.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
+  return target.kind === 'standalone' ? hostPort(target.url, 6379).label : `Redis Cluster seeds ${target.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
 }
 
 export interface OpenRedisOptions {
@@ -139,7 +131,7 @@ export async function openRedis(url: string, options: OpenRedisOptions = {}): Pr
   } catch (err) {
     client.disconnect();
     const why = errorMessage(firstError ?? err);
-    throw new DependencyError(`cannot reach Redis at ${hostPort(url, 6379)} (${why}): ${ADVICE}`);
+    throw new DependencyError(`cannot reach Redis at ${hostPort(url, 6379).label} (${why}): ${ADVICE}`);
   }
   client.options.retryStrategy = (times) => Math.min(times * 200, 2000);
   // Once connected, a command issued while Redis is down must fail at once so the breaker opens
@@ -222,7 +214,7 @@ export async function openPostgres(url: string, options: PoolOptions = {}): Prom
       c.release();
       return pool;
     }
-    throw new DependencyError(`cannot reach PostgreSQL at ${hostPort(url, 5432)} (${errorMessage(err)}): ${ADVICE}`);
+    throw new DependencyError(`cannot reach PostgreSQL at ${hostPort(url, 5432).label} (${errorMessage(err)}): ${ADVICE}`);
   }
 }
 
@@ -257,7 +249,7 @@ export async function createDatabase(url: string): Promise<void> {
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
   } catch (err) {
     if (!createdByAnother(err)) {
-      throw new DependencyError(`cannot create database '${name}' at ${hostPort(url, 5432)}: ${errorMessage(err)}`);
+      throw new DependencyError(`cannot create database '${name}' at ${hostPort(url, 5432).label}: ${errorMessage(err)}`);
     }
   } finally {
     await admin.end().catch(() => undefined);

@@ -1,20 +1,12 @@
-import type { VesselStaticFields } from '../normalize/message.js';
+import type { PositionFields, VesselStaticFields } from '../normalize/message.js';
 
 /**
  * Contracts between the pipeline and the storage adapters. Rows are plain data; adapters own
  * SQL, Lua and connections.
  */
 
-export interface PositionRow {
+export interface PositionRow extends PositionFields {
   readonly mmsi: number;
-  /** ms since epoch */
-  readonly ts: number;
-  readonly lat: number;
-  readonly lon: number;
-  readonly sog: number | null;
-  readonly cog: number | null;
-  readonly heading: number | null;
-  readonly navStatus: number | null;
   readonly source: string;
   /** Fusion score (source weight x source quality); a later duplicate with a higher score wins. */
   readonly score: number;

@@ -33,15 +33,3 @@ export function alongTrack(ms: number, sogKn = 10, cogDeg = 90): { lat: number; 
 export function onTrack(ms: number, over: Partial<PositionReport> = {}): PositionReport {
   return report({ ts: T0 + ms, ...alongTrack(ms), ...over });
 }
-
-/** Deterministic pseudo-random (mulberry32) so spoofed positions are the same every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -3,7 +3,7 @@
  * add by id, leases, parking). Not durable: for unit tests only, never for a
  * pipeline that acknowledges input.
  */
-import type { DeadLetterEntry, DeadLetterQueue, DeadLetterStats } from '../resilience/dead-letter-queue.js';
+import type { DeadLetterEntry, DeadLetterQueue, DeadLetterStats } from '../resilience/dead-letter/dead-letter-queue.js';
 
 export interface MemoryDeadLetterQueue extends DeadLetterQueue {
   pendingEntries(): DeadLetterEntry[];

@@ -11,9 +11,9 @@
  * - purge: deletes entries for good (`--which`, default pending; pending includes the spool).
  */
 import type { RedisClient } from '../../store/connections.js';
-import type { DeadLetterEntry, DeadLetterStats, PurgeScope } from '../../resilience/dead-letter-queue.js';
-import type { FailoverDeadLetterQueue } from '../../resilience/failover-dead-letter-queue.js';
-import type { ReplayEvent } from '../../resilience/dlq-replayer.js';
+import type { DeadLetterEntry, DeadLetterStats, PurgeScope } from '../../resilience/dead-letter/dead-letter-queue.js';
+import type { FailoverDeadLetterQueue } from '../../resilience/dead-letter/failover-dead-letter-queue.js';
+import type { ReplayEvent } from '../../resilience/dead-letter/dlq-replayer.js';
 import { connectionConfig, UsageError, type ConnectionConfig, type ConnectionFlags } from '../config.js';
 import { formatAge, formatIso, formatTable, printJson, printLines } from '../print-table.js';
 import { errorMessage } from '../../errors/error-message.js';
@@ -75,7 +75,7 @@ function statsLines(s: DeadLetterStats, env: string, spoolDir: string): string[]
 }
 
 async function openQueue(cfg: ConnectionConfig, redis: RedisClient, spoolDir: string, warn: (m: string) => void): Promise<FailoverDeadLetterQueue> {
-  const { createFailoverDeadLetterQueue } = await import('../../resilience/failover-dead-letter-queue.js');
+  const { createFailoverDeadLetterQueue } = await import('../../resilience/dead-letter/failover-dead-letter-queue.js');
   return createFailoverDeadLetterQueue({ redis, env: cfg.env, spool: { dir: spoolDir }, onCorrupt: (id, reason) => warn(`dead-letter entry ${id} unreadable (${reason}); moved to parked`) });
 }
 
@@ -90,7 +90,7 @@ async function stats(cfg: ConnectionConfig, spoolDir: string, json: boolean): Pr
     redis = await openRedis(cfg.redisUrl, { cluster: cfg.redisCluster });
   } catch (err) {
     // The spool is local: its part of the answer is still worth showing during a Redis outage.
-    const { openDeadLetterSpool } = await import('../../resilience/dead-letter-spool.js');
+    const { openDeadLetterSpool } = await import('../../resilience/dead-letter/dead-letter-spool.js');
     const spool = openDeadLetterSpool({ dir: spoolDir });
     try {
       const s = await spool.stats();
@@ -171,7 +171,7 @@ function storedDueTime(payload: string): number | null {
  * is later than its own `nextAttemptAt` is leased, and one whose score equals it is backing off.
  */
 export async function pendingLeases(redis: RedisClient, env: string, now: number): Promise<PendingLeases> {
-  const { deadLetterKeyLayoutOf, redisDeadLetterKeys } = await import('../../resilience/redis-dead-letter-queue.js');
+  const { deadLetterKeyLayoutOf, redisDeadLetterKeys } = await import('../../resilience/dead-letter/redis-dead-letter-queue.js');
   const k = redisDeadLetterKeys(env, deadLetterKeyLayoutOf(redis));
   // One MULTI: an entry claimed between two separate reads would be counted as due and as leased.
   const res = await redis.multi().zcount(k.pending, '-inf', now).zrangebyscore(k.pending, `(${now}`, '+inf', 'WITHSCORES').exec();
@@ -244,7 +244,7 @@ function describeEvent(e: ReplayEvent): string | null {
 
 async function replay(cfg: ConnectionConfig, spoolDir: string, which: PurgeScope, json: boolean): Promise<number> {
   const { openRuntime } = await import('../../pipeline/pipeline-runtime.js');
-  const { createDlqReplayer } = await import('../../resilience/dlq-replayer.js');
+  const { createDlqReplayer } = await import('../../resilience/dead-letter/dlq-replayer.js');
   const runtime = await openRuntime({ ...cfg, spoolDir, replay: false, poolMax: 4, onWarning: warnLine });
   const summary: ReplaySummary = {
     requeuedParked: 0,

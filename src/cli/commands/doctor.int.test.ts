@@ -83,7 +83,7 @@ describe('aisctl doctor', () => {
     const text = await capture(() => runDoctor(flags));
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^Redis {7}redis:\/\//m);
-    expect(text.out).toContain('schema version 2 (up to date)');
+    expect(text.out).toContain(`schema version ${r.postgres.latestVersion} (up to date)`);
     expect(text.out).toContain('no servers started by `aisctl up`');
   });
 

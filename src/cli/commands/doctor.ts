@@ -13,7 +13,9 @@ import type { RedisTarget } from '../../store/connections.js';
 import type pg from 'pg';
 import { connectionConfig, type ConnectionFlags } from '../config.js';
 import { printJson, printLines } from '../print-table.js';
+import type { FeedProbeResult } from '../../feeds/feed-probe.js';
 import { errorMessage } from '../../errors/error-message.js';
+import { hostPort } from '../../utils/host-port.js';
 
 interface DoctorOptions extends ConnectionFlags {
   json?: boolean;
@@ -21,6 +23,8 @@ interface DoctorOptions extends ConnectionFlags {
   dataDir?: string;
   /** Connect timeout per server, ms (default 3000). */
   timeoutMs?: number;
+  /** `--feed [NAME=]URL`: feeds to connect to (tcp, ws) or bind (udp, tcp-listen) once. */
+  feed?: string[];
 }
 
 export type FindingLevel = 'ok' | 'info' | 'warn' | 'fail';
@@ -88,21 +92,12 @@ export interface DoctorReport {
   redis: RedisReport;
   postgres: PostgresReport;
   localServers: LocalServersReport;
+  /** One per `--feed`; empty without. */
+  feeds: FeedProbeResult[];
 }
 
 /** SCAN is O(keys in the database): stop after this many keys have been examined. */
 const SCAN_CAP = 1_000_000;
-
-function hostPort(url: string, defaultPort: number): { host: string; port: number; label: string } {
-  try {
-    const u = new URL(url);
-    const host = u.hostname || '127.0.0.1';
-    const port = Number(u.port || defaultPort);
-    return { host, port, label: `${host}:${port}` };
-  } catch {
-    return { host: '127.0.0.1', port: defaultPort, label: url };
-  }
-}
 
 function infoField(info: string, field: string): string | null {
   const m = new RegExp(`^${field}:(.*)$`, 'm').exec(info);
@@ -326,7 +321,7 @@ async function inspectRedis(client: Redis | Cluster, nodes: readonly Redis[], wh
     }
 
     const { activeKey, keyLayout } = await import('../../store/redis/key-layout.js');
-    const { deadLetterKeyLayoutOf, redisDeadLetterKeys } = await import('../../resilience/redis-dead-letter-queue.js');
+    const { deadLetterKeyLayoutOf, redisDeadLetterKeys } = await import('../../resilience/dead-letter/redis-dead-letter-queue.js');
     const { readRecordedBuckets, resolveBuckets, RedisLayoutError } = await import('../../store/redis/layout-meta.js');
     // SCAN walks one server: on a cluster, every master, within one shared cap.
     let keys = 0;
@@ -586,7 +581,9 @@ export function renderDoctor(report: DoctorReport): string[] {
   section(`Redis       ${report.redis.url}`, report.redis.findings);
   section(`PostgreSQL  ${report.postgres.url}`, report.postgres.findings);
   section('Local servers (aisctl up)', report.localServers.findings);
-  const all = [...report.redis.findings, ...report.postgres.findings, ...report.localServers.findings];
+  const feeds: Finding[] = report.feeds.map((f) => ({ level: f.ok ? 'ok' : 'fail', text: `${f.name}: ${f.detail}` }));
+  if (feeds.length > 0) section('Feeds', feeds);
+  const all = [...report.redis.findings, ...report.postgres.findings, ...report.localServers.findings, ...feeds];
   const fails = all.filter((x) => x.level === 'fail').length;
   const warns = all.filter((x) => x.level === 'warn').length;
   lines.push(fails > 0 ? `${fails} problem${fails === 1 ? '' : 's'}, ${warns} warning${warns === 1 ? '' : 's'}: fix the FAIL lines first` : warns > 0 ? `all reachable; ${warns} warning${warns === 1 ? '' : 's'}` : 'all good');
@@ -596,13 +593,19 @@ export function renderDoctor(report: DoctorReport): string[] {
 export async function diagnose(opts: DoctorOptions): Promise<DoctorReport> {
   const cfg = connectionConfig(opts);
   const timeoutMs = opts.timeoutMs ?? 3000;
-  const [redis, postgres, localServers] = await Promise.all([
+  // A malformed feed URL is a usage error, said before any server is contacted.
+  const feedSpecs = (opts.feed ?? []).length === 0 ? [] : (await import('../../feeds/feed-url.js')).parseFeedSpecs(opts.feed ?? []);
+  const feedProbes: Promise<FeedProbeResult[]> = feedSpecs.length === 0
+    ? Promise.resolve([])
+    : import('../../feeds/feed-probe.js').then(({ probeFeed }) => Promise.all(feedSpecs.map((spec) => probeFeed(spec, timeoutMs))));
+  const [redis, postgres, localServers, feeds] = await Promise.all([
     checkRedis(cfg.redisUrl, cfg.env, timeoutMs, { cluster: cfg.redisCluster, buckets: cfg.redisBuckets }),
     checkPostgres(cfg.databaseUrl, timeoutMs, cfg.namedStatements),
     checkLocalServers(opts.dataDir ?? '.aisctl/servers', cfg, Math.min(timeoutMs, 1000)),
+    feedProbes,
   ]);
-  const ok = [redis, postgres].every((r) => r.reachable && !r.findings.some((x) => x.level === 'fail'));
-  return { ok, redis, postgres, localServers };
+  const ok = [redis, postgres].every((r) => r.reachable && !r.findings.some((x) => x.level === 'fail')) && feeds.every((f) => f.ok);
+  return { ok, redis, postgres, localServers, feeds };
 }
 
 export async function run(opts: DoctorOptions): Promise<number> {

@@ -2,7 +2,7 @@
  * `aisctl load --rate 10000 --duration 60s`: open-model load through the in-process pipeline
  * on the real servers; gates turn the figures into an exit code for CI.
  */
-import { connectionConfig, parseIntOption, parseRatioOption, UsageError, type SessionFlags } from '../config.js';
+import { connectionConfig, parseDurationMs, parseIntOption, parseRatioOption, UsageError, type SessionFlags } from '../config.js';
 import { runSession } from '../run-session.js';
 
 export interface LoadFlags extends SessionFlags {
@@ -27,14 +27,14 @@ export function sourceNames(count: number): string[] {
 }
 
 export async function run(flags: LoadFlags): Promise<number> {
-  const [{ parseGates }, { shapeFromFlags, withWarmup, parseDuration, describeShape }] = await Promise.all([
+  const [{ parseGates }, { shapeFromFlags, withWarmup, describeShape }] = await Promise.all([
     import('../../harness/gates.js'),
     import('../../harness/load-shape.js'),
   ]);
   // Everything the user typed is checked before any connection is opened.
   const gates = parseGates(flags.gate ?? []);
   const spec = shapeFromFlags({ rate: flags.rate, duration: flags.duration });
-  const warmupMs = parseDuration(flags.warmup, '--warmup');
+  const warmupMs = parseDurationMs('--warmup', flags.warmup);
   const vessels = parseIntOption('--vessels', flags.vessels, 1, 10_000_000);
   const sources = parseIntOption('--sources', flags.sources, 1, 64);
   const mix = {
@@ -45,7 +45,7 @@ export async function run(flags: LoadFlags): Promise<number> {
   const seed = parseIntOption('--seed', flags.seed, 0, 2 ** 31);
   const pipeline = {
     maxBatch: parseIntOption('--batch-size', flags.batchSize, 1, 100_000),
-    lingerMs: parseDuration(flags.linger, '--linger'),
+    lingerMs: parseDurationMs('--linger', flags.linger),
     maxConcurrentWrites: parseIntOption('--writers', flags.writers, 1, 64),
   };
   if (flags.via === 'http') {

@@ -1,21 +1,41 @@
 /**
- * `aisctl serve [--host 127.0.0.1] [--port 9464] [--spool-dir DIR]`: the pipeline as a
- * long-running service: `POST /v1/messages` into the pipeline, `GET /metrics` (Prometheus),
- * `GET /healthz` (Redis and PostgreSQL round trips, breaker states).
+ * `aisctl serve [--host 127.0.0.1] [--port 9464] [--spool-dir DIR] [--feed [NAME=]URL ...]`: the
+ * pipeline as a long-running service: `POST /v1/messages` into the pipeline, live feeds (UDP,
+ * TCP listener, TCP client, aisstream websocket; src/feeds/) into the same pipeline, `GET /metrics`
+ * (Prometheus), `GET /healthz` (Redis and PostgreSQL round trips, breaker states, feeds), and the
+ * read API (`GET /v1/vessels/{mmsi}`, `/track`, `/v1/near`, `/v1/search`; docs/read-api.md).
+ * Off loopback a bearer token (`--token-file`) or an explicit `--no-auth` is required
+ * (serve-access.ts).
  *
- * Shutdown on SIGINT/SIGTERM: stop accepting and let in-flight requests finish, write what the
- * pipeline holds, close the stores, exit 0. Accepted (202) messages are thus written before
- * exit. A second signal exits at once (exit 130/143), losing what was not written yet.
+ * Shutdown on SIGINT/SIGTERM: close the feeds' listeners and connections (what was read goes on
+ * into the pipeline), stop accepting and let in-flight requests finish, write what the pipeline
+ * holds, close the stores, exit 0. Accepted (202) messages are thus written before exit. A second
+ * signal spools what was not handed to the stores yet to the dead-letter spool and exits at once
+ * (130/143), as `aisctl ingest` does.
  */
+import type { FeedHealth } from '../../feeds/feed-health.js';
+import type { FeedOptions, FeedSet } from '../../feeds/feed-set.js';
+import type { FeedSpec } from '../../feeds/feed-url.js';
 import type { PipelineRuntime } from '../../pipeline/pipeline-runtime.js';
 import type { HealthReport } from '../../server/http-server.js';
-import { connectionConfig, DependencyError, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
+import { connectionConfig, DependencyError, parseDurationMs, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
 import { errorMessage } from '../../errors/error-message.js';
 
 interface ServeOptions extends ConnectionFlags {
   host?: string;
   port?: string;
   spoolDir?: string;
+  feed?: string[];
+  feedRcvbuf?: string;
+  feedIdle?: string;
+  feedStale?: string;
+  feedMaxConnections?: string;
+  maxLineLength?: string;
+  bbox?: string[];
+  wsTypes?: string;
+  tokenFile?: string;
+  /** False with --no-auth. */
+  auth?: boolean;
 }
 
 /** Same default as `aisctl ingest --max-future`. */
@@ -28,6 +48,8 @@ const DLQ_GAUGE_EVERY_MS = 5_000;
 export interface ServeHandle {
   readonly url: string;
   readonly runtime: PipelineRuntime;
+  /** The live feeds (`--feed`); null without any. */
+  readonly feeds: FeedSet | null;
   /** Graceful stop: stop accepting, finish requests, flush the pipeline, close the stores. */
   stop(): Promise<void>;
 }
@@ -46,13 +68,22 @@ export interface StartServeOptions {
   /** Geo/active index buckets; default as recorded for env, else 64 on a cluster, 1 standalone. */
   readonly redisBuckets?: number | undefined;
   readonly onWarning?: (message: string) => void;
+  /** Live inputs (parsed `--feed`s). */
+  readonly feeds?: readonly FeedSpec[];
+  readonly feedOptions?: Partial<FeedOptions>;
+  /** Longest line of a feed or of a line body (default 64 KiB). */
+  readonly maxLineLength?: number;
+  /** Wall clock of feeds and their health; tests move it to make a feed silent. */
+  readonly nowMs?: () => number;
+  /** Bearer token required on every endpoint but /healthz and /metrics (serve-access.ts); null or absent: none. */
+  readonly token?: string | null;
 }
 
 function elapsedMs(start: number): string {
   return `${(performance.now() - start).toFixed(1)} ms`;
 }
 
-export async function createHealthCheck(runtime: PipelineRuntime): Promise<() => Promise<HealthReport>> {
+export async function createHealthCheck(runtime: PipelineRuntime, feeds: { health(): FeedHealth } | null = null): Promise<() => Promise<HealthReport>> {
   const { withTimeout } = await import('../../resilience/with-timeout.js');
   const { loadSql } = await import('../../store/postgres/sql-file.js');
   const PING = loadSql(new URL('../sql/ping.sql', import.meta.url), 'aisctl_ping');
@@ -77,14 +108,16 @@ export async function createHealthCheck(runtime: PipelineRuntime): Promise<() =>
     const durability = p.failing && f !== null
       ? { ok: false, detail: `${f.messages} messages in ${f.batches} batches NOT STORED since start; the last batch failed: ${f.error}` }
       : { ok: true, detail: f === null ? 'every batch stored or dead-lettered' : `recovered; ${f.messages} messages in ${f.batches} batches were not stored earlier (answered 503)` };
+    const fed = feeds?.health() ?? { ok: true, checks: {} };
     return {
-      ok: redis.ok && postgres.ok && durability.ok,
+      ok: redis.ok && postgres.ok && durability.ok && fed.ok,
       checks: {
         redis,
         postgres,
         durability,
         // Informational: saturation is answered per request with 503, not by failing health.
         pipeline: { ok: !p.saturated, detail: `${p.queued} messages queued, ${p.inFlightBatches} batches in flight${p.saturated ? ' (saturated: ingest answers 503)' : ''}` },
+        ...fed.checks,
       },
     };
   };
@@ -111,7 +144,11 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
   const { openRuntime } = await import('../../pipeline/pipeline-runtime.js');
   const { startHttpServer } = await import('../../server/http-server.js');
   const { createIngestHandler } = await import('../../server/ingest-handler.js');
+  const { createReadApi } = await import('../../server/read-api.js');
+  const { createBearerCheck } = await import('../../server/bearer-auth.js');
+  const { DEFAULT_FEED_OPTIONS, startFeeds } = await import('../../feeds/feed-set.js');
   const warn = opts.onWarning ?? (() => {});
+  const nowMs = opts.nowMs ?? Date.now;
   const metrics = createPipelineMetrics({ defaultMetrics: true });
   const runtime = await openRuntime({
     redisUrl: opts.redisUrl,
@@ -124,6 +161,27 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
     metrics,
     onWarning: warn,
   });
+  let feeds: FeedSet | null = null;
+  if ((opts.feeds ?? []).length > 0) {
+    try {
+      // Listeners bind here: a port in use ends the start-up with its own message.
+      feeds = await startFeeds({
+        ...DEFAULT_FEED_OPTIONS,
+        ...opts.feedOptions,
+        ...(opts.maxLineLength === undefined ? {} : { maxLineLength: opts.maxLineLength }),
+        specs: opts.feeds ?? [],
+        target: runtime.pipeline,
+        metrics,
+        nowMs,
+        clockMs: () => performance.now(),
+        maxFutureMs: MAX_FUTURE_MS,
+        log: warn,
+      });
+    } catch (err) {
+      await runtime.close();
+      throw err;
+    }
+  }
   let server;
   try {
     server = await startHttpServer({
@@ -137,13 +195,18 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
         clockMs: () => performance.now(),
         maxFutureMs: MAX_FUTURE_MS,
         failureReason: () => runtime.pipeline.failure?.error ?? null,
+        ...(opts.maxLineLength === undefined ? {} : { maxLineLength: opts.maxLineLength }),
       }),
-      health: await createHealthCheck(runtime),
+      health: await createHealthCheck(runtime, feeds),
       overloaded: () => runtime.pipeline.saturated,
       unavailable: () => refusal(runtime.pipeline, performance.now()),
       onError: (err, where) => warn(`${where}: ${errorMessage(err)}`),
+      read: createReadApi({ pool: runtime.pool, redis: runtime.redis, env: opts.env, buckets: runtime.buckets }),
+      ...(opts.token ? { authorize: createBearerCheck(opts.token) } : {}),
     });
   } catch (err) {
+    await feeds?.close();
+    await runtime.pipeline.close();
     await runtime.close();
     throw new DependencyError(errorMessage(err));
   }
@@ -155,10 +218,12 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
   return {
     url: http.url,
     runtime,
+    feeds,
     stop() {
       stopping ??= (async () => {
         clearInterval(gauges);
-        await http.close();
+        // Feeds first and with the HTTP edge: both only add to the pipeline, which closes after.
+        await Promise.all([feeds?.close(), http.close()]);
         await runtime.pipeline.close();
         await runtime.close();
       })();
@@ -167,24 +232,74 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
   };
 }
 
+/** `--feed` and its companions as startServe options; nothing is opened here. */
+async function feedConfig(opts: ServeOptions): Promise<Pick<StartServeOptions, 'feeds' | 'feedOptions' | 'maxLineLength'>> {
+  const { parseFeedSpecs } = await import('../../feeds/feed-url.js');
+  const { parseBbox, parseMessageTypes } = await import('../../feeds/aisstream-subscription.js');
+  const feeds = parseFeedSpecs(opts.feed ?? []);
+  const maxLineLength = parseIntOption('--max-line-length', opts.maxLineLength ?? '65536', 1);
+  const positiveMs = (name: string, value: string): number => {
+    const ms = parseDurationMs(name, value);
+    if (ms <= 0) throw new UsageError(`${name} must be longer than 0: got '${value}'`);
+    return ms;
+  };
+  const feedOptions: { -readonly [K in keyof FeedOptions]?: FeedOptions[K] } = {
+    idleMs: positiveMs('--feed-idle', opts.feedIdle ?? '60s'),
+    staleMs: positiveMs('--feed-stale', opts.feedStale ?? '5m'),
+    maxConnections: parseIntOption('--feed-max-connections', opts.feedMaxConnections ?? '32', 1, 100_000),
+    rcvbufBytes: opts.feedRcvbuf === undefined ? undefined : parseIntOption('--feed-rcvbuf', opts.feedRcvbuf, 1024, 2 ** 31 - 1),
+  };
+  if (feeds.some((f) => f.kind === 'ws')) {
+    feedOptions.aisstream = {
+      apiKey: process.env.AISSTREAM_API_KEY ?? '',
+      boxes: (opts.bbox ?? []).map(parseBbox),
+      messageTypes: opts.wsTypes === undefined ? [] : parseMessageTypes(opts.wsTypes),
+    };
+  }
+  return { feeds, feedOptions, maxLineLength };
+}
+
 export async function run(opts: ServeOptions): Promise<number> {
   const port = parseIntOption('--port', opts.port ?? '9464', 0, 65_535);
   const host = (opts.host ?? '127.0.0.1').trim();
   if (host === '') throw new UsageError('--host must not be empty');
   const cfg = connectionConfig(opts);
+  const feedCfg = await feedConfig(opts);
+  const { resolveServeAccess } = await import('./serve-access.js');
+  const access = resolveServeAccess(host, opts);
+  const spoolDir = opts.spoolDir ?? '.aisctl/spool';
   const log = (line: string): void => {
     process.stderr.write(`aisctl serve: ${line}\n`);
   };
-  const handle = await startServe({ ...cfg, host, port, spoolDir: opts.spoolDir ?? '.aisctl/spool', onWarning: log });
+  const handle = await startServe({ ...cfg, ...feedCfg, host, port, spoolDir, onWarning: log, token: access.token });
+  for (const { runner, transport } of handle.feeds?.feeds ?? []) {
+    const a = transport.address;
+    const where = a === null ? runner.spec.where : `${runner.spec.kind === 'udp' ? 'udp' : 'tcp'} ${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
+    process.stdout.write(`aisctl serve: feed ${runner.spec.name}: ${a === null ? 'connecting to' : 'listening on'} ${where}\n`);
+  }
   process.stdout.write(`aisctl serve: listening on ${handle.url} (POST /v1/messages, GET /metrics, GET /healthz); env ${cfg.env}; Ctrl-C stops\n`);
+  process.stdout.write(`aisctl serve: read API: GET /v1/vessels/{mmsi}, /v1/vessels/{mmsi}/track, /v1/near, /v1/search; ${access.notice}\n`);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const first = (sig: NodeJS.Signals): void => {
       process.off('SIGINT', first);
       process.off('SIGTERM', first);
-      const again = (): void => {
-        log(`second signal: exiting at once; ${handle.runtime.pipeline.queued} accepted messages were not written`);
-        process.exit(sig === 'SIGINT' ? 130 : 143);
+      const again = (second: NodeJS.Signals): void => {
+        const code = second === 'SIGINT' ? 130 : 143;
+        // A connection closing during the spool must not submit into the emptied pipeline.
+        handle.feeds?.stopIntake();
+        void import('../../pipeline/pipeline-runtime.js')
+          .then(({ spoolPending }) => spoolPending(handle.runtime))
+          .then(
+            (n) => {
+              log(`second signal: ${n} messages spooled to ${spoolDir} (replay them with \`aisctl dlq replay\`); exiting at once`);
+              process.exit(code);
+            },
+            (err: unknown) => {
+              log(`second signal: could not spool the pending messages: ${errorMessage(err)}`);
+              process.exit(1);
+            },
+          );
       };
       process.once('SIGINT', again);
       process.once('SIGTERM', again);
@@ -193,9 +308,13 @@ export async function run(opts: ServeOptions): Promise<number> {
     process.on('SIGINT', first);
     process.on('SIGTERM', first);
   });
-  log(`${signal}: stopping (finishing requests, writing ${handle.runtime.pipeline.queued} queued messages; signal again to exit at once)`);
+  log(`${signal}: stopping (closing feeds, finishing requests, writing ${handle.runtime.pipeline.queued} queued messages; signal again to spool them and exit at once)`);
   await handle.stop();
   const c = handle.runtime.pipeline.counters;
+  for (const f of handle.feeds?.statuses() ?? []) {
+    const st = f.stats;
+    log(`feed ${f.name}: ${st.bytes} bytes, ${st.lines} lines, ${st.messages} messages (${st.durable} stored or dead-lettered, ${st.notStored} NOT STORED), ${st.rejected} rejected, ${st.reconnects} reconnects`);
+  }
   log(
     `stopped: ${c.submitted} messages submitted, ${c.completed} written or dead-lettered, ${c.duplicates} duplicates, ` +
       `${c.positionsInserted} positions inserted, ${c.deadLetteredPostgres + c.deadLetteredRedis} batches dead-lettered`,

@@ -4,7 +4,7 @@
  * the harness can see them; `safe` (the pipeline's own writer) must show none and lose nothing.
  * It runs in a scratch database on the same server, so the user's data is never touched.
  */
-import { connectionConfig, parseIntOption, type SessionFlags } from '../config.js';
+import { connectionConfig, parseDurationMs, parseIntOption, type SessionFlags } from '../config.js';
 import { runSession } from '../run-session.js';
 import type { MetricsSnapshot } from '../reporters/reporter.js';
 
@@ -19,14 +19,14 @@ interface StressFlags extends SessionFlags {
 }
 
 export async function run(flags: StressFlags): Promise<number> {
-  const [{ parseGates }, { parseDuration }] = await Promise.all([import('../../harness/gates.js'), import('../../harness/load-shape.js')]);
+  const { parseGates } = await import('../../harness/gates.js');
   const gates = parseGates(flags.gate ?? []);
   return runStressSession({
     databaseUrl: connectionConfig(flags).databaseUrl,
     concurrency: parseIntOption('--concurrency', flags.concurrency, 1, 100_000),
     vessels: parseIntOption('--vessels', flags.vessels, 1, 10_000_000),
     batchSize: parseIntOption('--batch-size', flags.batchSize, 1, 100_000),
-    durationMs: parseDuration(flags.duration, '--duration'),
+    durationMs: parseDurationMs('--duration', flags.duration),
     strategy: flags.strategy,
     seed: parseIntOption('--seed', flags.seed, 0, 2 ** 31),
     name: flags.name,

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
+import { shuffle } from '../../testing/position-feed.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/services.js';
+import { seededRandom } from '../../utils/seeded-random.js';
 import type { PositionRow, VesselStaticRow } from '../store-types.js';
 import { createHistoryWriter, type HistoryWriteMethod } from './history-writer.js';
 import { migrate } from './migrator.js';
@@ -17,25 +19,6 @@ const stat = (mmsi: number, ts: number, fields: Partial<VesselStaticRow>): Vesse
   mmsi, ts, name: null, callsign: null, imo: null, shipType: null, toBow: null, toStern: null,
   toPort: null, toStarboard: null, draught: null, destination: null, ...fields,
 });
-
-/** A seeded PRNG so failures reproduce. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle<T>(xs: T[], rnd: () => number): T[] {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
-  }
-  return xs;
-}
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -74,7 +57,7 @@ describe.each([
     for (let v = 0; v < 10; v++) for (let i = 0; i < 10; i++) rows.push(pos(base + v, T0 + i * 1000));
     // 5 in-batch duplicates with a lower score: skipped, the original kept
     for (let v = 0; v < 5; v++) rows.push(pos(base + v, T0, 0.1, 'dup'));
-    const first = await w.writeBatch(shuffle([...rows], mulberry32(1)), []);
+    const first = await w.writeBatch(shuffle([...rows], seededRandom(1)), []);
     expect(first).toEqual({ positionsInserted: 100, positionsUpdated: 0, positionsSkipped: 5, vesselsInserted: 10, deadlocks: 0 });
     expect(await rowCount(base, base + 9)).toBe(100);
 
@@ -223,7 +206,7 @@ describe('history writer: vessels and cache', () => {
 
   it('8 concurrent writers with overlapping, unsorted batches: no deadlock error, no lost or duplicated row', async () => {
     const base = 700_000_000;
-    const rnd = mulberry32(42);
+    const rnd = seededRandom(42);
     const writers = Array.from({ length: 8 }, () => createHistoryWriter({ pool }));
     const expected = new Map<string, number>();
     const batches: PositionRow[][][] = writers.map(() => []);

@@ -2,10 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { HistoryStore, HistoryWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
 import { keyPositions, mergeStatics, vesselSpans, type KeyedPosition, type VesselSpan } from './position-batch.js';
-import { DEADLOCK_DETECTED, isRetryableTransactionError, retryDelayMs, sqlState } from './retryable-error.js';
+import { DEADLOCK_DETECTED, isRetryableTransactionError, sqlState } from './retryable-error.js';
 import { loadSql, queryConfig, type SqlStatement } from './sql-file.js';
 import { copyPositionsToStage } from './stage-copy.js';
+import { withTransaction } from './with-transaction.js';
 import { VesselIdCache, type VesselIdCacheStats } from './vessel-id-cache.js';
+import { backoffDelay } from '../../utils/backoff-delay.js';
 
 const sql = (file: string, name: string): SqlStatement => loadSql(new URL(`./sql/${file}`, import.meta.url), name);
 const RESOLVE = sql('resolve-vessels.sql', 'aisctl_resolve_vessels');
@@ -14,6 +16,9 @@ const TOUCH = sql('touch-vessels.sql', 'aisctl_touch_vessels');
 export const WRITE_UNNEST = sql('write-batch-unnest.sql', 'aisctl_write_batch_unnest');
 const UPSERT_STAGE = sql('upsert-positions-stage.sql', 'aisctl_upsert_positions_stage');
 const CREATE_STAGE = sql('create-stage.sql', 'aisctl_create_stage');
+
+/** Short: a deadlock costs the other writer little, and retrying soon keeps the batch latency low. */
+const DEADLOCK_BACKOFF = { baseMs: 10, maxMs: 500 };
 
 /** Rows per unnest statement: big enough to amortize the round trip, small enough to stay a sane message. */
 const UNNEST_CHUNK = 5_000;
@@ -341,46 +346,36 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     known: Map<number, number>,
     missing: readonly number[],
   ): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      try {
-        // Phase order is the same in every transaction (vessel inserts by mmsi, positions by
-        // (vessel, ts), vessel updates by id), so no two writers can wait on each other in a cycle.
-        const resolved = await resolveVessels(client, spans, known, missing);
-        const keyed = keyPositions(positions, resolved.ids);
-        let counts = { inserted: 0, updated: 0 };
-        let createdStage = false;
-        if (keyed.length > 0) {
-          if (useCopy(keyed.length)) {
-            const r = await writePositionsCopy(client, keyed);
-            counts = r;
-            createdStage = r.createdStage;
-          } else counts = await writePositionsUnnest(client, keyed);
-        }
-        // Vessel rows are updated last so their row locks are held only until the commit.
-        const candidates = touchCandidates(spans, resolved.ids, statics);
-        const updated = await touchVessels(client, candidates);
-        await client.query('COMMIT');
-        if (createdStage) staged.add(client);
-        cache.addAll(resolved.fresh);
-        rememberSeen(spans, resolved.ids, resolved.insertedMmsis, candidates, updated);
-        return {
-          positionsInserted: counts.inserted,
-          positionsUpdated: counts.updated,
-          positionsSkipped: positions.length - counts.inserted - counts.updated,
-          vesselsInserted: resolved.inserted,
-        };
-      } catch (err) {
-        await client.query('ROLLBACK').catch((e: unknown) => {
-          broken = e instanceof Error ? e : new Error(String(e));
-        });
-        throw err;
+    const done = await withTransaction(pool, async (client) => {
+      // Phase order is the same in every transaction (vessel inserts by mmsi, positions by
+      // (vessel, ts), vessel updates by id), so no two writers can wait on each other in a cycle.
+      const resolved = await resolveVessels(client, spans, known, missing);
+      const keyed = keyPositions(positions, resolved.ids);
+      let counts = { inserted: 0, updated: 0 };
+      let createdStage = false;
+      if (keyed.length > 0) {
+        if (useCopy(keyed.length)) {
+          const r = await writePositionsCopy(client, keyed);
+          counts = r;
+          createdStage = r.createdStage;
+        } else counts = await writePositionsUnnest(client, keyed);
       }
-    } finally {
-      client.release(broken);
-    }
+      // Vessel rows are updated last so their row locks are held only until the commit.
+      const candidates = touchCandidates(spans, resolved.ids, statics);
+      const updated = await touchVessels(client, candidates);
+      return { client, resolved, counts, createdStage, candidates, updated };
+    });
+    // Only now, after the commit. The connection is already back in the pool, so another writer
+    // may create the table once more before it is marked here: IF NOT EXISTS makes that harmless.
+    if (done.createdStage) staged.add(done.client);
+    cache.addAll(done.resolved.fresh);
+    rememberSeen(spans, done.resolved.ids, done.resolved.insertedMmsis, done.candidates, done.updated);
+    return {
+      positionsInserted: done.counts.inserted,
+      positionsUpdated: done.counts.updated,
+      positionsSkipped: positions.length - done.counts.inserted - done.counts.updated,
+      vesselsInserted: done.resolved.inserted,
+    };
   }
 
   return {
@@ -405,7 +400,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
           }
           if (!isRetryableTransactionError(err) || n >= maxRetries) throw err;
           retries++;
-          await sleep(retryDelayMs(n, random));
+          await sleep(backoffDelay(n + 1, DEADLOCK_BACKOFF, random));
         }
       }
     },

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { loadSql } from './sql-file.js';
 import { errorMessage } from '../../errors/error-message.js';
+import { withTransaction } from './with-transaction.js';
 
 const LOCK = loadSql(new URL('./sql/migrations-lock.sql', import.meta.url), 'aisctl_migrations_lock');
 const TABLE = loadSql(new URL('./sql/migrations-table.sql', import.meta.url), 'aisctl_migrations_table');
@@ -52,37 +53,24 @@ export interface MigrateResult {
  */
 export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
   const migrations = listMigrations();
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('BEGIN');
-    try {
-      await client.query(LOCK.text, [MIGRATION_LOCK_KEY]);
-      await client.query(TABLE.text);
-      const done = new Set((await client.query<{ version: number }>(APPLIED.text)).rows.map((r) => r.version));
-      const applied: { version: number; name: string }[] = [];
-      for (const m of migrations) {
-        if (done.has(m.version)) continue;
-        try {
-          await client.query(m.sql);
-        } catch (err) {
-          throw new Error(`migration ${m.version}_${m.name}.sql failed: ${errorMessage(err)}`, { cause: err });
-        }
-        await client.query(RECORD.text, [m.version, m.name]);
-        applied.push({ version: m.version, name: m.name });
+  return withTransaction(pool, async (client) => {
+    await client.query(LOCK.text, [MIGRATION_LOCK_KEY]);
+    await client.query(TABLE.text);
+    const done = new Set((await client.query<{ version: number }>(APPLIED.text)).rows.map((r) => r.version));
+    const applied: { version: number; name: string }[] = [];
+    for (const m of migrations) {
+      if (done.has(m.version)) continue;
+      try {
+        await client.query(m.sql);
+      } catch (err) {
+        throw new Error(`migration ${m.version}_${m.name}.sql failed: ${errorMessage(err)}`, { cause: err });
       }
-      await client.query('COMMIT');
-      const latest = migrations.at(-1)?.version ?? 0;
-      return { applied, version: Math.max(latest, ...done) };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw err;
+      await client.query(RECORD.text, [m.version, m.name]);
+      applied.push({ version: m.version, name: m.name });
     }
-  } finally {
-    client.release(broken);
-  }
+    const latest = migrations.at(-1)?.version ?? 0;
+    return { applied, version: Math.max(latest, ...done) };
+  });
 }
 
 /** The highest applied migration version, or 0 on a database aisctl never migrated. */

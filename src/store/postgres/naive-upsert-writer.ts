@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { HistoryStore, HistoryWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
 import { loadSql } from './sql-file.js';
+import { withTransaction } from './with-transaction.js';
 
 const UPSERT_VESSELS = loadSql(new URL('./sql/naive-upsert-vessels.sql', import.meta.url), 'aisctl_naive_vessels');
 const UPSERT_POSITIONS = loadSql(new URL('./sql/naive-upsert-positions.sql', import.meta.url), 'aisctl_naive_positions');
@@ -25,45 +26,32 @@ export function createNaiveUpsertWriter(opts: { pool: pg.Pool }): HistoryStore {
         mmsis.push(p.mmsi);
         ts.push(Math.trunc(p.ts));
       }
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        try {
-          const v = await client.query<{ id: string; mmsi: number }>(UPSERT_VESSELS.text, [mmsis, ts]);
-          const ids = new Map(v.rows.map((r) => [r.mmsi, Number(r.id)]));
-          const seenKey = new Set<string>();
-          const rows = positions.filter((p) => {
-            const k = `${p.mmsi}:${p.ts}`;
-            if (seenKey.has(k)) return false;
-            seenKey.add(k);
-            return true;
-          });
-          const r = await client.query(UPSERT_POSITIONS.text, [
-            rows.map((p) => ids.get(p.mmsi)),
-            rows.map((p) => Math.trunc(p.ts)),
-            rows.map((p) => p.lat),
-            rows.map((p) => p.lon),
-            rows.map((p) => p.sog),
-            rows.map((p) => p.cog),
-            rows.map((p) => p.heading),
-            rows.map((p) => p.navStatus),
-            rows.map((p) => p.source),
-            rows.map((p) => p.score),
-          ]);
-          await client.query('COMMIT');
-          const affected = r.rowCount ?? 0;
-          // The naive path cannot tell inserts from updates; the stress test counts rows itself.
-          return { positionsInserted: affected, positionsUpdated: 0, positionsSkipped: positions.length - affected, vesselsInserted: 0, deadlocks: 0 };
-        } catch (err) {
-          await client.query('ROLLBACK').catch(() => {
-            broken = true;
-          });
-          throw err;
-        }
-      } finally {
-        client.release(broken);
-      }
+      return withTransaction(pool, async (client) => {
+        const v = await client.query<{ id: string; mmsi: number }>(UPSERT_VESSELS.text, [mmsis, ts]);
+        const ids = new Map(v.rows.map((r) => [r.mmsi, Number(r.id)]));
+        const seenKey = new Set<string>();
+        const rows = positions.filter((p) => {
+          const k = `${p.mmsi}:${p.ts}`;
+          if (seenKey.has(k)) return false;
+          seenKey.add(k);
+          return true;
+        });
+        const r = await client.query(UPSERT_POSITIONS.text, [
+          rows.map((p) => ids.get(p.mmsi)),
+          rows.map((p) => Math.trunc(p.ts)),
+          rows.map((p) => p.lat),
+          rows.map((p) => p.lon),
+          rows.map((p) => p.sog),
+          rows.map((p) => p.cog),
+          rows.map((p) => p.heading),
+          rows.map((p) => p.navStatus),
+          rows.map((p) => p.source),
+          rows.map((p) => p.score),
+        ]);
+        const affected = r.rowCount ?? 0;
+        // The naive path cannot tell inserts from updates; the stress test counts rows itself.
+        return { positionsInserted: affected, positionsUpdated: 0, positionsSkipped: positions.length - affected, vesselsInserted: 0, deadlocks: 0 };
+      });
     },
     async close() {},
   };

@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestSummary } from '../../cli/ingest-summary.js';
 import { diagnose } from '../../cli/commands/doctor.js';
 import { freePort } from '../../harness/local-servers.js';
-import { decodeEntry } from '../../resilience/dead-letter-codec.js';
-import { redisDeadLetterKeys } from '../../resilience/redis-dead-letter-queue.js';
+import { decodeEntry } from '../../resilience/dead-letter/dead-letter-codec.js';
+import { redisDeadLetterKeys } from '../../resilience/dead-letter/redis-dead-letter-queue.js';
 import { describeResult, ensureBuilt, jsonOutput, PROJECT_ROOT, runCli, type CliResult } from '../../testing/cli.js';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '../../testing/services.js';
 

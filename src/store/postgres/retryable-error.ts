@@ -18,8 +18,3 @@ export function isRetryableTransactionError(err: unknown): boolean {
   const s = sqlState(err);
   return s === DEADLOCK_DETECTED || s === SERIALIZATION_FAILURE;
 }
-
-/** Full-jitter exponential backoff: spreads retrying writers apart so they do not collide again. */
-export function retryDelayMs(attempt: number, random: () => number, baseMs = 10, capMs = 500): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
-}

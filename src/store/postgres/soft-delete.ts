@@ -18,3 +18,12 @@ export async function softDeleteVessel(pool: pg.Pool, mmsi: number): Promise<boo
 export async function restoreVessel(pool: pg.Pool, mmsi: number): Promise<boolean> {
   return ((await pool.query(RESTORE.text, [mmsi])).rowCount ?? 0) > 0;
 }
+
+const DELETED_AMONG = loadSql(new URL('./sql/soft-deleted-among.sql', import.meta.url), 'aisctl_soft_deleted_among');
+
+/** The soft-deleted vessels among `mmsis`. */
+export async function softDeletedAmong(pool: pg.Pool, mmsis: readonly number[]): Promise<Set<number>> {
+  if (mmsis.length === 0) return new Set();
+  const r = await pool.query<{ mmsi: number }>(DELETED_AMONG.text, [[...mmsis]]);
+  return new Set(r.rows.map((row) => row.mmsi));
+}

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { VesselStaticFields } from '../../normalize/message.js';
+import type { PositionFields, VesselStaticFields } from '../../normalize/message.js';
 import { loadSql } from './sql-file.js';
 
 const GET_VESSEL = loadSql(new URL('./sql/get-vessel.sql', import.meta.url), 'aisctl_get_vessel');
@@ -16,14 +16,7 @@ export interface VesselRecord extends VesselStaticFields {
   readonly deletedAt: number | null;
 }
 
-export interface StoredPosition {
-  readonly ts: number;
-  readonly lat: number;
-  readonly lon: number;
-  readonly sog: number | null;
-  readonly cog: number | null;
-  readonly heading: number | null;
-  readonly navStatus: number | null;
+export interface StoredPosition extends PositionFields {
   readonly source: string;
   readonly score: number;
 }
@@ -33,7 +26,8 @@ export interface ReadOptions {
   readonly includeDeleted?: boolean;
 }
 
-interface VesselDbRow {
+/** A `vessels` row as node-postgres returns it (bigint id as text). */
+export interface VesselDbRow {
   id: string;
   mmsi: number;
   name: string | null;
@@ -56,7 +50,10 @@ interface VesselDbRow {
 export async function getVessel(pool: pg.Pool, mmsi: number, opts: ReadOptions = {}): Promise<VesselRecord | null> {
   const r = await pool.query<VesselDbRow>(GET_VESSEL.text, [mmsi, opts.includeDeleted ?? false]);
   const v = r.rows[0];
-  if (!v) return null;
+  return v ? toVesselRecord(v) : null;
+}
+
+export function toVesselRecord(v: VesselDbRow): VesselRecord {
   return {
     id: Number(v.id),
     mmsi: v.mmsi,

@@ -1,6 +1,6 @@
-import type { VesselStaticFields } from '../../normalize/message.js';
+import type { PositionFields, VesselStaticFields } from '../../normalize/message.js';
 import { activeKey, F, geoKey, keyLayout, vesselKey, type KeyLayout } from './key-layout.js';
-import type { RedisClient } from './lua-script.js';
+import type { RedisClient } from './redis-client.js';
 
 export interface LayoutOptions {
   /** Must match the writer's bucket count. */
@@ -10,17 +10,7 @@ export interface LayoutOptions {
 export interface VesselState {
   readonly mmsi: number;
   /** Null when only static data has been received. */
-  readonly position: {
-    readonly ts: number;
-    readonly lat: number;
-    readonly lon: number;
-    readonly sog: number | null;
-    readonly cog: number | null;
-    readonly heading: number | null;
-    readonly navStatus: number | null;
-    readonly source: string;
-    readonly score: number;
-  } | null;
+  readonly position: (PositionFields & { readonly source: string; readonly score: number }) | null;
   readonly static: VesselStaticFields & { readonly ts: number | null };
 }
 

@@ -1,6 +1,7 @@
 import type { HotStateStore, HotStateWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
 import { activeKey, bucketOf, geoKey, keyLayout, vesselKey, type KeyLayout } from './key-layout.js';
-import { LuaScript, type RedisClient } from './lua-script.js';
+import { LuaScript } from '../../utils/lua-script.js';
+import type { RedisClient } from './redis-client.js';
 
 const WRITE_POSITION = new LuaScript(new URL('./write-position.lua', import.meta.url));
 const WRITE_STATIC = new LuaScript(new URL('./write-static.lua', import.meta.url));

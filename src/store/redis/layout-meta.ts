@@ -5,7 +5,7 @@
  * refuses an explicit setting that disagrees.
  */
 import { activeKey, defaultBuckets, keyLayout, metaKey } from './key-layout.js';
-import type { RedisClient } from './lua-script.js';
+import type { RedisClient } from './redis-client.js';
 import { AisctlError } from '../../errors/aisctl-error.js';
 
 /** The run's bucket setting disagrees with the environment's recorded layout: exit 1, one line. */

@@ -1,6 +1,7 @@
 import { activeKey, geoKey, vesselKey } from './key-layout.js';
 import { allBuckets, layoutOf, type LayoutOptions } from './hot-state-reader.js';
-import { LuaScript, type RedisClient } from './lua-script.js';
+import { LuaScript } from '../../utils/lua-script.js';
+import type { RedisClient } from './redis-client.js';
 
 const PRUNE = new LuaScript(new URL('./prune-inactive.lua', import.meta.url));
 

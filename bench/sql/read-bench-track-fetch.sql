@@ -1,0 +1,1 @@
+FETCH 5000 FROM bench_track

@@ -1,0 +1,1 @@
+VACUUM (ANALYZE) vessel_positions, vessels

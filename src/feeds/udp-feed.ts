@@ -1,0 +1,68 @@
+/**
+ * `udp://HOST:PORT`: binds and reads datagrams, each holding one or more sentences. UDP cannot be
+ * paused, so while the pipeline is saturated datagrams are dropped and counted
+ * (`aisctl_feed_dropped_total{reason="saturated"}`) rather than queued without bound; the kernel's
+ * receive buffer (`--feed-rcvbuf`) absorbs bursts before that.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import { errorMessage } from '../errors/error-message.js';
+import type { FeedRunner } from './feed-runner.js';
+import { listenError, type FeedTransport } from './feed-transport.js';
+
+export interface UdpFeedOptions {
+  /** SO_RCVBUF in bytes; the system default when absent (Linux caps it at net.core.rmem_max). */
+  readonly rcvbufBytes?: number | undefined;
+}
+
+function bind(socket: Socket, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (err: Error): void => reject(err);
+    socket.once('error', failed);
+    socket.bind({ address: host, port, exclusive: true }, () => {
+      socket.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+export async function startUdpFeed(runner: FeedRunner, opts: UdpFeedOptions = {}): Promise<FeedTransport> {
+  const { host, port, where } = runner.spec;
+  const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
+  try {
+    await bind(socket, host, port);
+    if (opts.rcvbufBytes !== undefined) socket.setRecvBufferSize(opts.rcvbufBytes);
+  } catch (err) {
+    socket.close();
+    throw listenError(where, err);
+  }
+  const bound = socket.address();
+  const address = { host: bound.address, port: bound.port };
+  const hostPort = isIPv6(address.host) ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+  const rcvbuf = socket.getRecvBufferSize();
+  const stream = runner.openStream(hostPort);
+  let datagrams = 0;
+  socket.on('message', (datagram) => {
+    datagrams++;
+    runner.countDatagram();
+    if (runner.saturated) {
+      runner.drop('saturated');
+      return;
+    }
+    stream.pushDatagram(datagram);
+  });
+  socket.on('error', (err) => runner.log(`udp socket error: ${errorMessage(err)}`));
+  runner.state = 'listening';
+  runner.describe = () => `udp ${hostPort} (SO_RCVBUF ${rcvbuf} bytes), ${datagrams} datagrams`;
+  let closing: Promise<void> | null = null;
+  return {
+    address,
+    close() {
+      closing ??= new Promise<void>((resolve) => socket.close(() => resolve())).then(() => {
+        stream.end();
+        runner.state = 'closed';
+      });
+      return closing;
+    },
+  };
+}
