@@ -80,7 +80,13 @@ interface BuildFigures {
 function positionInput(n: number): { input: Input; build: BuildFigures } {
   const c0 = process.cpuUsage();
   const gen = createTrafficGenerator({
-    vessels: 20_000, sources: ['bench'], seed: 1, startTimeMs: Date.UTC(2024, 0, 1), dupRate: 0, lateRate: 0, badRate: 0,
+    vessels: 20_000,
+    sources: ['bench'],
+    seed: 1,
+    startTimeMs: Date.UTC(2024, 0, 1),
+    dupRate: 0,
+    lateRate: 0,
+    badRate: 0,
   });
   const lines: string[] = [];
   const sample: EncodableMessage[] = [];
@@ -279,11 +285,7 @@ function main(): void {
   );
   if (args.json) {
     process.stdout.write(
-      JSON.stringify(
-        { node: process.version, sentencesPerInput: args.sentences, runs: args.runs, build, results, gate, notes },
-        null,
-        2,
-      ) + '\n',
+      JSON.stringify({ node: process.version, sentencesPerInput: args.sentences, runs: args.runs, build, results, gate, notes }, null, 2) + '\n',
     );
   }
   if (args.gate && !gate.passed) process.exitCode = 1;

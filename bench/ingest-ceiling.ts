@@ -85,7 +85,11 @@ async function viaRaw(pool: pg.Pool, rows: readonly PositionRow[], batchSize: nu
     // Vessel ids up front: the ceiling is the position write alone.
     const spans = vesselSpans(rows, []);
     const ids = new Map<number, number>();
-    const r = await client.query<{ id: string; mmsi: number }>(RESOLVE.text, [spans.map((s) => s.mmsi), spans.map((s) => s.firstMs), spans.map((s) => s.lastMs)]);
+    const r = await client.query<{ id: string; mmsi: number }>(RESOLVE.text, [
+      spans.map((s) => s.mmsi),
+      spans.map((s) => s.firstMs),
+      spans.map((s) => s.lastMs),
+    ]);
     for (const row of r.rows) ids.set(row.mmsi, Number(row.id));
     await client.query(CREATE_STAGE.text);
     let inserted = 0;
@@ -146,7 +150,9 @@ async function main(): Promise<void> {
     console.log(`ingest ceiling: ${positions.toLocaleString('en')} positions of ${vessels.toLocaleString('en')} vessels, batches of 5,000, one connection`);
     for (const method of ['copy', 'unnest', 'unnest-unprepared', 'writer-copy', 'writer-unnest'] as const) {
       const r = await measureCopyCeiling(db.url, rows, { method });
-      console.log(`  ${method.padEnd(18)} ${Math.round(r.rowsPerSec).toLocaleString('en').padStart(9)} rows/s  (${(r.durationMs / 1000).toFixed(1)} s, ${r.inserted.toLocaleString('en')} inserted)`);
+      console.log(
+        `  ${method.padEnd(18)} ${Math.round(r.rowsPerSec).toLocaleString('en').padStart(9)} rows/s  (${(r.durationMs / 1000).toFixed(1)} s, ${r.inserted.toLocaleString('en')} inserted)`,
+      );
     }
   } finally {
     await db.drop();

@@ -75,7 +75,15 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { positions: 1_000_000, vessels: 10_000, json: false, gate: false, ceiling: true, chunkLines: DEFAULT_CHUNK_LINES, pipeline: { ...BENCH_PIPELINE } };
+  const args: Args = {
+    positions: 1_000_000,
+    vessels: 10_000,
+    json: false,
+    gate: false,
+    ceiling: true,
+    chunkLines: DEFAULT_CHUNK_LINES,
+    pipeline: { ...BENCH_PIPELINE },
+  };
   const whole = (flag: string, raw: string | undefined, min: number): number => {
     const v = Number(raw);
     if (!Number.isInteger(v) || v < min) throw new Error(`${flag} needs a whole number >= ${min} (got ${String(raw)})`);
@@ -84,18 +92,42 @@ function parseArgs(argv: readonly string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
-      case '--json': args.json = true; break;
-      case '--gate': args.gate = true; break;
-      case '--no-ceiling': args.ceiling = false; break;
-      case '--positions': args.positions = whole(a, argv[++i], 1); break;
-      case '--vessels': args.vessels = whole(a, argv[++i], 1); break;
-      case '--max-batch': args.pipeline.maxBatch = whole(a, argv[++i], 1); break;
-      case '--lanes': args.pipeline.lanes = whole(a, argv[++i], 1); break;
-      case '--concurrency': args.pipeline.maxConcurrentWrites = whole(a, argv[++i], 1); break;
-      case '--linger': args.pipeline.lingerMs = whole(a, argv[++i], 0); break;
-      case '--chunk-lines': args.chunkLines = whole(a, argv[++i], 1); break;
-      case '--partial-slots': args.pipeline.partialWriteSlots = whole(a, argv[++i], 1); break;
-      case '--high-water': args.pipeline.highWaterMessages = whole(a, argv[++i], 1); break;
+      case '--json':
+        args.json = true;
+        break;
+      case '--gate':
+        args.gate = true;
+        break;
+      case '--no-ceiling':
+        args.ceiling = false;
+        break;
+      case '--positions':
+        args.positions = whole(a, argv[++i], 1);
+        break;
+      case '--vessels':
+        args.vessels = whole(a, argv[++i], 1);
+        break;
+      case '--max-batch':
+        args.pipeline.maxBatch = whole(a, argv[++i], 1);
+        break;
+      case '--lanes':
+        args.pipeline.lanes = whole(a, argv[++i], 1);
+        break;
+      case '--concurrency':
+        args.pipeline.maxConcurrentWrites = whole(a, argv[++i], 1);
+        break;
+      case '--linger':
+        args.pipeline.lingerMs = whole(a, argv[++i], 0);
+        break;
+      case '--chunk-lines':
+        args.chunkLines = whole(a, argv[++i], 1);
+        break;
+      case '--partial-slots':
+        args.pipeline.partialWriteSlots = whole(a, argv[++i], 1);
+        break;
+      case '--high-water':
+        args.pipeline.highWaterMessages = whole(a, argv[++i], 1);
+        break;
       default:
         throw new Error(
           `unknown option ${String(a)}; use --positions N, --vessels N, --json, --gate, --max-batch N, --lanes N, --concurrency N, --linger MS, --chunk-lines N, --partial-slots N, --high-water N, --no-ceiling`,
@@ -153,9 +185,17 @@ function ceilingRows(input: Input, receiveMs: number): PositionRow[] {
     for (const m of o.messages) {
       if (m.kind !== 'position') continue;
       rows.push({
-        mmsi: m.mmsi, ts: m.ts, lat: m.lat, lon: m.lon, sog: m.sog, cog: m.cog, heading: m.heading, navStatus: m.navStatus,
+        mmsi: m.mmsi,
+        ts: m.ts,
+        lat: m.lat,
+        lon: m.lon,
+        sog: m.sog,
+        cog: m.cog,
+        heading: m.heading,
+        navStatus: m.navStatus,
         // The fusion score of a source of default weight and full quality.
-        source: m.source, score: 0.7,
+        source: m.source,
+        score: 0.7,
       });
     }
   };
@@ -219,7 +259,13 @@ interface PipelineFigures {
   readonly chunkLines: number;
 }
 
-async function runPipeline(runtime: PipelineRuntime, input: Input, receiveMs: number, chunkLines: number, stop: () => boolean): Promise<Omit<PipelineFigures, 'redisActiveVessels'>> {
+async function runPipeline(
+  runtime: PipelineRuntime,
+  input: Input,
+  receiveMs: number,
+  chunkLines: number,
+  stop: () => boolean,
+): Promise<Omit<PipelineFigures, 'redisActiveVessels'>> {
   const { pipeline } = runtime;
   const parser = createParser('nmea', { file: 'bench', maxFutureMs: 60_000 });
   const batchSizes: number[] = [];
@@ -237,7 +283,7 @@ async function runPipeline(runtime: PipelineRuntime, input: Input, receiveMs: nu
   loopDelay.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < lines.length && !stop(); ) {
+  for (let i = 0; i < lines.length && !stop();) {
     // One start time per chunk, as the ingest runner stamps each read batch: latency is from
     // the moment the chunk was read to the acknowledgement of its writes.
     chunkStart = performance.now();
@@ -297,7 +343,14 @@ interface CeilingFigures {
 }
 
 interface Report {
-  readonly input: { readonly positions: number; readonly vessels: number; readonly lines: number; readonly staticMessages: number; readonly buildSeconds: number; readonly eventSeconds: number };
+  readonly input: {
+    readonly positions: number;
+    readonly vessels: number;
+    readonly lines: number;
+    readonly staticMessages: number;
+    readonly buildSeconds: number;
+    readonly eventSeconds: number;
+  };
   readonly pipeline: PipelineFigures;
   readonly ceiling: CeilingFigures | null;
   readonly ratio: number | null;
@@ -310,16 +363,30 @@ const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 function printReport(r: Report): void {
   const p = r.pipeline;
   const i = r.input;
-  console.log(`ingest end to end: ${n(i.positions)} positions + ${n(i.staticMessages)} static messages of ${n(i.vessels)} vessels, ${n(i.lines)} NMEA lines (${(i.eventSeconds / 60).toFixed(1)} min of event time; built in ${i.buildSeconds.toFixed(1)} s, not timed)`);
-  console.log(`  config             maxBatch ${n(p.config.maxBatch)}, lanes ${p.config.lanes}, maxConcurrentWrites ${p.config.maxConcurrentWrites}${p.config.partialWriteSlots === undefined ? '' : ` (${p.config.partialWriteSlots} for partial batches)`}, lingerMs ${p.config.lingerMs}; ${n(p.chunkLines)} lines per read`);
-  console.log(`  pipeline           ${n(p.positionsPerSec).padStart(9)} positions/s  (${p.seconds.toFixed(1)} s; ${n(p.linesPerSec)} lines/s; aisctl CPU ${p.processCpuSeconds.toFixed(1)} s = ${((100 * p.processCpuSeconds) / p.seconds).toFixed(0)} % of a core)`);
+  console.log(
+    `ingest end to end: ${n(i.positions)} positions + ${n(i.staticMessages)} static messages of ${n(i.vessels)} vessels, ${n(i.lines)} NMEA lines (${(i.eventSeconds / 60).toFixed(1)} min of event time; built in ${i.buildSeconds.toFixed(1)} s, not timed)`,
+  );
+  console.log(
+    `  config             maxBatch ${n(p.config.maxBatch)}, lanes ${p.config.lanes}, maxConcurrentWrites ${p.config.maxConcurrentWrites}${p.config.partialWriteSlots === undefined ? '' : ` (${p.config.partialWriteSlots} for partial batches)`}, lingerMs ${p.config.lingerMs}; ${n(p.chunkLines)} lines per read`,
+  );
+  console.log(
+    `  pipeline           ${n(p.positionsPerSec).padStart(9)} positions/s  (${p.seconds.toFixed(1)} s; ${n(p.linesPerSec)} lines/s; aisctl CPU ${p.processCpuSeconds.toFixed(1)} s = ${((100 * p.processCpuSeconds) / p.seconds).toFixed(0)} % of a core)`,
+  );
   if (r.ceiling) {
-    console.log(`  COPY ceiling       ${n(r.ceiling.rowsPerSec).padStart(9)} rows/s       (${r.ceiling.seconds.toFixed(1)} s; ${n(r.ceiling.rows)} rows, batches of ${n(r.ceiling.batchSize)}, one connection)`);
+    console.log(
+      `  COPY ceiling       ${n(r.ceiling.rowsPerSec).padStart(9)} rows/s       (${r.ceiling.seconds.toFixed(1)} s; ${n(r.ceiling.rows)} rows, batches of ${n(r.ceiling.batchSize)}, one connection)`,
+    );
     console.log(`  pipeline/ceiling   ${(r.ratio ?? 0).toFixed(2)}`);
   }
-  console.log(`  stored             ${n(p.positionsInserted)} positions inserted, ${n(p.positionsUpdated)} updated, ${n(p.positionsUnchanged)} unchanged; ${n(p.vesselsInserted)} vessels; Redis ${n(p.redisApplied)} applied, ${n(p.redisStale)} superseded, ${n(p.redisActiveVessels)} active vessels`);
-  console.log(`  refused            ${n(p.duplicates)} duplicates, ${n(p.fusionRejected)} by fusion, ${n(p.parseRejected)} by the parser, ${n(p.ignored)} ignored`);
-  console.log(`  vessel-id cache    ${p.cacheHitRate === null ? 'n/a' : `${(p.cacheHitRate * 100).toFixed(1)} % hits`} (${n(p.cacheHits)} hits, ${n(p.cacheMisses)} misses)`);
+  console.log(
+    `  stored             ${n(p.positionsInserted)} positions inserted, ${n(p.positionsUpdated)} updated, ${n(p.positionsUnchanged)} unchanged; ${n(p.vesselsInserted)} vessels; Redis ${n(p.redisApplied)} applied, ${n(p.redisStale)} superseded, ${n(p.redisActiveVessels)} active vessels`,
+  );
+  console.log(
+    `  refused            ${n(p.duplicates)} duplicates, ${n(p.fusionRejected)} by fusion, ${n(p.parseRejected)} by the parser, ${n(p.ignored)} ignored`,
+  );
+  console.log(
+    `  vessel-id cache    ${p.cacheHitRate === null ? 'n/a' : `${(p.cacheHitRate * 100).toFixed(1)} % hits`} (${n(p.cacheHits)} hits, ${n(p.cacheMisses)} misses)`,
+  );
   console.log(`  deadlocks          ${p.deadlocks}; dead-lettered batch parts ${p.deadLettered}; sink errors ${p.sinkErrors}`);
   console.log(`  batches            ${n(p.batches.count)}: mean ${n(p.batches.meanRows)} rows, p50 ${n(p.batches.p50Rows)}, max ${n(p.batches.maxRows)}`);
   for (const store of ['postgres', 'redis'] as const) {
@@ -331,7 +398,9 @@ function printReport(r: Report): void {
   const e = p.endToEndLatencyMs;
   console.log(`  end-to-end         p50 ${ms(e.p50)} ms, p99 ${ms(e.p99)} ms, max ${ms(e.max)} ms (read to acknowledged, under full load)`);
   const g = r.gate;
-  console.log(`  gate               >= ${n(g.positionsPerSec)} positions/s and >= ${g.ceilingRatio} of the ceiling: ${g.passed ? 'PASS' : `FAIL (${g.failures.join('; ')})`}`);
+  console.log(
+    `  gate               >= ${n(g.positionsPerSec)} positions/s and >= ${g.ceilingRatio} of the ceiling: ${g.passed ? 'PASS' : `FAIL (${g.failures.join('; ')})`}`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -101,7 +101,9 @@ async function generate(pool: pg.Pool): Promise<void> {
   const steps = TRACK_ROWS;
   const perStep = Math.max(0, Math.round(ROWS / steps) - 1);
   const stepMs = Math.floor(YEAR_MS / steps);
-  console.log(`generating ${fmt(steps * (perStep + 1))} positions: vessel ${MMSI_LONG} every ${(stepMs / 1000).toFixed(1)} s for a year, ${perStep} of ${fmt(OTHER_VESSELS)} other vessels per step`);
+  console.log(
+    `generating ${fmt(steps * (perStep + 1))} positions: vessel ${MMSI_LONG} every ${(stepMs / 1000).toFixed(1)} s for a year, ${perStep} of ${fmt(OTHER_VESSELS)} other vessels per step`,
+  );
   await pool.query(VESSELS.text, [OTHER_VESSELS + 1, T0, T0 + YEAR_MS]);
   const bad = (await pool.query<{ n: number }>(CHECK_IDS.text)).rows[0]?.n ?? -1;
   if (bad !== 0) throw new Error(`vessel ids are not 1..N in MMSI order (${bad} differ): the generator needs a fresh database`);
@@ -203,7 +205,9 @@ async function main(): Promise<void> {
       const r = await timedCli(['export', '--since', since, '--until', until, '--format', format, ...conn], { firstByte: false });
       const summary = /aisctl export: .*/.exec(r.stderr)?.[0] ?? '';
       const n = Number(/: (\d+) positions/.exec(summary)?.[1] ?? 'NaN');
-      console.log(`aisctl export --format ${format} > /dev/null: ${fmt(n)} rows, wall ${r.wallS.toFixed(1)} s (${fmt(n / r.wallS)} rows/s), max RSS ${r.maxRssMb.toFixed(0)} MB`);
+      console.log(
+        `aisctl export --format ${format} > /dev/null: ${fmt(n)} rows, wall ${r.wallS.toFixed(1)} s (${fmt(n / r.wallS)} rows/s), max RSS ${r.maxRssMb.toFixed(0)} MB`,
+      );
       console.log(`  ${summary}`);
     }
   } finally {

@@ -20,8 +20,38 @@ const origin = { file: 'bench', line: 0 };
 function vessel(i: number): [PositionReport, StaticReport] {
   const mmsi = 219_000_000 + (i % 5000);
   const ts = NOW - 86_400_000 + i * 1000;
-  const p: PositionReport = { kind: 'position', mmsi, ts, lat: 55 + (i % 1000) / 1000, lon: 10 + (i % 777) / 1000, sog: (i % 200) / 10, cog: (i % 3600) / 10, heading: i % 360, navStatus: i % 9, source: 'bench', msgType: 1, origin };
-  const s: StaticReport = { kind: 'static', mmsi, ts, name: `VESSEL ${i % 5000}`, callsign: `OX${i % 5000}`, imo: 9_000_000 + (i % 5000), shipType: 70, toBow: 100, toStern: 20, toPort: 10, toStarboard: 10, draught: 7.5, destination: 'AARHUS', source: 'bench', msgType: 5, origin };
+  const p: PositionReport = {
+    kind: 'position',
+    mmsi,
+    ts,
+    lat: 55 + (i % 1000) / 1000,
+    lon: 10 + (i % 777) / 1000,
+    sog: (i % 200) / 10,
+    cog: (i % 3600) / 10,
+    heading: i % 360,
+    navStatus: i % 9,
+    source: 'bench',
+    msgType: 1,
+    origin,
+  };
+  const s: StaticReport = {
+    kind: 'static',
+    mmsi,
+    ts,
+    name: `VESSEL ${i % 5000}`,
+    callsign: `OX${i % 5000}`,
+    imo: 9_000_000 + (i % 5000),
+    shipType: 70,
+    toBow: 100,
+    toStern: 20,
+    toPort: 10,
+    toStarboard: 10,
+    draught: 7.5,
+    destination: 'AARHUS',
+    source: 'bench',
+    msgType: 5,
+    origin,
+  };
   return [p, s];
 }
 
@@ -63,7 +93,7 @@ function splitterOnly(): void {
   for (let i = 0; i < LINES; i++) {
     const [p, s] = vessel(i);
     // Quoted names exercise the slow path of the splitter.
-    rows.push((w.line(p, { ...s, name: `"${s.name ?? ''}, LTD"` }) ?? ''));
+    rows.push(w.line(p, { ...s, name: `"${s.name ?? ''}, LTD"` }) ?? '');
   }
   let fields = 0;
   const c0 = process.cpuUsage();

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { encodePayload, type EncodableMessage } from '../src/ais/payload-encoder.js';
 import { checksumHex, nmeaChecksum } from '../src/ais/nmea-checksum.js';
-import { tagBlockPrefix, toSentences } from '../src/ais/sentence-encoder.js';
+import { toSentences } from '../src/ais/sentence-encoder.js';
 import { NmeaDecoder } from '../src/ais/nmea-decoder.js';
 import { createNormalizedGenerator, createTrafficGenerator, type GeneratedMessage } from '../src/harness/traffic-generator.js';
 import { seededRandom } from '../src/utils/seeded-random.js';
@@ -169,26 +169,62 @@ function gpgga(t: number, lat: number, lon: number): string {
 
 function longRange(v: VesselTrack): EncodableMessage {
   return {
-    type: 27, repeat: 0, mmsi: v.mmsi, accuracy: false, raim: false, navStatus: v.navStatus === 15 ? 0 : v.navStatus,
-    lon: Math.round(v.lon * 600) / 600, lat: Math.round(v.lat * 600) / 600, sog: Math.min(62, Math.round(v.sog)),
-    cog: Math.round(v.cog) % 360, gnss: false,
+    type: 27,
+    repeat: 0,
+    mmsi: v.mmsi,
+    accuracy: false,
+    raim: false,
+    navStatus: v.navStatus === 15 ? 0 : v.navStatus,
+    lon: Math.round(v.lon * 600) / 600,
+    lat: Math.round(v.lat * 600) / 600,
+    sog: Math.min(62, Math.round(v.sog)),
+    cog: Math.round(v.cog) % 360,
+    gnss: false,
   };
 }
 
 function baseStation(t: number): EncodableMessage {
   const d = new Date(t);
   return {
-    type: 4, repeat: 0, mmsi: 2442000, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
-    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), accuracy: true,
-    lon: 4.1186, lat: 51.9775, epfd: 7, raim: false, radio: 81920,
+    type: 4,
+    repeat: 0,
+    mmsi: 2442000,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    accuracy: true,
+    lon: 4.1186,
+    lat: 51.9775,
+    epfd: 7,
+    raim: false,
+    radio: 81920,
   };
 }
 
 function aidToNavigation(mmsi: number, name: string, lat: number, lon: number, t: number): EncodableMessage {
   return {
-    type: 21, repeat: 0, mmsi, aidType: 14, name, accuracy: true, lon, lat, toBow: 0, toStern: 0, toPort: 0,
-    toStarboard: 0, epfd: 7, second: Math.floor(t / 1000) % 60, offPosition: false, regional: 0, raim: false,
-    virtualAid: false, assigned: false,
+    type: 21,
+    repeat: 0,
+    mmsi,
+    aidType: 14,
+    name,
+    accuracy: true,
+    lon,
+    lat,
+    toBow: 0,
+    toStern: 0,
+    toPort: 0,
+    toStarboard: 0,
+    epfd: 7,
+    second: Math.floor(t / 1000) % 60,
+    offPosition: false,
+    regional: 0,
+    raim: false,
+    virtualAid: false,
+    assigned: false,
   };
 }
 
@@ -206,7 +242,14 @@ interface Traffic {
 
 function harbourTraffic(count: number, sources: string[], rates: { dup: number; late: number; bad: number }, seed: number): Traffic {
   const gen = createTrafficGenerator({
-    vessels: 36, sources, seed, startTimeMs: START, dupRate: rates.dup, lateRate: rates.late, badRate: rates.bad, classBShare: 0.35,
+    vessels: 36,
+    sources,
+    seed,
+    startTimeMs: START,
+    dupRate: rates.dup,
+    lateRate: rates.late,
+    badRate: rates.bad,
+    classBShare: 0.35,
   });
   const messages: Array<{ g: GeneratedMessage; t: number }> = [];
   for (let i = 0; i < count; i++) {
@@ -219,7 +262,14 @@ function harbourTraffic(count: number, sources: string[], rates: { dup: number; 
 function harbour(): { text: string; expect: NmeaExpect } {
   const tally = new NmeaTally();
   const gen = createTrafficGenerator({
-    vessels: 36, sources: ['rHARBOUR'], seed: SEED, startTimeMs: START, dupRate: 0, lateRate: 0, badRate: 0, classBShare: 0.35,
+    vessels: 36,
+    sources: ['rHARBOUR'],
+    seed: SEED,
+    startTimeMs: START,
+    dupRate: 0,
+    lateRate: 0,
+    badRate: 0,
+    classBShare: 0.35,
   });
   const rng = seededRandom(SEED + 1);
   let seq = 0;
@@ -326,9 +376,22 @@ function mixed(): { text: string; expect: NmeaExpect } {
         tally.other++;
       }
       const ownPos: EncodableMessage = {
-        type: 1, repeat: 0, mmsi: 244670000, navStatus: 0, rot: 0, rotRaw: 0, sog: own.sog, accuracy: true,
-        lon: Math.round(own.lon * 600_000) / 600_000, lat: Math.round(own.lat * 600_000) / 600_000, cog: own.cog,
-        heading: 271, second: Math.floor(t / 1000) % 60, maneuver: 0, raim: false, radio: 0,
+        type: 1,
+        repeat: 0,
+        mmsi: 244670000,
+        navStatus: 0,
+        rot: 0,
+        rotRaw: 0,
+        sog: own.sog,
+        accuracy: true,
+        lon: Math.round(own.lon * 600_000) / 600_000,
+        lat: Math.round(own.lat * 600_000) / 600_000,
+        cog: own.cog,
+        heading: 271,
+        second: Math.floor(t / 1000) % 60,
+        maneuver: 0,
+        raim: false,
+        radio: 0,
       };
       tally.message(ownPos, encodeLines(ownPos, { own: true, channel: null }), true);
     }
@@ -347,10 +410,16 @@ function mixed(): { text: string; expect: NmeaExpect } {
       tally.message(g.message, lines);
     } else if (style === 1) {
       // USCG-style trailer: station and epoch seconds after the checksum.
-      tally.message(g.message, lines.map((l) => `${l},rMIXED,${g.ts / 1000}`));
+      tally.message(
+        g.message,
+        lines.map((l) => `${l},rMIXED,${g.ts / 1000}`),
+      );
     } else if (style === 2) {
       // A logger's timestamp before the sentence.
-      tally.message(g.message, lines.map((l) => `${new Date(g.ts).toISOString()} ${l}`));
+      tally.message(
+        g.message,
+        lines.map((l) => `${new Date(g.ts).toISOString()} ${l}`),
+      );
     } else {
       tally.message(g.message, lines);
     }
@@ -370,15 +439,29 @@ function mixed(): { text: string; expect: NmeaExpect } {
   tally.bad(bare(sample.line).slice(1), 'malformed_sentence');
   // Own-ship static data, two sentences.
   const ownStatic: EncodableMessage = {
-    type: 5, repeat: 0, mmsi: 244670000, aisVersion: 2, imo: 9074729, callsign: 'PBAA', shipName: 'AISCTL OWN SHIP',
-    shipType: 70, toBow: 120, toStern: 30, toPort: 12, toStarboard: 12, epfd: 1,
-    eta: { month: 6, day: 2, hour: 14, minute: 0 }, draught: 8.5, destination: 'NLRTM', dte: 0,
+    type: 5,
+    repeat: 0,
+    mmsi: 244670000,
+    aisVersion: 2,
+    imo: 9074729,
+    callsign: 'PBAA',
+    shipName: 'AISCTL OWN SHIP',
+    shipType: 70,
+    toBow: 120,
+    toStern: 30,
+    toPort: 12,
+    toStarboard: 12,
+    epfd: 1,
+    eta: { month: 6, day: 2, hour: 14, minute: 0 },
+    draught: 8.5,
+    destination: 'NLRTM',
+    dte: 0,
   };
   tally.message(ownStatic, encodeLines(ownStatic, { own: true, channel: null, seqId: 1 }), true);
   return {
     text: tally.lines.join('\n') + '\n',
     expect: tally.expect(
-      'AIS mixed with the ship\'s own GPS ($GPRMC, $GPGGA) and own-ship reports (!AIVDO), Gatehouse $PGHP ' +
+      "AIS mixed with the ship's own GPS ($GPRMC, $GPGGA) and own-ship reports (!AIVDO), Gatehouse $PGHP " +
         'wrappers, USCG-style trailers (`,rSTATION,epoch`), ISO-8601 logger prefixes, comments, blank lines and ' +
         'corrupt lines.',
       'LF',
@@ -399,9 +482,22 @@ function ownship(): { text: string; expect: NmeaExpect } {
     tally.lines.push(gprmc(t, lat, lon, 14.3, 38.7));
     tally.other++;
     const m: EncodableMessage = {
-      type: 1, repeat: 0, mmsi: 244670000, navStatus: 0, rot: 0, rotRaw: 0, sog: 14.3, accuracy: true,
-      lon: Math.round(lon * 600_000) / 600_000, lat: Math.round(lat * 600_000) / 600_000, cog: 38.7, heading: 37,
-      second: s % 60, maneuver: 0, raim: true, radio: 0,
+      type: 1,
+      repeat: 0,
+      mmsi: 244670000,
+      navStatus: 0,
+      rot: 0,
+      rotRaw: 0,
+      sog: 14.3,
+      accuracy: true,
+      lon: Math.round(lon * 600_000) / 600_000,
+      lat: Math.round(lat * 600_000) / 600_000,
+      cog: 38.7,
+      heading: 37,
+      second: s % 60,
+      maneuver: 0,
+      raim: true,
+      radio: 0,
     };
     tally.message(m, encodeLines(m, { own: true, channel: null }), true);
   }
@@ -415,16 +511,35 @@ function ownship(): { text: string; expect: NmeaExpect } {
 
 function recordTraffic(): { messages: NormalizedMessage[]; staticsOf: Map<number, StaticReport>; vessels: number } {
   const gen = createNormalizedGenerator({
-    vessels: 30, sources: ['fixture'], seed: SEED + 5, startTimeMs: START, dupRate: 0, lateRate: 0, badRate: 0, classBShare: 0.3,
+    vessels: 30,
+    sources: ['fixture'],
+    seed: SEED + 5,
+    startTimeMs: START,
+    dupRate: 0,
+    lateRate: 0,
+    badRate: 0,
+    classBShare: 0.3,
   });
   const messages: NormalizedMessage[] = [];
   const staticsOf = new Map<number, StaticReport>();
   for (const v of gen.fleet) {
     const s = v.statics;
     staticsOf.set(v.mmsi, {
-      kind: 'static', mmsi: v.mmsi, ts: START, name: s.shipName, callsign: s.callsign, imo: s.imo, shipType: s.shipType,
-      toBow: s.toBow, toStern: s.toStern, toPort: s.toPort, toStarboard: s.toStarboard, draught: v.classB ? null : s.draught,
-      destination: v.classB ? null : s.destination, source: 'fixture', msgType: v.classB ? 24 : 5,
+      kind: 'static',
+      mmsi: v.mmsi,
+      ts: START,
+      name: s.shipName,
+      callsign: s.callsign,
+      imo: s.imo,
+      shipType: s.shipType,
+      toBow: s.toBow,
+      toStern: s.toStern,
+      toPort: s.toPort,
+      toStarboard: s.toStarboard,
+      draught: v.classB ? null : s.draught,
+      destination: v.classB ? null : s.destination,
+      source: 'fixture',
+      msgType: v.classB ? 24 : 5,
       origin: { file: 'generator', line: 0 },
     });
   }
@@ -432,11 +547,7 @@ function recordTraffic(): { messages: NormalizedMessage[]; staticsOf: Map<number
   return { messages, staticsOf, vessels: gen.fleet.length };
 }
 
-function records(
-  writerFormat: OutputFormat,
-  inputFormat: InputFormat,
-  description: string,
-): { text: string; expect: RecordExpect } {
+function records(writerFormat: OutputFormat, inputFormat: InputFormat, description: string): { text: string; expect: RecordExpect } {
   const { messages, staticsOf } = recordTraffic();
   const w = createWriter(writerFormat);
   const lines: string[] = [];
@@ -527,11 +638,26 @@ function build(): Built {
 
   const recs: Array<[string, OutputFormat, InputFormat, string]> = [
     ['harbour.jsonl', 'jsonl', 'jsonl', 'aisctl JSONL: normalized position and static messages, one JSON object per line.'],
-    ['harbour.aisstream.jsonl', 'aisstream', 'aisstream', 'aisstream.io websocket messages (PositionReport, StandardClassBPositionReport, ShipStaticData), one per line.'],
+    [
+      'harbour.aisstream.jsonl',
+      'aisstream',
+      'aisstream',
+      'aisstream.io websocket messages (PositionReport, StandardClassBPositionReport, ShipStaticData), one per line.',
+    ],
     ['harbour.aishub-0.json', 'aishub-0', 'aishub', 'AISHub web-service JSON, format 0 (raw AIS units: lat/lon x 600000, SOG/COG x 10), one document.'],
     ['harbour.aishub-1.json', 'aishub-1', 'aishub', 'AISHub web-service JSON, format 1 (human units), one document.'],
-    ['harbour.noaa-2023.csv', 'noaa-csv-2023', 'noaa-csv', 'NOAA MarineCadastre CSV, 2015-2023 columns (MMSI,BaseDateTime,LAT,LON,...,TransceiverClass), sentinels 102.3/360/511 for missing values.'],
-    ['harbour.noaa-2024.csv', 'noaa-csv-2024', 'noaa-csv', 'NOAA MarineCadastre CSV, 2024+ lower-case columns (mmsi,base_date_time,...), empty cells for missing values.'],
+    [
+      'harbour.noaa-2023.csv',
+      'noaa-csv-2023',
+      'noaa-csv',
+      'NOAA MarineCadastre CSV, 2015-2023 columns (MMSI,BaseDateTime,LAT,LON,...,TransceiverClass), sentinels 102.3/360/511 for missing values.',
+    ],
+    [
+      'harbour.noaa-2024.csv',
+      'noaa-csv-2024',
+      'noaa-csv',
+      'NOAA MarineCadastre CSV, 2024+ lower-case columns (mmsi,base_date_time,...), empty cells for missing values.',
+    ],
     ['harbour.dma.csv', 'dma-csv', 'dma-csv', 'Danish Maritime Authority aisdk CSV (26 columns, dd/mm/yyyy times).'],
   ];
   for (const [name, wf, inf, desc] of recs) {
@@ -626,9 +752,13 @@ function readme(built: Built): string {
     const x = e as Partial<NmeaExpect & RecordExpect>;
     const counts =
       x.format === 'nmea'
-        ? `${x.lines} lines, ${x.messages} AIS messages (${Object.entries(x.messagesByType ?? {}).map(([t, n]) => `type ${t}: ${n}`).join(', ')}), ${x.vessels} MMSIs`
+        ? `${x.lines} lines, ${x.messages} AIS messages (${Object.entries(x.messagesByType ?? {})
+            .map(([t, n]) => `type ${t}: ${n}`)
+            .join(', ')}), ${x.vessels} MMSIs`
         : `${x.lines} lines, ${x.positions} positions, ${x.statics} statics, ${x.vessels} vessels`;
-    const bad = Object.entries(x.rejections ?? {}).map(([r, n]) => `${n} x \`${r}\``).join(', ');
+    const bad = Object.entries(x.rejections ?? {})
+      .map(([r, n]) => `${n} x \`${r}\``)
+      .join(', ');
     return `| \`${name}\` | ${x.description ?? ''} | ${counts} | ${bad === '' ? 'none' : bad} |`;
   });
   return `# Fixtures

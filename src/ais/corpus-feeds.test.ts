@@ -201,7 +201,17 @@ describe.skipIf(!available)(available ? 'real feeds from the corpus' : CORPUS_MI
       type24PartsHeld: 24, // class B static parts whose other half is outside this excerpt
     });
     expect(r.byType).toEqual({
-      '1': 608, '3': 104, '4': 5, '5': 18, '6': 1, '8': 1, '18': 74, '19': 4, '21': 11, '25': 2, '27': 127,
+      '1': 608,
+      '3': 104,
+      '4': 5,
+      '5': 18,
+      '6': 1,
+      '8': 1,
+      '18': 74,
+      '19': 4,
+      '21': 11,
+      '25': 2,
+      '27': 127,
     });
     expect(r.messagesWithTime).toBe(955);
     expect(r.messagesWithStation).toBe(955);
@@ -243,9 +253,7 @@ describe.skipIf(!available)(available ? 'real feeds from the corpus' : CORPUS_MI
       // payloads starting with 'L', message type 28, which M.1371 does not define).
       rejected: { payload_too_short: 18, unknown_type: 17 },
     });
-    expect(r.rejects.filter(([, reason]) => reason === 'unknown_type').map(([line]) => line)).toEqual(
-      Array.from({ length: 17 }, (_, i) => 329 + i),
-    );
+    expect(r.rejects.filter(([, reason]) => reason === 'unknown_type').map(([line]) => line)).toEqual(Array.from({ length: 17 }, (_, i) => 329 + i));
     expect(r.messagesWithTime).toBe(219);
   });
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DECODE_REJECTION_REASONS } from './rejection-reason.js';
-import {
-  createDecodeStats,
-  decodeStatsDiscrepancies,
-  decodeStatsToJson,
-  totalRejected,
-} from './decode-stats.js';
+import { createDecodeStats, decodeStatsDiscrepancies, decodeStatsToJson, totalRejected } from './decode-stats.js';
 
 describe('decode stats', () => {
   it('starts with every rejection reason at zero and balanced accounts', () => {

@@ -14,7 +14,6 @@
  */
 import { DECODE_REJECTION_REASONS, REJECTION_REASONS, type RejectionReason } from './rejection-reason.js';
 
-
 export interface DecodeStats {
   /** Lines pushed. */
   lines: number;
@@ -110,13 +109,7 @@ function sumValues(rec: Record<string, number>): number {
 export function decodeStatsDiscrepancies(stats: DecodeStats, pendingFragments: number): string[] {
   const out: string[] = [];
   const outcomes =
-    stats.blankLines +
-    stats.commentLines +
-    stats.junkLines +
-    stats.wrapperLines +
-    sumValues(stats.nonAisSentences) +
-    stats.rejectedLines +
-    stats.sentences;
+    stats.blankLines + stats.commentLines + stats.junkLines + stats.wrapperLines + sumValues(stats.nonAisSentences) + stats.rejectedLines + stats.sentences;
   if (stats.lines + stats.gluedSentences !== outcomes) {
     out.push(`lines ${stats.lines} + glued ${stats.gluedSentences} != line outcomes ${outcomes}`);
   }

@@ -147,8 +147,7 @@ export class FragmentAssembler {
     if (f.fragmentNumber === 1) {
       this.events.reject(
         'bad_fragment_sequence',
-        `${p.key}: incomplete, ${p.payloads.length} of ${p.count} fragments from line ${p.firstLine}, ` +
-          `then a new fragment 1 at line ${f.line}`,
+        `${p.key}: incomplete, ${p.payloads.length} of ${p.count} fragments from line ${p.firstLine}, ` + `then a new fragment 1 at line ${f.line}`,
         p.firstLine,
         p.payloads.length,
       );
@@ -156,8 +155,7 @@ export class FragmentAssembler {
     }
     this.events.reject(
       'bad_fragment_sequence',
-      `${p.key}: fragment ${f.fragmentNumber} of ${f.fragmentCount} where fragment ${next} was due ` +
-        `(message started at line ${p.firstLine})`,
+      `${p.key}: fragment ${f.fragmentNumber} of ${f.fragmentCount} where fragment ${next} was due ` + `(message started at line ${p.firstLine})`,
       f.line,
       p.payloads.length + 1,
     );
@@ -184,8 +182,7 @@ export class FragmentAssembler {
       this.drop(p);
       this.events.reject(
         'fragment_evicted',
-        `${p.key}: ${p.payloads.length} of ${p.count} fragments from line ${p.firstLine} ` +
-          `timed out after ${this.timeoutMs} ms of input time`,
+        `${p.key}: ${p.payloads.length} of ${p.count} fragments from line ${p.firstLine} ` + `timed out after ${this.timeoutMs} ms of input time`,
         p.firstLine,
         p.payloads.length,
       );
@@ -210,12 +207,7 @@ export class FragmentAssembler {
 
   private begin(f: FragmentOffer): null {
     if (f.fragmentNumber !== 1) {
-      this.events.reject(
-        'bad_fragment_sequence',
-        `${f.key}: fragment ${f.fragmentNumber} of ${f.fragmentCount} without the fragments before it`,
-        f.line,
-        1,
-      );
+      this.events.reject('bad_fragment_sequence', `${f.key}: fragment ${f.fragmentNumber} of ${f.fragmentCount} without the fragments before it`, f.line, 1);
       return null;
     }
     if (this.pending.size >= this.maxPending) {

@@ -31,17 +31,7 @@ const NAV_STATUS = [
   'Not defined',
 ];
 
-const EPFD = [
-  'Undefined',
-  'GPS',
-  'GLONASS',
-  'Combined GPS/GLONASS',
-  'Loran-C',
-  'Chayka',
-  'Integrated navigation system',
-  'Surveyed',
-  'Galileo',
-];
+const EPFD = ['Undefined', 'GPS', 'GLONASS', 'Combined GPS/GLONASS', 'Loran-C', 'Chayka', 'Integrated navigation system', 'Surveyed', 'Galileo'];
 
 function epfdText(n: number): string {
   if (n < EPFD.length) return EPFD[n] as string;
@@ -412,11 +402,7 @@ export function toGpsdJson(msg: AisMessage, device = 'stdin'): string {
       }
       return o.done();
     case 17:
-      return o
-        .fix('lon', lon(msg.lon), 1)
-        .fix('lat', lat(msg.lat), 1)
-        .str('data', `${msg.bitCount}:${msg.data}`)
-        .done();
+      return o.fix('lon', lon(msg.lon), 1).fix('lat', lat(msg.lat), 1).str('data', `${msg.bitCount}:${msg.data}`).done();
     case 18:
       return o
         .int('reserved', msg.reserved)
@@ -645,7 +631,11 @@ function application(o: Out, app: ApplicationMessage | null, bitCount: number, d
     }
     case 'dangerous-cargo-289': {
       const cargos = app.cargos.map((c) => `{"code":${c.code},"subtype":${c.subtype}}`);
-      return o.int('unit', app.unit).int('amount', app.amount ?? 0).raw('cargos', `[${cargos.join(',')}]`).done();
+      return o
+        .int('unit', app.unit)
+        .int('amount', app.amount ?? 0)
+        .raw('cargos', `[${cargos.join(',')}]`)
+        .done();
     }
     case 'route-info': {
       const waypoints = app.waypoints.map((w) => `{"lon":${cFixed(lon(w.lon), 7)},"lat":${cFixed(lat(w.lat), 7)}}`);
@@ -660,16 +650,18 @@ function application(o: Out, app: ApplicationMessage | null, bitCount: number, d
         .done();
     }
     case 'fairway-closed':
-      return o
-        .str('reason', app.reason)
-        .str('closefrom', app.closedFrom)
-        .str('closeto', app.closedTo)
-        .int('radius', app.radius)
-        .int('extunit', app.radiusUnit)
-        // Same zero-padded form as the IMO289 times, but gpsd leaves off the Z here.
-        .str('from', dayTime(app.from).slice(0, -1))
-        .str('to', dayTime(app.to).slice(0, -1))
-        .done();
+      return (
+        o
+          .str('reason', app.reason)
+          .str('closefrom', app.closedFrom)
+          .str('closeto', app.closedTo)
+          .int('radius', app.radius)
+          .int('extunit', app.radiusUnit)
+          // Same zero-padded form as the IMO289 times, but gpsd leaves off the Z here.
+          .str('from', dayTime(app.from).slice(0, -1))
+          .str('to', dayTime(app.to).slice(0, -1))
+          .done()
+      );
     case 'synthetic-targets':
       return o.raw('targets', `[${app.targets.map(syntheticTarget).join(',')}]`).done();
     case 'marine-traffic-signal':
@@ -726,7 +718,10 @@ function application(o: Out, app: ApplicationMessage | null, bitCount: number, d
         .done();
     case 'inland-water-level': {
       const gauges = app.gauges.map((g) => `{"id":${g.id ?? 0},"level":${g.level === null ? 0 : Math.round(g.level * 100)}}`);
-      return o.str('country', app.country).raw('gauges', `[${gauges.join(',')}]`).done();
+      return o
+        .str('country', app.country)
+        .raw('gauges', `[${gauges.join(',')}]`)
+        .done();
     }
     case 'inland-signal-status':
       return o

@@ -101,7 +101,8 @@ function compare(libais: Json[], decoded: Decoded[]): string[] {
         const on = numeric(o);
         ok = ln !== null && on !== null ? close(ln, on) : JSON.stringify(l) === JSON.stringify(o);
       }
-      if (!ok) problems.push(`record #${i} (type ${String(want.type)}, mmsi ${String(want.mmsi)}) "${key}": libais ${JSON.stringify(l)}, aisctl ${JSON.stringify(o)}`);
+      if (!ok)
+        problems.push(`record #${i} (type ${String(want.type)}, mmsi ${String(want.mmsi)}) "${key}": libais ${JSON.stringify(l)}, aisctl ${JSON.stringify(o)}`);
     }
   });
   return problems;

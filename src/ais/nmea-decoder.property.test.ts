@@ -126,21 +126,14 @@ describe('NmeaDecoder properties', () => {
 
   it('never throws on shuffled, duplicated and dropped real lines', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.nat({ max: REAL.length - 1 }), { maxLength: 300 }),
-        fc.boolean(),
-        (indices, nowFromCaller) => {
-          const lines = indices.map((i) => REAL[i] ?? '');
-          const messages: number[] = [];
-          const dec = new NmeaDecoder(
-            { message: () => messages.push(1), reject: () => undefined },
-            { maxPendingMessages: 8, fragmentTimeoutMs: 5_000 },
-          );
-          lines.forEach((l, i) => (nowFromCaller ? dec.push(l, i + 1, i * 1000) : dec.push(l, i + 1)));
-          expect(decodeStatsDiscrepancies(dec.stats, dec.pendingFragments)).toEqual([]);
-          expect(dec.stats.messages).toBeLessThanOrEqual(dec.stats.sentences);
-        },
-      ),
+      fc.property(fc.array(fc.nat({ max: REAL.length - 1 }), { maxLength: 300 }), fc.boolean(), (indices, nowFromCaller) => {
+        const lines = indices.map((i) => REAL[i] ?? '');
+        const messages: number[] = [];
+        const dec = new NmeaDecoder({ message: () => messages.push(1), reject: () => undefined }, { maxPendingMessages: 8, fragmentTimeoutMs: 5_000 });
+        lines.forEach((l, i) => (nowFromCaller ? dec.push(l, i + 1, i * 1000) : dec.push(l, i + 1)));
+        expect(decodeStatsDiscrepancies(dec.stats, dec.pendingFragments)).toEqual([]);
+        expect(dec.stats.messages).toBeLessThanOrEqual(dec.stats.sentences);
+      }),
       { numRuns: 300 },
     );
   });

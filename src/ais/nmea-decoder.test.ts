@@ -132,11 +132,7 @@ describe('NmeaDecoder', () => {
     expect(seq.messages.map((m) => m.msg.type)).toEqual([5, 5, 5]);
     expect(seq.rejects).toEqual([]);
 
-    const interleaved = run([
-      nmea(`AIVDM,2,1,,A,${T5_PAYLOAD_1},0`),
-      nmea(`AIVDM,2,1,,A,${OTHER_T5_1},0`),
-      nmea(`AIVDM,2,2,,A,${OTHER_T5_2},2`),
-    ]);
+    const interleaved = run([nmea(`AIVDM,2,1,,A,${T5_PAYLOAD_1},0`), nmea(`AIVDM,2,1,,A,${OTHER_T5_1},0`), nmea(`AIVDM,2,2,,A,${OTHER_T5_2},2`)]);
     // The first message lost its second part; it is reported, not glued to the other one's.
     expect(interleaved.rejects).toMatchObject([{ reason: 'bad_fragment_sequence', line: 1 }]);
     expect(interleaved.messages).toHaveLength(1);
@@ -203,10 +199,7 @@ describe('NmeaDecoder', () => {
   it('uses the nowMs passed by the caller for timeouts', () => {
     const messages: AisMessage[] = [];
     const reasons: string[] = [];
-    const dec = new NmeaDecoder(
-      { message: (m) => messages.push(m), reject: (r) => reasons.push(r) },
-      { fragmentTimeoutMs: 100 },
-    );
+    const dec = new NmeaDecoder({ message: (m) => messages.push(m), reject: (r) => reasons.push(r) }, { fragmentTimeoutMs: 100 });
     dec.push(T5_1, 1, 0);
     dec.push(POS, 2, 50);
     dec.push(T5_2, 3, 90);

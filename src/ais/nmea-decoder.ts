@@ -11,13 +11,7 @@ import type { RejectionReason } from './rejection-reason.js';
 import { createDecodeStats, type DecodeStats } from './decode-stats.js';
 import { FragmentAssembler, DEFAULT_FRAGMENT_TIMEOUT_MS, DEFAULT_MAX_PENDING } from './fragment-assembler.js';
 import type { AssembledMessage, FragmentEvents } from './fragment-assembler.js';
-import {
-  TrailerFields,
-  isGatehouseLine,
-  parseGatehouse,
-  parsePrefixTimestamp,
-  parseTrailer,
-} from './nmea-line-unwrapper.js';
+import { TrailerFields, isGatehouseLine, parseGatehouse, parsePrefixTimestamp, parseTrailer } from './nmea-line-unwrapper.js';
 import { SentenceFields, isAisSentenceStart, parseSentence } from './nmea-sentence.js';
 import { decodePayload, isPayloadFailure } from './payload-decoder.js';
 import { TagBlockFields, parseTagBlock } from './tag-block.js';
@@ -67,9 +61,14 @@ function isBareAisSentence(line: string, at: number): boolean {
   const c0 = line.charCodeAt(at);
   const c1 = line.charCodeAt(at + 1);
   return (
-    c0 >= 65 && c0 <= 90 && c1 >= 65 && c1 <= 90 &&
-    line.charCodeAt(at + 2) === 86 && line.charCodeAt(at + 3) === 68 &&
-    (line.charCodeAt(at + 4) === 77 || line.charCodeAt(at + 4) === 79) && line.charCodeAt(at + 5) === 44
+    c0 >= 65 &&
+    c0 <= 90 &&
+    c1 >= 65 &&
+    c1 <= 90 &&
+    line.charCodeAt(at + 2) === 86 &&
+    line.charCodeAt(at + 3) === 68 &&
+    (line.charCodeAt(at + 4) === 77 || line.charCodeAt(at + 4) === 79) &&
+    line.charCodeAt(at + 5) === 44
   );
 }
 
@@ -169,15 +168,7 @@ export class NmeaDecoder {
    * One record: a line, or the rest of a line after a prefix or a glued sentence. Returns the
    * start of another sentence glued on after this one, or -1.
    */
-  private record(
-    line: string,
-    start: number,
-    end: number,
-    lineNo: number,
-    nowMs: number | undefined,
-    prefixTime: number | null,
-    prefixed: boolean,
-  ): number {
+  private record(line: string, start: number, end: number, lineNo: number, nowMs: number | undefined, prefixTime: number | null, prefixed: boolean): number {
     let c = line.charCodeAt(start);
     let tag: TagBlockFields | null = null;
     if (c === BACKSLASH) {

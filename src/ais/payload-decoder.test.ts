@@ -31,7 +31,21 @@ function build(fields: ReadonlyArray<readonly [number, number]>, totalBits?: num
 describe('decodePayload on corpus payloads (gpsd sample.aivdm, values from its reference decodes)', () => {
   it('type 1: position, fast turn, speed, course', () => {
     const m = ok('15RTgt0PAso;90TKcjM8h6g208CQ');
-    expect(m).toMatchObject({ type: 1, repeat: 0, mmsi: 371798000, navStatus: 0, rotRaw: -127, rot: null, sog: 12.3, accuracy: true, cog: 224, heading: 215, second: 33, raim: false, radio: 34017 });
+    expect(m).toMatchObject({
+      type: 1,
+      repeat: 0,
+      mmsi: 371798000,
+      navStatus: 0,
+      rotRaw: -127,
+      rot: null,
+      sog: 12.3,
+      accuracy: true,
+      cog: 224,
+      heading: 215,
+      second: 33,
+      raim: false,
+      radio: 34017,
+    });
     if (m.type !== 1) throw new Error('type');
     expect(m.lon).toBeCloseTo(-123.395383333, 8);
     expect(m.lat).toBeCloseTo(48.38163333333, 8);
@@ -51,11 +65,30 @@ describe('decodePayload on corpus payloads (gpsd sample.aivdm, values from its r
   });
 
   it('type 4: base station date and time', () => {
-    expect(ok('403OviQuMGCqWrRO9>E6fE700@GO')).toMatchObject({ type: 4, mmsi: 3669702, year: 2007, month: 5, day: 14, hour: 19, minute: 57, second: 39, epfd: 7 });
+    expect(ok('403OviQuMGCqWrRO9>E6fE700@GO')).toMatchObject({
+      type: 4,
+      mmsi: 3669702,
+      year: 2007,
+      month: 5,
+      day: 14,
+      hour: 19,
+      minute: 57,
+      second: 39,
+      epfd: 7,
+    });
   });
 
   it('type 4: all-unavailable date and position are null', () => {
-    expect(ok('402Fha0000Htt<tSF0l4Q@000d20')).toMatchObject({ year: null, month: null, day: null, hour: null, minute: null, second: null, lon: null, lat: null });
+    expect(ok('402Fha0000Htt<tSF0l4Q@000d20')).toMatchObject({
+      year: null,
+      month: null,
+      day: null,
+      hour: null,
+      minute: null,
+      second: null,
+      lon: null,
+      lat: null,
+    });
   });
 
   it('type 5: static data, trimmed strings, ETA and draught', () => {
@@ -95,7 +128,18 @@ describe('decodePayload on corpus payloads (gpsd sample.aivdm, values from its r
   });
 
   it('type 6 keeps DAC, FID and the data as hex', () => {
-    expect(ok('6B?n;be:cbapalgc;i6?Ow4', 2)).toMatchObject({ type: 6, repeat: 1, mmsi: 150834090, seqno: 3, destMmsi: 313240222, dac: 669, fid: 11, bitCount: 48, data: 'eb2f118f7ff1', app: null });
+    expect(ok('6B?n;be:cbapalgc;i6?Ow4', 2)).toMatchObject({
+      type: 6,
+      repeat: 1,
+      mmsi: 150834090,
+      seqno: 3,
+      destMmsi: 313240222,
+      dac: 669,
+      fid: 11,
+      bitCount: 48,
+      data: 'eb2f118f7ff1',
+      app: null,
+    });
   });
 
   it('type 7 with three destinations in a 128-bit message', () => {
@@ -115,11 +159,32 @@ describe('decodePayload on corpus payloads (gpsd sample.aivdm, values from its r
 
   it('type 24: part A and part B', () => {
     expect(ok('H42O55i18tMET00000000000000', 2)).toMatchObject({ type: 24, partNo: 0, shipName: 'PROGUY' });
-    expect(ok('H42O55lti4hhhilD3nink000?050')).toMatchObject({ type: 24, partNo: 1, shipType: 60, vendorId: '1D00014', callsign: 'TC6163', toStern: 15, mothershipMmsi: null });
+    expect(ok('H42O55lti4hhhilD3nink000?050')).toMatchObject({
+      type: 24,
+      partNo: 1,
+      shipType: 60,
+      vendorId: '1D00014',
+      callsign: 'TC6163',
+      toStern: 15,
+      mothershipMmsi: null,
+    });
   });
 
   it('type 27: long range position in 1/10 minute', () => {
-    const { payload, fill } = build([[27, 6], [1, 2], [236091959, 30], [0, 1], [0, 1], [3, 4], [-92521, 18], [52239, 17], [63, 6], [511, 9], [0, 1], [0, 1]]);
+    const { payload, fill } = build([
+      [27, 6],
+      [1, 2],
+      [236091959, 30],
+      [0, 1],
+      [0, 1],
+      [3, 4],
+      [-92521, 18],
+      [52239, 17],
+      [63, 6],
+      [511, 9],
+      [0, 1],
+      [0, 1],
+    ]);
     expect(ok(payload, fill)).toMatchObject({ type: 27, navStatus: 3, sog: null, cog: null });
   });
 });
@@ -153,12 +218,29 @@ describe('decodePayload failures', () => {
   });
 
   it('type 24 part numbers 2 and 3 are not defined', () => {
-    const { payload, fill } = build([[24, 6], [0, 2], [1, 30], [2, 2]], 168);
+    const { payload, fill } = build(
+      [
+        [24, 6],
+        [0, 2],
+        [1, 30],
+        [2, 2],
+      ],
+      168,
+    );
     expect(fail(payload, fill).error).toBe('unknown_type');
   });
 
   it('type 25/26 too short for the header their flags announce', () => {
-    const { payload, fill } = build([[26, 6], [0, 2], [1, 30], [1, 1], [1, 1]], 70);
+    const { payload, fill } = build(
+      [
+        [26, 6],
+        [0, 2],
+        [1, 30],
+        [1, 1],
+        [1, 1],
+      ],
+      70,
+    );
     expect(fail(payload, fill).error).toBe('payload_too_short');
   });
 

@@ -10,18 +10,8 @@ import { ACKNOWLEDGE_MIN_BITS, decodeAcknowledge } from './messages/acknowledge.
 import { AID_TO_NAVIGATION_MIN_BITS, decodeAidToNavigation } from './messages/aid-to-navigation.js';
 import { ASSIGNED_MODE_MIN_BITS, decodeAssignedModeCommand } from './messages/assigned-mode-command.js';
 import { BASE_STATION_MIN_BITS, decodeBaseStationReport } from './messages/base-station-report.js';
-import {
-  ADDRESSED_BINARY_MIN_BITS,
-  BINARY_BROADCAST_MIN_BITS,
-  decodeAddressedBinary,
-  decodeBinaryBroadcast,
-} from './messages/binary-message.js';
-import {
-  CHANNEL_MANAGEMENT_MIN_BITS,
-  decodeChannelManagement,
-  decodeGroupAssignment,
-  GROUP_ASSIGNMENT_MIN_BITS,
-} from './messages/channel-management.js';
+import { ADDRESSED_BINARY_MIN_BITS, BINARY_BROADCAST_MIN_BITS, decodeAddressedBinary, decodeBinaryBroadcast } from './messages/binary-message.js';
+import { CHANNEL_MANAGEMENT_MIN_BITS, decodeChannelManagement, decodeGroupAssignment, GROUP_ASSIGNMENT_MIN_BITS } from './messages/channel-management.js';
 import { DATA_LINK_MIN_BITS, decodeDataLinkManagement } from './messages/data-link-management.js';
 import { decodeGnssBroadcast, GNSS_BROADCAST_MIN_BITS } from './messages/gnss-broadcast.js';
 import { decodeInterrogation, INTERROGATION_MIN_BITS } from './messages/interrogation.js';
@@ -33,12 +23,7 @@ import {
   decodePositionReportClassB,
   EXTENDED_CLASS_B_MIN_BITS,
 } from './messages/position-report-class-b.js';
-import {
-  ADDRESSED_SAFETY_MIN_BITS,
-  decodeAddressedSafetyMessage,
-  decodeSafetyBroadcastMessage,
-  SAFETY_BROADCAST_MIN_BITS,
-} from './messages/safety-message.js';
+import { ADDRESSED_SAFETY_MIN_BITS, decodeAddressedSafetyMessage, decodeSafetyBroadcastMessage, SAFETY_BROADCAST_MIN_BITS } from './messages/safety-message.js';
 import { decodeSarAircraftPosition, SAR_AIRCRAFT_MIN_BITS } from './messages/sar-aircraft-position.js';
 import { decodeSlotBinaryMessage, MULTIPLE_SLOT_MIN_BITS, SINGLE_SLOT_MIN_BITS } from './messages/slot-binary-message.js';
 import { decodeStaticDataReport, PART_A_MIN_BITS } from './messages/static-data-report.js';

@@ -203,9 +203,7 @@ const extendedClassB: fc.Arbitrary<EncodableMessage> = fc.record({
 });
 
 /** AtoN names up to 34 characters; only a full 20-character first part may end in a space. */
-const atonName = fc
-  .array(fc.constantFrom(...TEXT_CHARS), { minLength: 0, maxLength: 34 })
-  .map((cs) => trimRightSpaces(cs.join('')));
+const atonName = fc.array(fc.constantFrom(...TEXT_CHARS), { minLength: 0, maxLength: 34 }).map((cs) => trimRightSpaces(cs.join('')));
 
 const aidToNavigation: fc.Arbitrary<EncodableMessage> = fc.record({
   type: fc.constant(21 as const),
@@ -370,9 +368,21 @@ describe('encodePayload layout', () => {
 
   it('splits a merged type 24 record into parts A and B that decode back', () => {
     const merged: StaticDataReport = {
-      type: 24, repeat: 0, mmsi: 244123456, partNo: null, shipName: 'SEA BREEZE', shipType: 37,
-      vendorId: vendorIdOf('SRT', 1, 4567), model: 1, serial: 4567, callsign: 'PD1234',
-      toBow: 8, toStern: 4, toPort: 2, toStarboard: 2, mothershipMmsi: null,
+      type: 24,
+      repeat: 0,
+      mmsi: 244123456,
+      partNo: null,
+      shipName: 'SEA BREEZE',
+      shipType: 37,
+      vendorId: vendorIdOf('SRT', 1, 4567),
+      model: 1,
+      serial: 4567,
+      callsign: 'PD1234',
+      toBow: 8,
+      toStern: 4,
+      toPort: 2,
+      toStarboard: 2,
+      mothershipMmsi: null,
     };
     const [a, b] = splitStaticDataReport(merged);
     expect(decode(a)).toEqual(a);

@@ -17,9 +17,23 @@ function decodeLines(lines: readonly string[]): { messages: Array<{ msg: AisMess
 }
 
 const TYPE5: StaticVoyageData = {
-  type: 5, repeat: 0, mmsi: 525200930, aisVersion: 2, imo: 9835915, callsign: 'YCKT2', shipName: 'AKRA 102',
-  shipType: 80, toBow: 67, toStern: 33, toPort: 19, toStarboard: 1, epfd: 1,
-  eta: { month: 9, day: 7, hour: 16, minute: 0 }, draught: 4.2, destination: 'ID_MERAK', dte: 0,
+  type: 5,
+  repeat: 0,
+  mmsi: 525200930,
+  aisVersion: 2,
+  imo: 9835915,
+  callsign: 'YCKT2',
+  shipName: 'AKRA 102',
+  shipType: 80,
+  toBow: 67,
+  toStern: 33,
+  toPort: 19,
+  toStarboard: 1,
+  epfd: 1,
+  eta: { month: 9, day: 7, hour: 16, minute: 0 },
+  draught: 4.2,
+  destination: 'ID_MERAK',
+  dte: 0,
 };
 
 function checksumOk(sentence: string): boolean {
@@ -29,9 +43,7 @@ function checksumOk(sentence: string): boolean {
 
 describe('toSentences', () => {
   it('writes one checksummed !AIVDM sentence for a short payload', () => {
-    expect(toSentences('133i;RPP1DPEbcDMV@1r:Ow:2>`<', 0, { channel: 'B' })).toEqual([
-      '!AIVDM,1,1,,B,133i;RPP1DPEbcDMV@1r:Ow:2>`<,0*41',
-    ]);
+    expect(toSentences('133i;RPP1DPEbcDMV@1r:Ow:2>`<', 0, { channel: 'B' })).toEqual(['!AIVDM,1,1,,B,133i;RPP1DPEbcDMV@1r:Ow:2>`<,0*41']);
   });
 
   it('splits long payloads, puts the fill bits on the last part only, and numbers the parts', () => {
@@ -48,11 +60,7 @@ describe('toSentences', () => {
 
   it('renders talker, VDO, empty channel and a custom part size', () => {
     const lines = toSentences('0'.repeat(30), 4, { talker: 'BS', own: true, channel: null, seqId: null, maxPayloadPerSentence: 10 });
-    expect(lines.map((l) => l.slice(0, l.indexOf('*')))).toEqual([
-      '!BSVDO,3,1,,,0000000000,0',
-      '!BSVDO,3,2,,,0000000000,0',
-      '!BSVDO,3,3,,,0000000000,4',
-    ]);
+    expect(lines.map((l) => l.slice(0, l.indexOf('*')))).toEqual(['!BSVDO,3,1,,,0000000000,0', '!BSVDO,3,2,,,0000000000,0', '!BSVDO,3,3,,,0000000000,4']);
   });
 
   it('writes tag blocks with s: and c: in seconds (or ms), checksummed', () => {

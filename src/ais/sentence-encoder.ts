@@ -64,7 +64,7 @@ export function tagBlockPrefix(tb: TagBlockOptions): string {
  */
 export function toSentences(payload: string, fillBits: number, opts: SentenceOptions = {}): string[] {
   const talker = opts.talker ?? 'AI';
-  const head = (opts.own === true ? talker + 'VDO,' : talker + 'VDM,');
+  const head = opts.own === true ? talker + 'VDO,' : talker + 'VDM,';
   const channel = opts.channel === undefined ? 'A' : opts.channel === null ? '' : opts.channel;
   const max = Math.max(1, opts.maxPayloadPerSentence ?? 60);
   const total = payload.length <= max ? 1 : Math.ceil(payload.length / max);
@@ -79,7 +79,7 @@ export function toSentences(payload: string, fillBits: number, opts: SentenceOpt
   }
 
   const seq = opts.seqId === undefined ? '0' : opts.seqId === null ? '' : String(opts.seqId);
-  const groupId = tb?.groupId ?? (opts.seqId ?? 1);
+  const groupId = tb?.groupId ?? opts.seqId ?? 1;
   const lines = new Array<string>(total);
   for (let i = 0; i < total; i++) {
     const part = payload.slice(i * max, (i + 1) * max);

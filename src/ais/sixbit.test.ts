@@ -44,10 +44,12 @@ describe('bit reader', () => {
     );
   });
 
-  it('reads signed fields as two\'s complement', () => {
+  it("reads signed fields as two's complement", () => {
     fc.assert(
       fc.property(armored, fc.nat(300), fc.integer({ min: 2, max: 30 }), (p, start, width) => {
-        const bits = bitString(p).padEnd(start + width, '0').slice(start, start + width);
+        const bits = bitString(p)
+          .padEnd(start + width, '0')
+          .slice(start, start + width);
         const u = parseInt(bits, 2);
         expect(sbits(p, start, width)).toBe(bits.startsWith('1') ? u - 2 ** width : u);
       }),

@@ -57,7 +57,8 @@ export function connectionConfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv 
     databaseUrl: flags.databaseUrl ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     env: envName,
     redisCluster: redisUrl.includes(',') || (flags.redisCluster ?? TRUE_FLAG.test(env.REDIS_CLUSTER ?? '')),
-    redisBuckets: bucketsText === undefined ? undefined : parseIntOption(flags.redisBuckets !== undefined ? '--redis-buckets' : 'REDIS_BUCKETS', bucketsText, 1, 16_384),
+    redisBuckets:
+      bucketsText === undefined ? undefined : parseIntOption(flags.redisBuckets !== undefined ? '--redis-buckets' : 'REDIS_BUCKETS', bucketsText, 1, 16_384),
     namedStatements: !(flags.pgbouncer ?? env.AISCTL_PGBOUNCER === '1'),
   };
 }

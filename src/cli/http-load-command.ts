@@ -64,7 +64,14 @@ export async function runHttpLoadCommand(flags: HttpLoadFlags, plan: HttpLoadPla
         info: {
           command: 'load',
           name: flags.name,
-          settings: { via: 'http', shape: describeShape(plan.spec), linesPerRequest: LINES_PER_REQUEST, connections, vessels: plan.vessels, sources: plan.sources.length },
+          settings: {
+            via: 'http',
+            shape: describeShape(plan.spec),
+            linesPerRequest: LINES_PER_REQUEST,
+            connections,
+            vessels: plan.vessels,
+            sources: plan.sources.length,
+          },
           plannedMs: plan.warmupMs + shape.durationMs,
         },
         gates: plan.gates,
@@ -79,7 +86,9 @@ export async function runHttpLoadCommand(flags: HttpLoadFlags, plan: HttpLoadPla
         // fleet must be large enough to produce the rate at real ITU intervals (about 1 message
         // per vessel per 10 s), or vessels report early and fusion collapses them as duplicates.
         if (plan.vessels * 0.1 < msgRate) {
-          reporter.warning(`--via http: ${plan.vessels} vessels transmit about ${Math.round(plan.vessels * 0.1)} messages/s at ITU intervals; at ${Math.round(msgRate)}/s many reports will be early duplicates (use --vessels ${Math.ceil(msgRate * 10)} for realistic traffic)`);
+          reporter.warning(
+            `--via http: ${plan.vessels} vessels transmit about ${Math.round(plan.vessels * 0.1)} messages/s at ITU intervals; at ${Math.round(msgRate)}/s many reports will be early duplicates (use --vessels ${Math.ceil(msgRate * 10)} for realistic traffic)`,
+          );
         }
         const base = { url: serve.url, rate: requestRate, connections, linesPerRequest: LINES_PER_REQUEST, nextLines };
         if (plan.warmupMs > 0) await runHttpLoad({ ...base, durationSeconds: plan.warmupMs / 1000 });

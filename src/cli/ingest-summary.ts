@@ -111,13 +111,16 @@ export function buildIngestSummary(
       deadLetteredBatches: { postgres: c.deadLetteredPostgres, redis: c.deadLetteredRedis },
       dlqRemaining: ctx.dlqRemaining,
     },
-    notStored: failure === null ? null : {
-      messages: failure.messages,
-      batches: failure.batches,
-      lostParts: { postgres: c.lostPostgres, redis: c.lostRedis },
-      error: failure.error,
-      readingStopped: totals.stoppedOnFailure,
-    },
+    notStored:
+      failure === null
+        ? null
+        : {
+            messages: failure.messages,
+            batches: failure.batches,
+            lostParts: { postgres: c.lostPostgres, redis: c.lostRedis },
+            error: failure.error,
+            readingStopped: totals.stoppedOnFailure,
+          },
     diagnosis: runtime.diagnosis(),
     reconciled: reconciledMessages && reconciledRows,
     reconciliation,
@@ -136,7 +139,8 @@ export function buildIngestSummary(
 
 const n = (x: number): string => Math.round(x).toLocaleString('en-US');
 const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
-const lat = (l: LatencySummary): string => (l.count === 0 ? '-' : `p50 ${ms(l.p50)} / p95 ${ms(l.p95)} / p99 ${ms(l.p99)} ms (max ${ms(l.max)}, n=${n(l.count)})`);
+const lat = (l: LatencySummary): string =>
+  l.count === 0 ? '-' : `p50 ${ms(l.p50)} / p95 ${ms(l.p95)} / p99 ${ms(l.p99)} ms (max ${ms(l.max)}, n=${n(l.count)})`;
 const byKey = (r: Record<string, number>): string =>
   Object.entries(r)
     .sort((a, b) => b[1] - a[1])
@@ -162,7 +166,10 @@ function skippedLine(d: Record<string, unknown>): string {
 function sourceLine(q: Readonly<Record<string, number>>): string {
   const all = Object.entries(q).sort((a, b) => a[1] - b[1]);
   if (all.length === 0) return '-';
-  const shown = all.slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+  const shown = all
+    .slice(0, 8)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(', ');
   return all.length > 8 ? `${shown} (+${all.length - 8} more at higher quality)` : `quality ${shown}`;
 }
 
@@ -207,12 +214,11 @@ export function renderIngestSummary(s: IngestSummary): string {
   }
   if (s.diagnosis !== null) {
     const d = s.diagnosis;
-    lines.push(
-      `  DIAGNOSIS   ${d.hint}`,
-      `              ${n(d.failures)} writes to PostgreSQL (batches and replays) failed this way; first: ${d.firstError}`,
-    );
+    lines.push(`  DIAGNOSIS   ${d.hint}`, `              ${n(d.failures)} writes to PostgreSQL (batches and replays) failed this way; first: ${d.firstError}`);
     if (stalledByConfiguration(s)) {
-      lines.push(`              ${n(s.stored.dlqRemaining)} dead-letter entries wait: run again with --pgbouncer, or \`aisctl dlq replay --which all --pgbouncer\``);
+      lines.push(
+        `              ${n(s.stored.dlqRemaining)} dead-letter entries wait: run again with --pgbouncer, or \`aisctl dlq replay --which all --pgbouncer\``,
+      );
     }
   }
   for (const f of s.input.files) if (f.error) lines.push(`  error       ${f.file}: ${f.error}`);

@@ -82,7 +82,9 @@ connectionOptions(
     .command('ingest')
     .description('stream files through decode, validation, fusion into Redis and PostgreSQL')
     .argument('<files...>', 'input files (.gz ok); - reads stdin')
-    .addOption(new Option('--format <format>', 'input format (default: detected from content)').choices(['nmea', 'jsonl', 'aisstream', 'aishub', 'noaa-csv', 'dma-csv']))
+    .addOption(
+      new Option('--format <format>', 'input format (default: detected from content)').choices(['nmea', 'jsonl', 'aisstream', 'aishub', 'noaa-csv', 'dma-csv']),
+    )
     .option('--source <name>', 'source name for fusion weights (default: tag block station, else file name)')
     .option('--json', 'print the summary as one JSON object on stdout')
     .option('--no-progress', 'no progress bar')
@@ -98,9 +100,7 @@ connectionOptions(
 ).action((files: string[], opts: Opts) => runCommand(() => import('./commands/ingest.js'), files, opts));
 
 const db = program.command('db').description('PostgreSQL schema');
-connectionOptions(db.command('migrate').description('apply SQL migrations')).action((opts: Opts) =>
-  runCommand(() => import('./commands/db-migrate.js'), opts),
-);
+connectionOptions(db.command('migrate').description('apply SQL migrations')).action((opts: Opts) => runCommand(() => import('./commands/db-migrate.js'), opts));
 
 connectionOptions(
   program
@@ -143,7 +143,9 @@ connectionOptions(
     .option('--until <time>', 'ISO 8601 time or duration back from now (default: now)')
     .option('--bbox <W,S,E,N>', 'only positions inside this box (degrees; W > E crosses the antimeridian)')
     .option('--mmsi <list>', 'only these vessels, comma-separated')
-    .addOption(new Option('--format <format>', 'output format').choices(['noaa-csv', 'noaa-csv-2023', 'noaa-csv-2024', 'dma-csv', 'jsonl', 'geojson']).default('jsonl'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['noaa-csv', 'noaa-csv-2023', 'noaa-csv-2024', 'dma-csv', 'jsonl', 'geojson']).default('jsonl'),
+    )
     .option('-o, --output <file>', 'write to this file (complete or not at all) instead of stdout')
     .option('--quiet', 'no summary on stderr'),
 ).action((opts: Opts) => runCommand(() => import('./commands/export.js'), opts));

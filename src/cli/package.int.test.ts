@@ -35,9 +35,7 @@ interface ProcessOutcome {
 
 /** Paths under `dir` (relative to the project), recursively. */
 function listFiles(dir: string): string[] {
-  return readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(`${dir}/${e.name}`) : [`${dir}/${e.name}`],
-  );
+  return readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
 }
 
 /** Runs node on a script, resolving with the exit code instead of rejecting on a non-zero one. */

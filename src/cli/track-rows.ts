@@ -14,7 +14,11 @@ export const TRACK_FORMATS = ['table', 'jsonl', 'csv', 'geojson'] as const;
 export type TrackFormat = (typeof TRACK_FORMATS)[number];
 
 /** The message a stored row stands for. The AIS message type is not stored: 0, as for feeds without one. */
-export function positionReport(mmsi: number, p: Pick<StoredPosition, 'ts' | 'lat' | 'lon' | 'sog' | 'cog' | 'heading' | 'navStatus' | 'source'>, file: string): PositionReport {
+export function positionReport(
+  mmsi: number,
+  p: Pick<StoredPosition, 'ts' | 'lat' | 'lon' | 'sog' | 'cog' | 'heading' | 'navStatus' | 'source'>,
+  file: string,
+): PositionReport {
   return {
     kind: 'position',
     mmsi,

@@ -23,7 +23,16 @@ describe('AisctlError', () => {
       new FormatDetectionError('f.txt'),
     ];
     const names = errors.map((e) => e.name);
-    expect(names).toEqual(['UsageError', 'GateError', 'ScenarioError', 'LoadShapeError', 'DependencyError', 'LocalServerError', 'RedisLayoutError', 'FormatDetectionError']);
+    expect(names).toEqual([
+      'UsageError',
+      'GateError',
+      'ScenarioError',
+      'LoadShapeError',
+      'DependencyError',
+      'LocalServerError',
+      'RedisLayoutError',
+      'FormatDetectionError',
+    ]);
     for (const e of errors) {
       expect(e).toBeInstanceOf(AisctlError);
       expect((e as AisctlError).exitCode).toBe(EXIT_ERROR);

@@ -5,12 +5,22 @@ describe('aisstream subscription', () => {
   it('is the message aisstream.io documents: key, boxes as [[lat, lon], [lat, lon]], optional types', () => {
     expect(JSON.parse(subscriptionMessage({ apiKey: 'k', boxes: [parseBbox('51.5,3.5,52.5,4.9')], messageTypes: ['PositionReport'] }))).toEqual({
       APIKey: 'k',
-      BoundingBoxes: [[[51.5, 3.5], [52.5, 4.9]]],
+      BoundingBoxes: [
+        [
+          [51.5, 3.5],
+          [52.5, 4.9],
+        ],
+      ],
       FilterMessageTypes: ['PositionReport'],
     });
     expect(JSON.parse(subscriptionMessage({ apiKey: 'k', boxes: [], messageTypes: [] }))).toEqual({
       APIKey: 'k',
-      BoundingBoxes: [[[-90, -180], [90, 180]]],
+      BoundingBoxes: [
+        [
+          [-90, -180],
+          [90, 180],
+        ],
+      ],
     });
   });
 
@@ -20,7 +30,10 @@ describe('aisstream subscription', () => {
     expect(() => parseBbox('a,2,3,4')).toThrow(/lat1,lon1,lat2,lon2/);
     expect(() => parseBbox('91,0,0,0')).toThrow(/latitude 91/);
     expect(() => parseBbox('0,0,0,-181')).toThrow(/longitude -181/);
-    expect(parseBbox(' -10 , -20 , 10 , 20 ')).toEqual([[-10, -20], [10, 20]]);
+    expect(parseBbox(' -10 , -20 , 10 , 20 ')).toEqual([
+      [-10, -20],
+      [10, 20],
+    ]);
   });
 
   it('reads message types separated by commas', () => {

@@ -9,7 +9,10 @@ export type LatLon = readonly [number, number];
 export type BoundingBox = readonly [LatLon, LatLon];
 
 /** The whole world: what a subscription without `--bbox` asks for. */
-export const WORLD: BoundingBox = [[-90, -180], [90, 180]];
+export const WORLD: BoundingBox = [
+  [-90, -180],
+  [90, 180],
+];
 
 export interface AisstreamSubscription {
   readonly apiKey: string;
@@ -32,12 +35,18 @@ export function parseBbox(text: string): BoundingBox {
   const [lat1, lon1, lat2, lon2] = n as [number, number, number, number];
   for (const lat of [lat1, lat2]) if (lat < -90 || lat > 90) throw new SubscriptionConfigError(`--bbox latitude ${lat} is outside -90..90`);
   for (const lon of [lon1, lon2]) if (lon < -180 || lon > 180) throw new SubscriptionConfigError(`--bbox longitude ${lon} is outside -180..180`);
-  return [[lat1, lon1], [lat2, lon2]];
+  return [
+    [lat1, lon1],
+    [lat2, lon2],
+  ];
 }
 
 /** `PositionReport,ShipStaticData`: names only, checked for shape (the service knows its types). */
 export function parseMessageTypes(text: string): string[] {
-  const types = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const types = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   const bad = types.find((t) => !/^[A-Za-z][A-Za-z0-9]*$/.test(t));
   if (bad !== undefined || types.length === 0) {
     throw new SubscriptionConfigError(`--ws-types must be aisstream message types separated by commas (PositionReport,ShipStaticData): got '${text}'`);

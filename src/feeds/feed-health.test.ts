@@ -7,7 +7,16 @@ const T0 = Date.parse('2024-06-01T08:00:00Z');
 
 function stats(over: Partial<FeedStats> = {}): FeedStats {
   return {
-    bytes: 0, datagrams: 0, lines: 0, messages: 0, rejected: 0, ignored: 0, durable: 0, notStored: 0, reconnects: 0, pauses: 0,
+    bytes: 0,
+    datagrams: 0,
+    lines: 0,
+    messages: 0,
+    rejected: 0,
+    ignored: 0,
+    durable: 0,
+    notStored: 0,
+    reconnects: 0,
+    pauses: 0,
     dropped: { saturated: 0, line_too_long: 0, junk: 0, connection_limit: 0, not_stored: 0 },
     ...over,
   };
@@ -37,7 +46,10 @@ describe('feedHealth', () => {
     const now = T0 + 10 * 60_000;
     const h = feedHealth(
       [
-        feed('north', { lastMessageAtMs: now - 2_000, stats: stats({ messages: 120, rejected: 3, reconnects: 2, dropped: { saturated: 0, line_too_long: 1, junk: 0, connection_limit: 0, not_stored: 0 } }) }),
+        feed('north', {
+          lastMessageAtMs: now - 2_000,
+          stats: stats({ messages: 120, rejected: 3, reconnects: 2, dropped: { saturated: 0, line_too_long: 1, junk: 0, connection_limit: 0, not_stored: 0 } }),
+        }),
         feed('south', { state: 'reconnecting' }),
       ],
       now,

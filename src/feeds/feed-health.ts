@@ -55,7 +55,9 @@ export function formatAge(ms: number): string {
 }
 
 function describeDrops(dropped: Readonly<Record<DropReason, number>>): string {
-  const parts = Object.entries(dropped).filter(([, n]) => n > 0).map(([reason, n]) => `${n} ${reason}`);
+  const parts = Object.entries(dropped)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${reason}`);
   return parts.length === 0 ? '' : `, dropped ${parts.join(', ')}`;
 }
 

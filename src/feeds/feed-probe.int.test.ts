@@ -54,9 +54,18 @@ describe('probeFeed', () => {
     expect(await probe(`tcp://127.0.0.1:${tcpPort}`)).toMatchObject({ ok: true, detail: `tcp 127.0.0.1:${tcpPort} accepts connections` });
     expect(await probe(`ws://127.0.0.1:${wsPort}/v0/stream`)).toMatchObject({ ok: true, detail: expect.stringContaining('completed the websocket handshake') });
     expect(await probe(`udp://127.0.0.1:${closed}`)).toMatchObject({ ok: true, detail: `can listen on udp 127.0.0.1:${closed} (nothing else holds the port)` });
-    expect(await probe(`tcp-listen://127.0.0.1:${tcpPort}`)).toMatchObject({ ok: false, detail: `cannot listen on tcp 127.0.0.1:${tcpPort}: address already in use` });
-    expect(await probe(`udp://127.0.0.1:${heldPort}`)).toMatchObject({ ok: false, detail: `cannot listen on udp 127.0.0.1:${heldPort}: address already in use` });
-    expect(await probe(`tcp://127.0.0.1:${closed}`)).toMatchObject({ ok: false, detail: expect.stringMatching(new RegExp(`^cannot connect to tcp 127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED`)) });
+    expect(await probe(`tcp-listen://127.0.0.1:${tcpPort}`)).toMatchObject({
+      ok: false,
+      detail: `cannot listen on tcp 127.0.0.1:${tcpPort}: address already in use`,
+    });
+    expect(await probe(`udp://127.0.0.1:${heldPort}`)).toMatchObject({
+      ok: false,
+      detail: `cannot listen on udp 127.0.0.1:${heldPort}: address already in use`,
+    });
+    expect(await probe(`tcp://127.0.0.1:${closed}`)).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(new RegExp(`^cannot connect to tcp 127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED`)),
+    });
     expect(await probe(`ws://127.0.0.1:${tcpPort}/`)).toMatchObject({ ok: false, detail: expect.stringMatching(/^cannot connect to ws ws:\/\/127\.0\.0\.1/) });
   });
 
@@ -65,11 +74,21 @@ describe('probeFeed', () => {
     await new Promise<void>((r) => held.bind(0, '127.0.0.1', () => r()));
     cleanups.push(() => held.close());
     const heldPort = held.address().port;
-    const report = await diagnose({ redisUrl: redis.url, databaseUrl: db.url, env: redis.prefix, feed: [`rx=udp://127.0.0.1:${heldPort}`, 'spare=udp://127.0.0.1:0'] });
-    expect(report.feeds.map((f) => [f.name, f.ok])).toEqual([['rx', false], ['spare', true]]);
+    const report = await diagnose({
+      redisUrl: redis.url,
+      databaseUrl: db.url,
+      env: redis.prefix,
+      feed: [`rx=udp://127.0.0.1:${heldPort}`, 'spare=udp://127.0.0.1:0'],
+    });
+    expect(report.feeds.map((f) => [f.name, f.ok])).toEqual([
+      ['rx', false],
+      ['spare', true],
+    ]);
     expect(report.ok).toBe(false);
     const text = renderDoctor(report).join('\n');
-    expect(text).toContain(`Feeds\n  FAIL  rx: cannot listen on udp 127.0.0.1:${heldPort}: address already in use\n  ok    spare: can listen on udp 127.0.0.1:0`);
+    expect(text).toContain(
+      `Feeds\n  FAIL  rx: cannot listen on udp 127.0.0.1:${heldPort}: address already in use\n  ok    spare: can listen on udp 127.0.0.1:0`,
+    );
     const fine = await diagnose({ redisUrl: redis.url, databaseUrl: db.url, env: redis.prefix });
     expect(fine.feeds).toEqual([]);
   });

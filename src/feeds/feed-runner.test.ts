@@ -15,7 +15,9 @@ const HARBOUR = readFileSync(`${FIXTURES}harbour.nmea`, 'utf8');
 const HARBOUR_LINES = HARBOUR.split('\n').filter((l) => l !== '');
 /** Single-sentence position reports (types 1-3): one message each. */
 const POSITIONS = HARBOUR_LINES.filter((l) => /^!AIVDM,1,1,,[AB],[123]/.test(l));
-const AISSTREAM_LINES = readFileSync(`${FIXTURES}harbour.aisstream.jsonl`, 'utf8').split('\n').filter((l) => l !== '');
+const AISSTREAM_LINES = readFileSync(`${FIXTURES}harbour.aisstream.jsonl`, 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 /** After the fixtures' traffic: none of it is in the future. */
 const NOW = Date.parse('2024-06-01T09:00:00.000Z');
 
@@ -148,7 +150,7 @@ describe('FeedRunner and its streams', () => {
     expect(runner.stats.dropped.junk).toBe(3);
   });
 
-  it('keeps fragments per stream: two connections do not complete each other\'s multi-sentence message', () => {
+  it("keeps fragments per stream: two connections do not complete each other's multi-sentence message", () => {
     const part1 = HARBOUR_LINES.find((l) => l.startsWith('!AIVDM,2,1,0,B')) as string;
     const part2 = HARBOUR_LINES.find((l) => l.startsWith('!AIVDM,2,2,0,B')) as string;
     const { target, runner } = runnerFor('tcp-listen://127.0.0.1:5000');
@@ -180,7 +182,7 @@ describe('FeedRunner and its streams', () => {
     expect(target.submitted).toHaveLength(2);
   });
 
-  it('reads websocket records through the aisstream parser, as the feed\'s source', () => {
+  it("reads websocket records through the aisstream parser, as the feed's source", () => {
     const { target, runner } = runnerFor('live=ws://127.0.0.1:8080/stream');
     const stream = runner.openStream();
     for (const l of AISSTREAM_LINES.slice(0, 20)) stream.pushRecord(Buffer.from(l));

@@ -90,7 +90,16 @@ const LOG_EVERY_MS = 10_000;
 export class FeedRunner {
   readonly spec: FeedSpec;
   readonly stats: FeedStats = {
-    bytes: 0, datagrams: 0, lines: 0, messages: 0, rejected: 0, ignored: 0, durable: 0, notStored: 0, reconnects: 0, pauses: 0,
+    bytes: 0,
+    datagrams: 0,
+    lines: 0,
+    messages: 0,
+    rejected: 0,
+    ignored: 0,
+    durable: 0,
+    notStored: 0,
+    reconnects: 0,
+    pauses: 0,
     dropped: { saturated: 0, line_too_long: 0, junk: 0, connection_limit: 0, not_stored: 0 },
   };
   readonly startedAtMs: number;
@@ -103,7 +112,14 @@ export class FeedRunner {
   private readonly opts: FeedRunnerOptions;
   private readonly receipt: () => number;
   private readonly done: MessageDone;
-  private readonly counters: { messages: Child; bytes: Child; datagrams: Child; reconnects: Child; dropped: Map<DropReason, Child>; droppedFor: (reason: DropReason) => Child } | null;
+  private readonly counters: {
+    messages: Child;
+    bytes: Child;
+    datagrams: Child;
+    reconnects: Child;
+    dropped: Map<DropReason, Child>;
+    droppedFor: (reason: DropReason) => Child;
+  } | null;
   private readonly held = new Set<Pausable>();
   private readonly throttled = new Map<string, { at: number; suppressed: number }>();
   private sealed = false;
@@ -116,16 +132,17 @@ export class FeedRunner {
     const m = opts.metrics?.feeds;
     const feed = opts.spec.name;
     // Children resolved once: a labelled inc hashes its label object on every call.
-    this.counters = m === undefined
-      ? null
-      : {
-          messages: m.messages.labels({ feed }),
-          bytes: m.bytes.labels({ feed }),
-          datagrams: m.datagrams.labels({ feed }),
-          reconnects: m.reconnects.labels({ feed }),
-          dropped: new Map(),
-          droppedFor: (reason) => m.dropped.labels({ feed, reason }),
-        };
+    this.counters =
+      m === undefined
+        ? null
+        : {
+            messages: m.messages.labels({ feed }),
+            bytes: m.bytes.labels({ feed }),
+            datagrams: m.datagrams.labels({ feed }),
+            reconnects: m.reconnects.labels({ feed }),
+            dropped: new Map(),
+            droppedFor: (reason) => m.dropped.labels({ feed, reason }),
+          };
     // Series at 0 from the start, so rate() and alerts see a feed that never delivered anything.
     for (const c of [this.counters?.messages, this.counters?.bytes, this.counters?.reconnects]) c?.inc(0);
     this.done = (durable) => {
@@ -181,11 +198,15 @@ export class FeedRunner {
 
   /** A new reader with its own line splitter and parser (fragment state): one per connection. */
   openStream(label = ''): FeedStream {
-    return new FeedStream(this, createParser(this.format, {
-      file: this.spec.name,
-      source: this.format === 'aisstream' ? this.spec.name : undefined,
-      maxFutureMs: this.opts.maxFutureMs,
-    }), label);
+    return new FeedStream(
+      this,
+      createParser(this.format, {
+        file: this.spec.name,
+        source: this.format === 'aisstream' ? this.spec.name : undefined,
+        maxFutureMs: this.opts.maxFutureMs,
+      }),
+      label,
+    );
   }
 
   drop(reason: DropReason, n = 1): void {
@@ -372,7 +393,11 @@ export class FeedStream {
     this.runner.stats.lines++;
     if (l.tooLong !== undefined) {
       this.runner.drop('line_too_long');
-      this.rejected({ reason: 'line_too_long', detail: lineTooLongDetail(l.tooLong, this.runner.maxLineLength), origin: { file: this.runner.spec.name, line: l.lineNo } });
+      this.rejected({
+        reason: 'line_too_long',
+        detail: lineTooLongDetail(l.tooLong, this.runner.maxLineLength),
+        origin: { file: this.runner.spec.name, line: l.lineNo },
+      });
       return;
     }
     if (l.line.trim() === '') return;

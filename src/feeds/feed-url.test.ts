@@ -5,12 +5,20 @@ import { FeedConfigError, parseFeedSpec, parseFeedSpecs } from './feed-url.js';
 describe('parseFeedSpec', () => {
   it('reads each transport and derives a name from the URL', () => {
     expect(parseFeedSpec('udp://0.0.0.0:10110')).toEqual({
-      name: 'udp-10110', kind: 'udp', host: '0.0.0.0', port: 10110, url: 'udp://0.0.0.0:10110', where: 'udp 0.0.0.0:10110',
+      name: 'udp-10110',
+      kind: 'udp',
+      host: '0.0.0.0',
+      port: 10110,
+      url: 'udp://0.0.0.0:10110',
+      where: 'udp 0.0.0.0:10110',
     });
     expect(parseFeedSpec('tcp-listen://127.0.0.1:5631')).toMatchObject({ name: 'tcp-listen-5631', kind: 'tcp-listen', where: 'tcp 127.0.0.1:5631' });
     expect(parseFeedSpec('tcp://10.0.0.5:2000')).toMatchObject({ name: 'tcp-10.0.0.5-2000', kind: 'tcp', host: '10.0.0.5', port: 2000 });
     expect(parseFeedSpec('wss://stream.aisstream.io/v0/stream')).toMatchObject({
-      name: 'wss-stream.aisstream.io', kind: 'ws', port: 443, url: 'wss://stream.aisstream.io/v0/stream',
+      name: 'wss-stream.aisstream.io',
+      kind: 'ws',
+      port: 443,
+      url: 'wss://stream.aisstream.io/v0/stream',
     });
     expect(parseFeedSpec('ws://127.0.0.1:8080/stream')).toMatchObject({ name: 'ws-127.0.0.1-8080', kind: 'ws', port: 8080 });
   });

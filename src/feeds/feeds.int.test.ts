@@ -68,7 +68,9 @@ function listen(server: Server): Promise<number> {
 }
 
 function positions(lines: readonly string[], feed: string): Array<{ mmsi: number; ts: number }> {
-  return parsedMessages(lines, feed).filter((m) => m.kind === 'position').map((m) => ({ mmsi: m.mmsi, ts: m.ts }));
+  return parsedMessages(lines, feed)
+    .filter((m) => m.kind === 'position')
+    .map((m) => ({ mmsi: m.mmsi, ts: m.ts }));
 }
 
 describe('tcp:// client feed', () => {
@@ -184,7 +186,18 @@ describe('ws:// feed (aisstream)', () => {
     });
     const port = (wss.address() as { port: number }).port;
     const serve = await serveWith('ws', [`live=ws://127.0.0.1:${port}/v0/stream`], {
-      feedOptions: { aisstream: { apiKey: 'test-key', boxes: [[[51, 3], [53, 5]]], messageTypes: ['PositionReport', 'ShipStaticData'] } },
+      feedOptions: {
+        aisstream: {
+          apiKey: 'test-key',
+          boxes: [
+            [
+              [51, 3],
+              [53, 5],
+            ],
+          ],
+          messageTypes: ['PositionReport', 'ShipStaticData'],
+        },
+      },
     });
     const runner = serve.feeds?.feed('live').runner;
     if (runner === undefined) throw new Error('no feed live');
@@ -194,7 +207,16 @@ describe('ws:// feed (aisstream)', () => {
 
     expect(subscriptions).toHaveLength(2);
     for (const s of subscriptions) {
-      expect(s).toEqual({ APIKey: 'test-key', BoundingBoxes: [[[51, 3], [53, 5]]], FilterMessageTypes: ['PositionReport', 'ShipStaticData'] });
+      expect(s).toEqual({
+        APIKey: 'test-key',
+        BoundingBoxes: [
+          [
+            [51, 3],
+            [53, 5],
+          ],
+        ],
+        FilterMessageTypes: ['PositionReport', 'ShipStaticData'],
+      });
     }
     expect(runner.stats.reconnects).toBe(1);
     expect(runner.stats.messages).toBe(expected.length);

@@ -42,26 +42,43 @@ async function serveWithFeed(args: readonly string[]): Promise<{ run: RunningCli
   run.child.stdout?.on('data', (d: Buffer | string) => (out += d.toString()));
   let url = '';
   let feedPort = 0;
-  await waitUntil('the listening lines', async () => {
-    if (run.exited()) throw new Error(`serve exited early: ${describeResult(await run.result)}`);
-    url = /listening on (http:\/\/\S+)/.exec(out)?.[1] ?? '';
-    feedPort = Number(/feed in: listening on tcp 127\.0\.0\.1:(\d+)/.exec(out)?.[1] ?? 0);
-    return url !== '' && feedPort !== 0;
-  }, 120_000);
+  await waitUntil(
+    'the listening lines',
+    async () => {
+      if (run.exited()) throw new Error(`serve exited early: ${describeResult(await run.result)}`);
+      url = /listening on (http:\/\/\S+)/.exec(out)?.[1] ?? '';
+      feedPort = Number(/feed in: listening on tcp 127\.0\.0\.1:(\d+)/.exec(out)?.[1] ?? 0);
+      return url !== '' && feedPort !== 0;
+    },
+    120_000,
+  );
   return { run, url, feedPort };
 }
 
 /** Resolves once /metrics says feed `in` handed `n` messages to the pipeline. */
 async function messagesRead(url: string, n: number): Promise<void> {
   const series = 'aisctl_feed_messages_total{feed="in"} ';
-  await waitUntil(`${n} messages read by the service`, async () => {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(series));
-    return line !== undefined && Number(line.slice(series.length)) === n;
-  }, 120_000);
+  await waitUntil(
+    `${n} messages read by the service`,
+    async () => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(series));
+      return line !== undefined && Number(line.slice(series.length)) === n;
+    },
+    120_000,
+  );
 }
 
-const conn = (env: string, spool = join(dir, 'spool')): string[] => ['--database-url', db.url, '--redis-url', redis.url, '--env', `${redis.prefix}_${env}`, '--spool-dir', spool];
+const conn = (env: string, spool = join(dir, 'spool')): string[] => [
+  '--database-url',
+  db.url,
+  '--redis-url',
+  redis.url,
+  '--env',
+  `${redis.prefix}_${env}`,
+  '--spool-dir',
+  spool,
+];
 
 describe('aisctl serve --feed (the CLI process)', () => {
   it('a UDP or TCP listener port already in use: exit 1 with a one-line message, no stack', async () => {
@@ -105,7 +122,11 @@ describe('aisctl serve --feed (the CLI process)', () => {
     expect(r.code, describeResult(r)).toBe(0);
     await closedByServer;
     expect(r.stderr).toContain('SIGTERM: stopping (closing feeds');
-    expect(r.stderr).toMatch(new RegExp(`feed in: \\d+ bytes, ${lines.length} lines, ${expected.length} messages \\(${expected.length} stored or dead-lettered, 0 NOT STORED\\), 0 rejected, 0 reconnects`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `feed in: \\d+ bytes, ${lines.length} lines, ${expected.length} messages \\(${expected.length} stored or dead-lettered, 0 NOT STORED\\), 0 rejected, 0 reconnects`,
+      ),
+    );
     expect(r.stderr).not.toMatch(/^\s+at /m);
     const wanted = expected.filter((m) => m.kind === 'position').map((m) => ({ mmsi: m.mmsi, ts: m.ts }));
     expect(await storedPositions(pool, wanted)).toEqual({ found: wanted.length, sources: { 'cli-rx': wanted.length } });

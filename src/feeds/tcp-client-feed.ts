@@ -95,15 +95,18 @@ export function startTcpClientFeed(runner: FeedRunner, opts: TcpClientFeedOption
         runner.state = 'reconnecting';
         const failures = backoff.attempts;
         if (wasConnected) runner.log(`connection to ${target} lost (${why}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
-        else if (failures <= REPORTED_FAILURES || failures % 10 === 0) runner.log(`cannot connect to ${target} (${why}), attempt ${failures}; retrying in ${(delay / 1000).toFixed(1)} s`);
+        else if (failures <= REPORTED_FAILURES || failures % 10 === 0)
+          runner.log(`cannot connect to ${target} (${why}), attempt ${failures}; retrying in ${(delay / 1000).toFixed(1)} s`);
         timer = setTimeout(dial, delay);
       });
     });
   };
 
   runner.describe = () => {
-    if (runner.state === 'connected' && connectedSince !== null) return `connected to tcp ${target} for ${((runner.nowMs() - connectedSince) / 1000).toFixed(0)} s`;
-    if (runner.state === 'reconnecting') return `reconnecting to tcp ${target} (attempt ${backoff.attempts}, next in ${Math.max(0, (retryAt - runner.nowMs()) / 1000).toFixed(1)} s)`;
+    if (runner.state === 'connected' && connectedSince !== null)
+      return `connected to tcp ${target} for ${((runner.nowMs() - connectedSince) / 1000).toFixed(0)} s`;
+    if (runner.state === 'reconnecting')
+      return `reconnecting to tcp ${target} (attempt ${backoff.attempts}, next in ${Math.max(0, (retryAt - runner.nowMs()) / 1000).toFixed(1)} s)`;
     return `tcp ${target}`;
   };
   runner.state = 'connecting';

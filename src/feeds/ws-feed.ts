@@ -117,7 +117,8 @@ export function startWsFeed(runner: FeedRunner, opts: WsFeedOptions): FeedTransp
         runner.state = 'reconnecting';
         const failures = backoff.attempts;
         if (wasConnected) runner.log(`connection to ${url} lost (${why}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
-        else if (failures <= REPORTED_FAILURES || failures % 10 === 0) runner.log(`cannot connect to ${url} (${why}), attempt ${failures}; retrying in ${(delay / 1000).toFixed(1)} s`);
+        else if (failures <= REPORTED_FAILURES || failures % 10 === 0)
+          runner.log(`cannot connect to ${url} (${why}), attempt ${failures}; retrying in ${(delay / 1000).toFixed(1)} s`);
         retryTimer = setTimeout(dial, delay);
       });
     });
@@ -125,7 +126,8 @@ export function startWsFeed(runner: FeedRunner, opts: WsFeedOptions): FeedTransp
 
   runner.describe = () => {
     if (runner.state === 'connected' && connectedSince !== null) return `connected to ${url} for ${((runner.nowMs() - connectedSince) / 1000).toFixed(0)} s`;
-    if (runner.state === 'reconnecting') return `reconnecting to ${url} (attempt ${backoff.attempts}, next in ${Math.max(0, (retryAt - runner.nowMs()) / 1000).toFixed(1)} s)`;
+    if (runner.state === 'reconnecting')
+      return `reconnecting to ${url} (attempt ${backoff.attempts}, next in ${Math.max(0, (retryAt - runner.nowMs()) / 1000).toFixed(1)} s)`;
     return url;
   };
   runner.state = 'connecting';

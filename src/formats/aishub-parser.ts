@@ -144,12 +144,27 @@ export class AishubParser implements RecordParser {
     const id = mmsi as number;
     // Explicit literals, no spreads: see buildStatic on V8 dictionary objects.
     const pos = buildPosition(
-      { mmsi: id, ts, msgType: 0, source, lat: scaled(rawLat, raw, 600_000), lon: scaled(rawLon, raw, 600_000), sog: scaled(rawSog, raw, 10), cog: scaled(rawCog, raw, 10), heading, navStatus },
+      {
+        mmsi: id,
+        ts,
+        msgType: 0,
+        source,
+        lat: scaled(rawLat, raw, 600_000),
+        lon: scaled(rawLon, raw, 600_000),
+        sog: scaled(rawSog, raw, 10),
+        cog: scaled(rawCog, raw, 10),
+        heading,
+        navStatus,
+      },
       origin,
       ctx,
     );
     const draught = scaled(rawDraught, raw, 10);
-    const st = buildStatic({ mmsi: id, ts, msgType: 0, source, name, callsign, imo, shipType, toBow, toStern, toPort, toStarboard, draught, destination }, origin, ctx);
+    const st = buildStatic(
+      { mmsi: id, ts, msgType: 0, source, name, callsign, imo, shipType, toBow, toStern, toPort, toStarboard, draught, destination },
+      origin,
+      ctx,
+    );
     const out = combineRecord(pos, st);
     return out.rejection === null || label === '' ? out : { ...out, rejection: { ...out.rejection, detail: label + out.rejection.detail } };
   }

@@ -9,15 +9,7 @@ import { buildPosition, buildStatic, combineRecord, type StaticCandidate } from 
 import { ignoredOutcome, rejectedOutcome, type NormalizeOutcome } from '../normalize/normalize-outcome.js';
 import { parseIsoTime } from '../normalize/time.js';
 import { Type24PartCache } from '../normalize/type24-part-cache.js';
-import {
-  FieldProblems,
-  jsonInteger,
-  jsonNumber,
-  jsonObject,
-  jsonString,
-  parseJsonObject,
-  type JsonObject,
-} from './field-reader.js';
+import { FieldProblems, jsonInteger, jsonNumber, jsonObject, jsonString, parseJsonObject, type JsonObject } from './field-reader.js';
 import type { OutcomeSink, ParserOptions, RecordParser } from './record-parser.js';
 
 /** aisstream message types that aisctl reads; every other type is ignored. */
@@ -29,12 +21,31 @@ const POSITION_TYPE: Readonly<Record<string, number>> = {
 };
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set([
-  'PositionReport', 'UnknownMessage', 'AddressedSafetyMessage', 'AddressedBinaryMessage', 'AidsToNavigationReport',
-  'AssignedModeCommand', 'BaseStationReport', 'BinaryAcknowledge', 'BinaryBroadcastMessage', 'ChannelManagement',
-  'CoordinatedUTCInquiry', 'DataLinkManagementMessage', 'DataLinkManagementMessageData', 'ExtendedClassBPositionReport',
-  'GroupAssignmentCommand', 'GnssBroadcastBinaryMessage', 'Interrogation', 'LongRangeAisBroadcastMessage',
-  'MultiSlotBinaryMessage', 'SafetyBroadcastMessage', 'ShipStaticData', 'SingleSlotBinaryMessage',
-  'StandardClassBPositionReport', 'StandardSearchAndRescueAircraftReport', 'StaticDataReport',
+  'PositionReport',
+  'UnknownMessage',
+  'AddressedSafetyMessage',
+  'AddressedBinaryMessage',
+  'AidsToNavigationReport',
+  'AssignedModeCommand',
+  'BaseStationReport',
+  'BinaryAcknowledge',
+  'BinaryBroadcastMessage',
+  'ChannelManagement',
+  'CoordinatedUTCInquiry',
+  'DataLinkManagementMessage',
+  'DataLinkManagementMessageData',
+  'ExtendedClassBPositionReport',
+  'GroupAssignmentCommand',
+  'GnssBroadcastBinaryMessage',
+  'Interrogation',
+  'LongRangeAisBroadcastMessage',
+  'MultiSlotBinaryMessage',
+  'SafetyBroadcastMessage',
+  'ShipStaticData',
+  'SingleSlotBinaryMessage',
+  'StandardClassBPositionReport',
+  'StandardSearchAndRescueAircraftReport',
+  'StaticDataReport',
 ]);
 
 export class AisstreamParser implements RecordParser {
@@ -171,15 +182,36 @@ function staticFields(
   msgType: number,
 ): StaticFields {
   return {
-    name, callsign, imo, shipType, toBow: d.toBow, toStern: d.toStern, toPort: d.toPort, toStarboard: d.toStarboard,
-    draught, destination, msgType,
+    name,
+    callsign,
+    imo,
+    shipType,
+    toBow: d.toBow,
+    toStern: d.toStern,
+    toPort: d.toPort,
+    toStarboard: d.toStarboard,
+    draught,
+    destination,
+    msgType,
   };
 }
 
 function withIdentity(f: StaticFields, mmsi: number, ts: number, source: string): StaticCandidate {
   return {
-    mmsi, ts, source, name: f.name, callsign: f.callsign, imo: f.imo, shipType: f.shipType, toBow: f.toBow, toStern: f.toStern,
-    toPort: f.toPort, toStarboard: f.toStarboard, draught: f.draught, destination: f.destination, msgType: f.msgType,
+    mmsi,
+    ts,
+    source,
+    name: f.name,
+    callsign: f.callsign,
+    imo: f.imo,
+    shipType: f.shipType,
+    toBow: f.toBow,
+    toStern: f.toStern,
+    toPort: f.toPort,
+    toStarboard: f.toStarboard,
+    draught: f.draught,
+    destination: f.destination,
+    msgType: f.msgType,
   };
 }
 

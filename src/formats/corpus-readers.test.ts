@@ -35,7 +35,11 @@ describe.skipIf(!corpusAvailable())('readers on the reference corpus', () => {
     // Ten IMO cells are not 7-digit IMO numbers (IMO180000000, IMO0000001, ...): nulled and counted.
     expect(stats.outOfRange).toEqual({ imo: 10 });
 
-    const rows = readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const kept = rows.filter((r) => !['3669882', '36926403'].includes(r[0] ?? ''));
     const positions = messages.filter((m) => m.kind === 'position');
     expect(positions.filter((m) => m.heading === null)).toHaveLength(kept.filter((r) => r[6] === '511.0').length);
@@ -44,11 +48,39 @@ describe.skipIf(!corpusAvailable())('readers on the reference corpus', () => {
 
     const naisha = messages.filter((m) => m.origin.line === 3);
     expect(naisha).toEqual([
-      { kind: 'position', mmsi: 636021061, ts: Date.UTC(2023, 0, 11), lat: 26.09241, lon: -80.04806, sog: 8.8, cog: 272.7, heading: 270, navStatus: 8, source: 'marinecadastre', msgType: 0, origin: { file: path, line: 3 } },
       {
-        kind: 'static', mmsi: 636021061, ts: Date.UTC(2023, 0, 11), name: 'MSC NAISHA III', callsign: '5LCB4', imo: 9307839, shipType: 70,
-        toBow: null, toStern: null, toPort: null, toStarboard: null, draught: 8, destination: null, length: 208, width: 30,
-        source: 'marinecadastre', msgType: 0, origin: { file: path, line: 3 },
+        kind: 'position',
+        mmsi: 636021061,
+        ts: Date.UTC(2023, 0, 11),
+        lat: 26.09241,
+        lon: -80.04806,
+        sog: 8.8,
+        cog: 272.7,
+        heading: 270,
+        navStatus: 8,
+        source: 'marinecadastre',
+        msgType: 0,
+        origin: { file: path, line: 3 },
+      },
+      {
+        kind: 'static',
+        mmsi: 636021061,
+        ts: Date.UTC(2023, 0, 11),
+        name: 'MSC NAISHA III',
+        callsign: '5LCB4',
+        imo: 9307839,
+        shipType: 70,
+        toBow: null,
+        toStern: null,
+        toPort: null,
+        toStarboard: null,
+        draught: 8,
+        destination: null,
+        length: 208,
+        width: 30,
+        source: 'marinecadastre',
+        msgType: 0,
+        origin: { file: path, line: 3 },
       },
     ]);
   });
@@ -62,7 +94,17 @@ describe.skipIf(!corpusAvailable())('readers on the reference corpus', () => {
     expect(stats.ignored).toEqual({ 'dma:base_station': 2 });
     expect(messages).toHaveLength(7);
     expect(messages.every((m) => m.kind === 'position' && m.ts === Date.UTC(2023, 1, 15))).toBe(true);
-    expect(messages[0]).toMatchObject({ mmsi: 219063000, lat: 57.1152, lon: 8.33121, sog: 6.4, cog: 216.9, heading: 217, navStatus: 0, source: 'dma', origin: { line: 2 } });
+    expect(messages[0]).toMatchObject({
+      mmsi: 219063000,
+      lat: 57.1152,
+      lon: 8.33121,
+      sog: 6.4,
+      cog: 216.9,
+      heading: 217,
+      navStatus: 0,
+      source: 'dma',
+      origin: { line: 2 },
+    });
     expect(messages[1]).toMatchObject({ mmsi: 220228000, navStatus: 7 });
   });
 
@@ -73,8 +115,18 @@ describe.skipIf(!corpusAvailable())('readers on the reference corpus', () => {
     expect(rejections).toEqual([]);
     expect(messages).toEqual([
       {
-        kind: 'position', mmsi: 538010505, ts: Date.UTC(2024, 8, 17, 14, 38, 55, 281), lat: 13.351478333333334, lon: 100.601575,
-        sog: 0, cog: 217.3, heading: 338, navStatus: 1, source: 'aisstream', msgType: 3, origin: { file: path, line: 1 },
+        kind: 'position',
+        mmsi: 538010505,
+        ts: Date.UTC(2024, 8, 17, 14, 38, 55, 281),
+        lat: 13.351478333333334,
+        lon: 100.601575,
+        sog: 0,
+        cog: 217.3,
+        heading: 338,
+        navStatus: 1,
+        source: 'aisstream',
+        msgType: 3,
+        origin: { file: path, line: 1 },
       },
     ]);
   });
@@ -88,9 +140,37 @@ describe.skipIf(!corpusAvailable())('readers on the reference corpus', () => {
       expect(r.messages.map((m) => m.kind)).toEqual(['position', 'static']);
     }
     expect(raw.messages[0]).toMatchObject({ mmsi: 244750034, ts: 1625826523000, lat: 52.46024, lon: 5.038025, sog: 0, cog: null, heading: null, navStatus: 8 });
-    expect(human.messages[0]).toMatchObject({ mmsi: 244750034, ts: Date.UTC(2026, 2, 28, 16, 50, 52), lat: 52.46028, lon: 5.03807, sog: 0, cog: null, heading: null, navStatus: 8 });
-    expect(raw.messages[1]).toMatchObject({ name: 'CHATEAUROUX', callsign: 'PH7002', imo: null, shipType: 69, toBow: 24, toStern: 6, toPort: null, toStarboard: 6, draught: 1.2, destination: null });
-    expect(human.messages[1]).toMatchObject({ name: 'CHATEAUROUX', callsign: 'PH7002', shipType: 69, toPort: 1, toStarboard: 5, draught: 1.2, destination: 'ENKHUIZEN' });
+    expect(human.messages[0]).toMatchObject({
+      mmsi: 244750034,
+      ts: Date.UTC(2026, 2, 28, 16, 50, 52),
+      lat: 52.46028,
+      lon: 5.03807,
+      sog: 0,
+      cog: null,
+      heading: null,
+      navStatus: 8,
+    });
+    expect(raw.messages[1]).toMatchObject({
+      name: 'CHATEAUROUX',
+      callsign: 'PH7002',
+      imo: null,
+      shipType: 69,
+      toBow: 24,
+      toStern: 6,
+      toPort: null,
+      toStarboard: 6,
+      draught: 1.2,
+      destination: null,
+    });
+    expect(human.messages[1]).toMatchObject({
+      name: 'CHATEAUROUX',
+      callsign: 'PH7002',
+      shipType: 69,
+      toPort: 1,
+      toStarboard: 5,
+      draught: 1.2,
+      destination: 'ENKHUIZEN',
+    });
   });
 
   it('tag-block NMEA (.nm4): 1,000 lines -> 903 positions, 42 statics, 9 rejections explained', async () => {
@@ -115,8 +195,14 @@ describe.skipIf(!corpusAvailable())('readers on the reference corpus', () => {
       [990, 'bad_mmsi', 'MMSI 99204 is not a valid 9-digit identity'],
     ]);
     expect(stats.ignored).toEqual({
-      'ais_type:4': 5, 'ais_type:6': 1, 'ais_type:8': 1, 'ais_type:21': 11, 'ais_type:25': 2,
-      'mmsi:aton': 3, 'mmsi:group': 2, 'mmsi:handheld_vhf': 1,
+      'ais_type:4': 5,
+      'ais_type:6': 1,
+      'ais_type:8': 1,
+      'ais_type:21': 11,
+      'ais_type:25': 2,
+      'mmsi:aton': 3,
+      'mmsi:group': 2,
+      'mmsi:handheld_vhf': 1,
     });
     expect(stats.records).toBe(979);
     expect(stats.rejectedTotal + stats.ignoredTotal).toBe(35);

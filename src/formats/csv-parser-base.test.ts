@@ -36,7 +36,13 @@ const lines = ['a,b', '1,"open', 'x"', '3,4'];
 
 describe('CsvParserBase', () => {
   it('joins a quoted field across lines by default', () => {
-    expect(run(new RowsParser(), lines)).toEqual({ rows: [[2, ['1', 'open\nx']], [4, ['3', '4']]], rejections: [] });
+    expect(run(new RowsParser(), lines)).toEqual({
+      rows: [
+        [2, ['1', 'open\nx']],
+        [4, ['3', '4']],
+      ],
+      rejections: [],
+    });
   });
 
   it('with oneLinePerRecord, an open quote rejects its own line and the next line is a record of its own', () => {

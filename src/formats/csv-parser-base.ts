@@ -82,7 +82,13 @@ export abstract class CsvParserBase implements RecordParser {
 
   finish(_nowMs: number, emit: OutcomeSink): void {
     if (this.pending !== null) {
-      emit(rejectedOutcome({ reason: 'malformed_record', detail: 'unterminated quoted field at end of input', origin: { file: this.opts.file, line: this.pendingLine } }));
+      emit(
+        rejectedOutcome({
+          reason: 'malformed_record',
+          detail: 'unterminated quoted field at end of input',
+          origin: { file: this.opts.file, line: this.pendingLine },
+        }),
+      );
       this.pending = null;
     }
   }

@@ -15,9 +15,32 @@ import { DMA_NON_VESSEL_MOBILES, dmaNavStatus, dmaShipType } from './dma-vocabul
 import type { OutcomeSink, ParserOptions } from './record-parser.js';
 
 const COLUMNS = [
-  'timestamp', 'type of mobile', 'mmsi', 'latitude', 'longitude', 'navigational status', 'rot', 'sog', 'cog',
-  'heading', 'imo', 'callsign', 'name', 'ship type', 'cargo type', 'width', 'length',
-  'type of position fixing device', 'draught', 'destination', 'eta', 'data source type', 'a', 'b', 'c', 'd',
+  'timestamp',
+  'type of mobile',
+  'mmsi',
+  'latitude',
+  'longitude',
+  'navigational status',
+  'rot',
+  'sog',
+  'cog',
+  'heading',
+  'imo',
+  'callsign',
+  'name',
+  'ship type',
+  'cargo type',
+  'width',
+  'length',
+  'type of position fixing device',
+  'draught',
+  'destination',
+  'eta',
+  'data source type',
+  'a',
+  'b',
+  'c',
+  'd',
 ] as const;
 type DmaColumn = (typeof COLUMNS)[number];
 

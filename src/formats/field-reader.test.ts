@@ -28,8 +28,22 @@ describe('jsonNumber', () => {
   });
 
   it.each([
-    ['0x1A'], ['1e2'], ['1E2'], [' 12'], ['12 '], ['+12'], ['.5'], ['5.'], ['Infinity'], ['-Infinity'], ['NaN'], ['0b101'], ['0o7'],
-    ['1_000'], ['12abc'], ['1'.repeat(400)],
+    ['0x1A'],
+    ['1e2'],
+    ['1E2'],
+    [' 12'],
+    ['12 '],
+    ['+12'],
+    ['.5'],
+    ['5.'],
+    ['Infinity'],
+    ['-Infinity'],
+    ['NaN'],
+    ['0b101'],
+    ['0o7'],
+    ['1_000'],
+    ['12abc'],
+    ['1'.repeat(400)],
   ])('refuses the string %j as malformed_record naming the field', (text) => {
     const r = json(text);
     expect(r.value).toBeNull();

@@ -61,7 +61,10 @@ describe('LineSplitter', () => {
     for (const text of ['123456789\nz\n', '123456789\r\nz\n', '12345678\rx\nz\n', '12345678\r\r\nz\n']) {
       const length = text.indexOf('\n') - (text[text.indexOf('\n') - 1] === '\r' ? 1 : 0);
       for (const chunks of cuts(text)) {
-        expect(split(chunks, cap), JSON.stringify(chunks)).toEqual([{ line: '', lineNo: 1, tooLong: length }, { line: 'z', lineNo: 2 }]);
+        expect(split(chunks, cap), JSON.stringify(chunks)).toEqual([
+          { line: '', lineNo: 1, tooLong: length },
+          { line: 'z', lineNo: 2 },
+        ]);
       }
     }
   });

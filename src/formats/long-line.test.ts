@@ -59,10 +59,7 @@ describe('a 200 MB line without newline', () => {
     expect(chunks).toBe(SIZE / CHUNK.length);
     expect(mostBuffered).toBeGreaterThan(0);
     expect(mostBuffered).toBeLessThanOrEqual(DEFAULT_MAX_LINE_LENGTH);
-    expect(got).toEqual([
-      { line: '', lineNo: 1, tooLong: SIZE },
-      ...AFTER.map((line, i) => ({ line, lineNo: i + 2 })),
-    ]);
+    expect(got).toEqual([{ line: '', lineNo: 1, tooLong: SIZE }, ...AFTER.map((line, i) => ({ line, lineNo: i + 2 }))]);
   });
 
   it('is rejected as line_too_long at line 1, not parsed, and the NMEA after it is read', async () => {

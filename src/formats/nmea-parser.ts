@@ -28,23 +28,26 @@ export class NmeaParser implements RecordParser {
       nowMs: 0,
       maxFutureMs: opts.maxFutureMs,
     };
-    this.decoder = new NmeaDecoder({
-      message: (msg: AisMessage, meta: SentenceMeta) => {
-        // One context per parser, its clock fields refreshed per message: normalizeAis reads it
-        // synchronously and keeps no reference, and a literal per message was garbage on the
-        // per-position path.
-        const ctx = this.ctx;
-        ctx.fallbackTimeMs = this.nowMs;
-        ctx.nowMs = this.nowMs;
-        this.emit(normalizeAis(msg, meta, ctx));
+    this.decoder = new NmeaDecoder(
+      {
+        message: (msg: AisMessage, meta: SentenceMeta) => {
+          // One context per parser, its clock fields refreshed per message: normalizeAis reads it
+          // synchronously and keeps no reference, and a literal per message was garbage on the
+          // per-position path.
+          const ctx = this.ctx;
+          ctx.fallbackTimeMs = this.nowMs;
+          ctx.nowMs = this.nowMs;
+          this.emit(normalizeAis(msg, meta, ctx));
+        },
+        reject: (reason, detail, line) => {
+          this.emit(rejectedOutcome({ reason, detail, origin: { file: this.opts.file, line } }));
+        },
+        // Each type 24 half goes through on its own: the vessels table merges non-null static
+        // fields, so a part A whose part B never arrives still delivers the name instead of being
+        // held (and lost) in a merger.
       },
-      reject: (reason, detail, line) => {
-        this.emit(rejectedOutcome({ reason, detail, origin: { file: this.opts.file, line } }));
-      },
-    // Each type 24 half goes through on its own: the vessels table merges non-null static
-    // fields, so a part A whose part B never arrives still delivers the name instead of being
-    // held (and lost) in a merger.
-    }, { mergeType24: false });
+      { mergeType24: false },
+    );
   }
 
   get decodeStats(): DecodeStats {

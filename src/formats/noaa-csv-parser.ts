@@ -17,8 +17,23 @@ import { FieldProblems, csvNumber, csvString } from './field-reader.js';
 import type { OutcomeSink, ParserOptions } from './record-parser.js';
 
 type NoaaColumn =
-  | 'mmsi' | 'time' | 'lat' | 'lon' | 'sog' | 'cog' | 'heading' | 'name' | 'imo' | 'callsign'
-  | 'vesselType' | 'status' | 'length' | 'width' | 'draft' | 'cargo' | 'transceiver';
+  | 'mmsi'
+  | 'time'
+  | 'lat'
+  | 'lon'
+  | 'sog'
+  | 'cog'
+  | 'heading'
+  | 'name'
+  | 'imo'
+  | 'callsign'
+  | 'vesselType'
+  | 'status'
+  | 'length'
+  | 'width'
+  | 'draft'
+  | 'cargo'
+  | 'transceiver';
 
 const ALIASES: Readonly<Record<string, NoaaColumn>> = {
   mmsi: 'mmsi',
@@ -46,7 +61,14 @@ const ALIASES: Readonly<Record<string, NoaaColumn>> = {
 const REQUIRED: readonly NoaaColumn[] = ['mmsi', 'time', 'lat', 'lon'];
 
 function canonical(name: string): NoaaColumn | null {
-  return ALIASES[name.trim().toLowerCase().replace(/[^a-z]/g, '')] ?? null;
+  return (
+    ALIASES[
+      name
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z]/g, '')
+    ] ?? null
+  );
 }
 
 /** `IMO9307839` (MarineCadastre) or a bare number; anything else is malformed. */

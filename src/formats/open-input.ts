@@ -108,15 +108,11 @@ class LineSource implements InputSource {
   }
 
   /** Passes chunks through, or through gunzip when the first chunk has the gzip magic. */
-  private async *decompressed(
-    src: AsyncGenerator<Buffer>,
-    onGunzip: (g: ReturnType<typeof createGunzip>) => void,
-  ): AsyncGenerator<Buffer> {
+  private async *decompressed(src: AsyncGenerator<Buffer>, onGunzip: (g: ReturnType<typeof createGunzip>) => void): AsyncGenerator<Buffer> {
     const head = await src.next();
     if (head.done === true) return;
     const firstChunk = head.value;
-    const isGzip =
-      /\.gz$/i.test(this.path) || (firstChunk.length >= 2 && firstChunk[0] === GZIP_MAGIC_0 && firstChunk[1] === GZIP_MAGIC_1);
+    const isGzip = /\.gz$/i.test(this.path) || (firstChunk.length >= 2 && firstChunk[0] === GZIP_MAGIC_0 && firstChunk[1] === GZIP_MAGIC_1);
     if (!isGzip) {
       yield firstChunk;
       yield* src;

@@ -16,13 +16,15 @@ const HEADERS: Record<InputFormat, string | null> = {
   aisstream: null,
   aishub: null,
   'noaa-csv': 'MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass',
-  'dma-csv': '# Timestamp,Type of mobile,MMSI,Latitude,Longitude,Navigational status,ROT,SOG,COG,Heading,IMO,Callsign,Name,Ship type,Cargo type,Width,Length,Type of position fixing device,Draught,Destination,ETA,Data source type,A,B,C,D',
+  'dma-csv':
+    '# Timestamp,Type of mobile,MMSI,Latitude,Longitude,Navigational status,ROT,SOG,COG,Heading,IMO,Callsign,Name,Ship type,Cargo type,Width,Length,Type of position fixing device,Draught,Destination,ETA,Data source type,A,B,C,D',
 };
 
 const SEEDS: Record<InputFormat, string> = {
   nmea: '\\s:41925,c:1635731889,t:1635731965*66\\!AIVDM,1,1,,,15Di=4002i<chWiba2`rPpD:04;`,0*37',
   jsonl: '{"kind":"position","mmsi":219063000,"ts":"2023-01-01T00:00:00Z","lat":57.1,"lon":8.3,"sog":1,"cog":2,"heading":3,"navStatus":0}',
-  aisstream: '{"Message":{"PositionReport":{"Cog":217.3,"Latitude":13.35,"Longitude":100.6,"MessageID":3,"NavigationalStatus":1,"Sog":0,"TrueHeading":338,"UserID":538010505,"Valid":true}},"MessageType":"PositionReport","MetaData":{"MMSI":538010505,"time_utc":"2024-09-17 14:38:55.281038479 +0000 UTC"}}',
+  aisstream:
+    '{"Message":{"PositionReport":{"Cog":217.3,"Latitude":13.35,"Longitude":100.6,"MessageID":3,"NavigationalStatus":1,"Sog":0,"TrueHeading":338,"UserID":538010505,"Valid":true}},"MessageType":"PositionReport","MetaData":{"MMSI":538010505,"time_utc":"2024-09-17 14:38:55.281038479 +0000 UTC"}}',
   aishub: '{"MMSI":244750034,"TIME":"1625826523","LONGITUDE":3022815,"LATITUDE":31476144,"COG":3600,"SOG":0,"HEADING":511,"NAVSTAT":8,"NAME":"X","A":1}',
   'noaa-csv': '636021061,2023-01-11T00:00:00,26.09241,-80.04806,8.8,272.7,270.0,"MSC, NAISHA",IMO9307839,5LCB4,70,8.0,208.0,30.0,8.0,70.0,A',
   'dma-csv': '15/02/2023 00:00:00,Class A,219063000,57.1152,8.33121,Under way using engine,0.0,6.4,216.9,217,Unknown,,,Undefined,,,,Undefined,,,,AIS,,,,',

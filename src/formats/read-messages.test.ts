@@ -112,10 +112,13 @@ describe('readMessages', () => {
 
   it('reads a pretty-printed AISHub document', async () => {
     const doc = JSON.stringify(
-      [{ ERROR: false, FORMAT: 'HUMAN', RECORDS: 2 }, [
-        { MMSI: 244750034, TIME: '2023-06-01 10:00:00 GMT', LONGITUDE: 5.03807, LATITUDE: 52.46028, COG: 360, SOG: 0, HEADING: 511, NAVSTAT: 8 },
-        { MMSI: 244750035, TIME: 'soon', LONGITUDE: 5, LATITUDE: 52 },
-      ]],
+      [
+        { ERROR: false, FORMAT: 'HUMAN', RECORDS: 2 },
+        [
+          { MMSI: 244750034, TIME: '2023-06-01 10:00:00 GMT', LONGITUDE: 5.03807, LATITUDE: 52.46028, COG: 360, SOG: 0, HEADING: 511, NAVSTAT: 8 },
+          { MMSI: 244750035, TIME: 'soon', LONGITUDE: 5, LATITUDE: 52 },
+        ],
+      ],
       null,
       2,
     );

@@ -34,7 +34,17 @@ const detail = (r: Rejection | undefined) => (r === undefined ? null : [r.reason
 const jsonlPosition = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ kind: 'position', mmsi: 219063000, ts: NOW - 60_000, lat: 57.1, lon: 8.3, sog: 6.4, cog: 216.9, heading: 217, navStatus: 0, ...over });
 const jsonlStatic = (over: Record<string, unknown> = {}) =>
-  JSON.stringify({ kind: 'static', mmsi: 219063000, ts: NOW - 60_000, name: 'NORSKAN', callsign: 'OXYZ2', imo: 9307839, shipType: 70, destination: 'AARHUS', ...over });
+  JSON.stringify({
+    kind: 'static',
+    mmsi: 219063000,
+    ts: NOW - 60_000,
+    name: 'NORSKAN',
+    callsign: 'OXYZ2',
+    imo: 9307839,
+    shipType: 70,
+    destination: 'AARHUS',
+    ...over,
+  });
 
 describe('numbers in JSON lines', () => {
   it.each([
@@ -56,8 +66,12 @@ describe('numbers in JSON lines', () => {
   });
 
   it('refuses fractional IMO and ship type in a static report', () => {
-    expect(parse('jsonl', [jsonlStatic({ imo: 9307839.5 })]).rejections.map(detail)).toEqual([['malformed_record', 'field imo: expected an integer, got 9307839.5']]);
-    expect(parse('jsonl', [jsonlStatic({ shipType: '70.5' })]).rejections.map(detail)).toEqual([['malformed_record', 'field shipType: expected an integer, got "70.5"']]);
+    expect(parse('jsonl', [jsonlStatic({ imo: 9307839.5 })]).rejections.map(detail)).toEqual([
+      ['malformed_record', 'field imo: expected an integer, got 9307839.5'],
+    ]);
+    expect(parse('jsonl', [jsonlStatic({ shipType: '70.5' })]).rejections.map(detail)).toEqual([
+      ['malformed_record', 'field shipType: expected an integer, got "70.5"'],
+    ]);
   });
 
   it('still takes plain decimal strings', () => {
@@ -96,7 +110,9 @@ describe('control characters in JSON lines and aisstream text', () => {
   const shipStatic = (body: Record<string, unknown>) =>
     JSON.stringify({
       MessageType: 'ShipStaticData',
-      Message: { ShipStaticData: { UserID: 219063000, Valid: true, ImoNumber: 9307839, Type: 70, CallSign: 'OXYZ2', Destination: 'AARHUS', Name: 'NORSKAN', ...body } },
+      Message: {
+        ShipStaticData: { UserID: 219063000, Valid: true, ImoNumber: 9307839, Type: 70, CallSign: 'OXYZ2', Destination: 'AARHUS', Name: 'NORSKAN', ...body },
+      },
       MetaData: { MMSI: 219063000, time_utc: '2024-01-01 23:00:00.0 +0000 UTC' },
     });
 
@@ -108,18 +124,36 @@ describe('control characters in JSON lines and aisstream text', () => {
   });
 
   it('aisstream: numbers follow the JSON rule too', () => {
-    expect(parse('aisstream', [shipStatic({ ImoNumber: '0x8E0A9F' })]).rejections.map(detail)).toEqual([['malformed_record', 'field ImoNumber: expected a number, got "0x8E0A9F"']]);
-    expect(parse('aisstream', [shipStatic({ UserID: '0x0E8D3F81' })]).rejections.map(detail)).toEqual([['malformed_record', 'field UserID: expected a number, got "0x0E8D3F81"']]);
-    expect(parse('aisstream', [shipStatic({ Type: 70.5 })]).rejections.map(detail)).toEqual([['malformed_record', 'field Type: expected an integer, got 70.5']]);
+    expect(parse('aisstream', [shipStatic({ ImoNumber: '0x8E0A9F' })]).rejections.map(detail)).toEqual([
+      ['malformed_record', 'field ImoNumber: expected a number, got "0x8E0A9F"'],
+    ]);
+    expect(parse('aisstream', [shipStatic({ UserID: '0x0E8D3F81' })]).rejections.map(detail)).toEqual([
+      ['malformed_record', 'field UserID: expected a number, got "0x0E8D3F81"'],
+    ]);
+    expect(parse('aisstream', [shipStatic({ Type: 70.5 })]).rejections.map(detail)).toEqual([
+      ['malformed_record', 'field Type: expected an integer, got 70.5'],
+    ]);
   });
 });
 
 describe('numbers in AISHub records', () => {
   const rec = (over: Record<string, unknown>) =>
-    JSON.stringify({ MMSI: 244750034, TIME: '2023-06-01 10:00:00 GMT', LONGITUDE: 5.03807, LATITUDE: 52.46028, COG: 360, SOG: 0, HEADING: 511, NAVSTAT: 8, ...over });
+    JSON.stringify({
+      MMSI: 244750034,
+      TIME: '2023-06-01 10:00:00 GMT',
+      LONGITUDE: 5.03807,
+      LATITUDE: 52.46028,
+      COG: 360,
+      SOG: 0,
+      HEADING: 511,
+      NAVSTAT: 8,
+      ...over,
+    });
 
   it('refuses hex, exponents and fractions in integer fields', () => {
-    expect(parse('aishub', [rec({ LATITUDE: '0x1A' })]).rejections.map(detail)).toEqual([['malformed_record', 'field LATITUDE: expected a number, got "0x1A"']]);
+    expect(parse('aishub', [rec({ LATITUDE: '0x1A' })]).rejections.map(detail)).toEqual([
+      ['malformed_record', 'field LATITUDE: expected a number, got "0x1A"'],
+    ]);
     expect(parse('aishub', [rec({ SOG: '1e2' })]).rejections.map(detail)).toEqual([['malformed_record', 'field SOG: expected a number, got "1e2"']]);
     expect(parse('aishub', [rec({ NAVSTAT: 8.5 })]).rejections.map(detail)).toEqual([['malformed_record', 'field NAVSTAT: expected an integer, got 8.5']]);
   });
@@ -143,8 +177,12 @@ describe('NOAA MarineCadastre CSV', () => {
   });
 
   it('refuses fractional MMSIs and text that is not an IMO number', () => {
-    expect(parse('noaa-csv', [NOAA_HEADER, noaaRow(1, { mmsi: '219063000.5' })]).rejections.map(detail)).toEqual([['malformed_record', 'field MMSI: not an integer: "219063000.5"']]);
-    expect(parse('noaa-csv', [NOAA_HEADER, noaaRow(1, { imo: 'IMO93O7839' })]).rejections.map(detail)).toEqual([['malformed_record', 'field IMO: not an IMO number: "IMO93O7839"']]);
+    expect(parse('noaa-csv', [NOAA_HEADER, noaaRow(1, { mmsi: '219063000.5' })]).rejections.map(detail)).toEqual([
+      ['malformed_record', 'field MMSI: not an integer: "219063000.5"'],
+    ]);
+    expect(parse('noaa-csv', [NOAA_HEADER, noaaRow(1, { imo: 'IMO93O7839' })]).rejections.map(detail)).toEqual([
+      ['malformed_record', 'field IMO: not an IMO number: "IMO93O7839"'],
+    ]);
   });
 
   it('rounds heading to whole degrees before the range check', () => {
@@ -183,7 +221,8 @@ describe('one CSV record per line (NOAA, DMA)', () => {
   });
 
   it('DMA: the same, and numbers follow the plain decimal rule (with decimal commas)', async () => {
-    const header = '# Timestamp,Type of mobile,MMSI,Latitude,Longitude,Navigational status,ROT,SOG,COG,Heading,IMO,Callsign,Name,Ship type,Cargo type,Width,Length,Type of position fixing device,Draught,Destination,ETA,Data source type,A,B,C,D';
+    const header =
+      '# Timestamp,Type of mobile,MMSI,Latitude,Longitude,Navigational status,ROT,SOG,COG,Heading,IMO,Callsign,Name,Ship type,Cargo type,Width,Length,Type of position fixing device,Draught,Destination,ETA,Data source type,A,B,C,D';
     const row = (mmsi: number, lat: string, name = '', imo = 'Unknown') =>
       `01/01/2024 00:00:00,Class A,${mmsi},${lat},8.33121,Under way using engine,0.0,6.4,216.9,217,${imo},,${name},Undefined,,,,Undefined,,,,AIS,,,,`;
     const { messages, rejections, stats } = await read(

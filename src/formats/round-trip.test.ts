@@ -46,13 +46,40 @@ const vessel = fc.record({
 type Vessel = typeof vessel extends fc.Arbitrary<infer T> ? T : never;
 
 function position(v: Vessel): PositionReport {
-  return { kind: 'position', mmsi: v.mmsi, ts: v.ts, lat: v.lat, lon: v.lon, sog: v.sog, cog: v.cog, heading: v.heading, navStatus: v.navStatus, source: SOURCE, msgType: v.msgType, origin };
+  return {
+    kind: 'position',
+    mmsi: v.mmsi,
+    ts: v.ts,
+    lat: v.lat,
+    lon: v.lon,
+    sog: v.sog,
+    cog: v.cog,
+    heading: v.heading,
+    navStatus: v.navStatus,
+    source: SOURCE,
+    msgType: v.msgType,
+    origin,
+  };
 }
 
 function staticReport(v: Vessel): StaticReport {
   return {
-    kind: 'static', mmsi: v.mmsi, ts: v.ts, name: v.name, callsign: v.callsign, imo: v.imo, shipType: v.shipType, toBow: v.toBow,
-    toStern: v.toStern, toPort: v.toPort, toStarboard: v.toStarboard, draught: v.draught, destination: v.destination, source: SOURCE, msgType: 5, origin,
+    kind: 'static',
+    mmsi: v.mmsi,
+    ts: v.ts,
+    name: v.name,
+    callsign: v.callsign,
+    imo: v.imo,
+    shipType: v.shipType,
+    toBow: v.toBow,
+    toStern: v.toStern,
+    toPort: v.toPort,
+    toStarboard: v.toStarboard,
+    draught: v.draught,
+    destination: v.destination,
+    source: SOURCE,
+    msgType: 5,
+    origin,
   };
 }
 
@@ -136,7 +163,11 @@ describe('writer -> reader round trips', () => {
               return [
                 { ...position(v), msgType: 0 },
                 rowStatic(v, {
-                  toBow: null, toStern: null, toPort: null, toStarboard: null, destination: null,
+                  toBow: null,
+                  toStern: null,
+                  toPort: null,
+                  toStarboard: null,
+                  destination: null,
                   ...(length === null ? {} : { length }),
                   ...(width === null ? {} : { width }),
                 }),
@@ -157,10 +188,7 @@ describe('writer -> reader round trips', () => {
           vs.flatMap((v) => {
             const length = sum(v.toBow, v.toStern);
             const width = sum(v.toPort, v.toStarboard);
-            return [
-              { ...position(v), msgType: 0 },
-              rowStatic(v, { ...(length === null ? {} : { length }), ...(width === null ? {} : { width }) }),
-            ];
+            return [{ ...position(v), msgType: 0 }, rowStatic(v, { ...(length === null ? {} : { length }), ...(width === null ? {} : { width }) })];
           }),
         );
       }),

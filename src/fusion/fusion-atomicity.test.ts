@@ -157,14 +157,23 @@ describe('atomic fusion under concurrent offers and prunes (seed 4.2)', () => {
 
   it('FusionLanes keeps the invariants under any interleaving (property)', async () => {
     // Several vessels, each with 3 transmissions heard by 3 receivers, plus prunes: random delays.
-    const op = fc.record({ vessel: fc.integer({ min: 0, max: 3 }), slot: fc.integer({ min: 0, max: 2 }), rx: fc.integer({ min: 0, max: 2 }), delay: fc.integer({ min: 0, max: 8 }) });
+    const op = fc.record({
+      vessel: fc.integer({ min: 0, max: 3 }),
+      slot: fc.integer({ min: 0, max: 2 }),
+      rx: fc.integer({ min: 0, max: 2 }),
+      delay: fc.integer({ min: 0, max: 8 }),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 8 }), { maxLength: 4 }), async (ops, prunes) => {
         const real = new LanesAdapter();
         const wm = T0 + 30_000;
         await Promise.all([
           ...ops.map((o) =>
-            real.decide(onTrack(o.slot * 10_000, { mmsi: 211_000_000 + o.vessel, source: ['a', 'b', 'c'][o.rx] ?? 'a', ts: T0 + o.slot * 10_000 + o.rx * 300 }), wm, o.delay),
+            real.decide(
+              onTrack(o.slot * 10_000, { mmsi: 211_000_000 + o.vessel, source: ['a', 'b', 'c'][o.rx] ?? 'a', ts: T0 + o.slot * 10_000 + o.rx * 300 }),
+              wm,
+              o.delay,
+            ),
           ),
           ...prunes.map((d) => real.prune(wm, d)),
         ]);

@@ -13,26 +13,11 @@ import type { EvidenceKind } from './source-quality.js';
  */
 export type FusionDecisionKind = 'live' | 'history' | 'upgrade' | 'duplicate' | 'rejected_implausible' | 'rejected_invalid';
 
-export const FUSION_DECISION_KINDS: readonly FusionDecisionKind[] = [
-  'live',
-  'history',
-  'upgrade',
-  'duplicate',
-  'rejected_implausible',
-  'rejected_invalid',
-];
+export const FUSION_DECISION_KINDS: readonly FusionDecisionKind[] = ['live', 'history', 'upgrade', 'duplicate', 'rejected_implausible', 'rejected_invalid'];
 
 /** Why that decision. Stable strings. */
 export type FusionReason =
-  | 'newest'
-  | 'older_than_live'
-  | 'late'
-  | 'contradicts_track'
-  | 'better_duplicate'
-  | 'duplicate'
-  | 'bad_time'
-  | 'bad_mmsi'
-  | 'bad_position';
+  'newest' | 'older_than_live' | 'late' | 'contradicts_track' | 'better_duplicate' | 'duplicate' | 'bad_time' | 'bad_mmsi' | 'bad_position';
 
 /** Structurally a store `PositionRow` (fusion imports nothing but normalize). */
 export interface FusedPosition extends PositionFields {

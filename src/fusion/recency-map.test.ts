@@ -14,7 +14,11 @@ describe('recency map', () => {
     const m = new Map<string, number>();
     for (const k of ['a', 'b', 'c']) use(m, k, 0, 8);
     use(m, 'a', 1, 8);
-    expect([...m]).toEqual([['a', 1], ['b', 0], ['c', 0]]);
+    expect([...m]).toEqual([
+      ['a', 1],
+      ['b', 0],
+      ['c', 0],
+    ]);
   });
 
   it('from half full on, a use moves the entry to the back', () => {

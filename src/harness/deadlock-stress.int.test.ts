@@ -40,7 +40,16 @@ describe('deadlock stress (real PostgreSQL)', () => {
   it('naive unsorted upserts deadlock, and the harness sees it', async () => {
     // Each deadlock costs the server's deadlock_timeout (1 s by default) to detect, so the naive
     // run is bounded by time rather than rounds.
-    const r = await runDeadlockStress({ databaseUrl: db.url, concurrency: 8, vessels: 300, batchSize: 200, durationMs: 4000, strategy: 'naive', seed: 1, mmsiBase: 211_000_000 });
+    const r = await runDeadlockStress({
+      databaseUrl: db.url,
+      concurrency: 8,
+      vessels: 300,
+      batchSize: 200,
+      durationMs: 4000,
+      strategy: 'naive',
+      seed: 1,
+      mmsiBase: 211_000_000,
+    });
     console.log(`naive: ${JSON.stringify({ ...r, errorSamples: r.errorSamples.slice(0, 1) })}`);
     expect(r.deadlocks).toBeGreaterThan(0);
     expect(r.batchesFailed).toBe(r.deadlocks + r.otherErrors);
@@ -53,8 +62,16 @@ describe('deadlock stress (real PostgreSQL)', () => {
   it('safe strategy: zero deadlocks and every write present', async () => {
     const snapshots: StressSnapshot[] = [];
     const r = await runDeadlockStress({
-      databaseUrl: db.url, concurrency: 8, vessels: 300, batchSize: 200, rounds: 15, strategy: 'safe', seed: 1, mmsiBase: 212_000_000,
-      onProgress: (s) => snapshots.push(s), progressIntervalMs: 100,
+      databaseUrl: db.url,
+      concurrency: 8,
+      vessels: 300,
+      batchSize: 200,
+      rounds: 15,
+      strategy: 'safe',
+      seed: 1,
+      mmsiBase: 212_000_000,
+      onProgress: (s) => snapshots.push(s),
+      progressIntervalMs: 100,
     });
     console.log(`safe: ${JSON.stringify(r)}`);
     expect(r.deadlocks).toBe(0);
@@ -66,7 +83,16 @@ describe('deadlock stress (real PostgreSQL)', () => {
   });
 
   it('1000 concurrent logical writers multiplex over a bounded pool', async () => {
-    const r = await runDeadlockStress({ databaseUrl: db.url, concurrency: 1000, vessels: 2000, batchSize: 20, rounds: 2, strategy: 'safe', seed: 7, mmsiBase: 213_000_000 });
+    const r = await runDeadlockStress({
+      databaseUrl: db.url,
+      concurrency: 1000,
+      vessels: 2000,
+      batchSize: 20,
+      rounds: 2,
+      strategy: 'safe',
+      seed: 7,
+      mmsiBase: 213_000_000,
+    });
     console.log(`safe x1000: ${JSON.stringify(r)}`);
     expect(r.poolSize).toBeLessThanOrEqual(40);
     expect(r.batchesCommitted).toBe(2000);
@@ -85,13 +111,23 @@ describe('deadlock stress (real PostgreSQL)', () => {
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
-      await blocker.query("INSERT INTO vessels (mmsi, first_seen, last_seen) VALUES ($1, now(), now())", [mmsi]);
+      await blocker.query('INSERT INTO vessels (mmsi, first_seen, last_seen) VALUES ($1, now(), now())', [mmsi]);
 
       let clock = 0;
       const log = eventLog();
       const run = runDeadlockStress({
-        databaseUrl: db.url, concurrency: 10, poolSize: 3, vessels: 1, batchSize: 5, durationMs: 1000, drainMs: 500,
-        strategy: 'naive', seed: 3, mmsiBase: mmsi, now: () => clock, onEvent: (e) => log.push(e),
+        databaseUrl: db.url,
+        concurrency: 10,
+        poolSize: 3,
+        vessels: 1,
+        batchSize: 5,
+        durationMs: 1000,
+        drainMs: 500,
+        strategy: 'naive',
+        seed: 3,
+        mmsiBase: mmsi,
+        now: () => clock,
+        onEvent: (e) => log.push(e),
       });
       // Three batches hold the three connections; the other seven writers queue for one.
       await log.until(() => log.count('batch-start') === 3);

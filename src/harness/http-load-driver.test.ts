@@ -88,7 +88,15 @@ describe('runHttpLoad', () => {
   it("shows autocannon's own correction back-filling synthetic samples", async () => {
     const s = await tiny(202, 20);
     const gen = lineGenerator();
-    const r = await runHttpLoad({ url: s.url, rate: 20, connections: 2, durationSeconds: 1, linesPerRequest: 1, nextLines: gen.next, autocannonCorrection: true });
+    const r = await runHttpLoad({
+      url: s.url,
+      rate: 20,
+      connections: 2,
+      durationSeconds: 1,
+      linesPerRequest: 1,
+      nextLines: gen.next,
+      autocannonCorrection: true,
+    });
     expect(r.ok2xx).toBeGreaterThan(0);
     expect(r.latencyMs.samples).toBeGreaterThan(r.ok2xx * 5);
     expect(r.warnings.some((w) => w.includes('back-fills'))).toBe(true);

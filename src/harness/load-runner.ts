@@ -99,7 +99,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
       const settleOne = resolveSend;
       const intended = currentIntendedMs;
       const phase = currentPhase;
-      pipeline.submit(m, intended, ack(intended, phase, () => settleOne?.()));
+      pipeline.submit(
+        m,
+        intended,
+        ack(intended, phase, () => settleOne?.()),
+      );
     }
   };
 

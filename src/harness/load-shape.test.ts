@@ -110,10 +110,10 @@ describe('buildLoadShape', () => {
   it('property: intended times are non-decreasing, inside the shape, and match countAt', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({ from: fc.integer({ min: 0, max: 5000 }), to: fc.integer({ min: 0, max: 5000 }), d: fc.integer({ min: 1, max: 200 }) }),
-          { minLength: 1, maxLength: 5 },
-        ),
+        fc.array(fc.record({ from: fc.integer({ min: 0, max: 5000 }), to: fc.integer({ min: 0, max: 5000 }), d: fc.integer({ min: 1, max: 200 }) }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
         (parts) => {
           const spec: LoadShapeSpec = { type: 'phases', phases: parts.map((p) => ({ type: 'ramp', from: p.from, to: p.to, durationMs: p.d })) };
           const shape = buildLoadShape(spec);

@@ -102,9 +102,7 @@ function onPath(cmd: string): string | null {
 export function findRedisServer(): string {
   const p = onPath('redis-server');
   if (!p) {
-    throw new LocalServerError(
-      'redis-server not found on PATH. Install it: `apt-get install redis-server` (Debian/Ubuntu), then retry.',
-    );
+    throw new LocalServerError('redis-server not found on PATH. Install it: `apt-get install redis-server` (Debian/Ubuntu), then retry.');
   }
   return p;
 }
@@ -268,14 +266,22 @@ function manage(dataDir: string, state: ServersState, durable: boolean, timeoutM
     await mkdir(redisDir, { recursive: true });
     const log = openSync(join(redisDir, 'redis.log'), 'a');
     const args = [
-      '--port', String(s.port),
-      '--bind', '127.0.0.1',
-      '--dir', redisDir,
-      '--daemonize', 'no',
-      '--protected-mode', 'no',
-      '--save', '',
-      '--appendonly', 'yes',
-      '--appendfsync', durable ? 'everysec' : 'no',
+      '--port',
+      String(s.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      redisDir,
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'no',
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      durable ? 'everysec' : 'no',
     ];
     try {
       const child = spawn(bin, args, { detached: true, stdio: ['ignore', log, log] });
@@ -483,9 +489,7 @@ export async function stopLocalServers(dataDir: string, opts: StopOptions & { re
 }
 
 /** For `aisctl up` output and `aisctl status`: what the state file says, or null. */
-export async function readLocalServersState(
-  dataDir: string,
-): Promise<{ readonly redisUrl: string | null; readonly databaseUrl: string | null } | null> {
+export async function readLocalServersState(dataDir: string): Promise<{ readonly redisUrl: string | null; readonly databaseUrl: string | null } | null> {
   const state = await readState(resolve(dataDir));
   if (!state) return null;
   return {

@@ -51,7 +51,15 @@ interface Sent {
   phase: SendPhase;
 }
 
-function setup(opts: { rate: number; durationMs: number; warmupMs?: number; maxInFlight?: number; maxBurst?: number; drainTimeoutMs?: number; async?: boolean }) {
+function setup(opts: {
+  rate: number;
+  durationMs: number;
+  warmupMs?: number;
+  maxInFlight?: number;
+  maxBurst?: number;
+  drainTimeoutMs?: number;
+  async?: boolean;
+}) {
   const time = new FakeTime();
   const sent: Sent[] = [];
   const pending: (() => void)[] = [];

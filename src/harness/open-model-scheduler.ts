@@ -192,8 +192,7 @@ export class OpenModelScheduler {
   stats(): SchedulerStats {
     const elapsedMs = this.started ? (this.clock() - this.startNs) / 1e6 : 0;
     // Send n is due once N(elapsed) >= n, the same `<=` rule the tick uses.
-    const dueNow =
-      this.nextIntendedMs === null ? this.nextSeq : Math.min(this.shape.totalSends, Math.floor(this.shape.countAt(elapsedMs) + 1e-9) + 1);
+    const dueNow = this.nextIntendedMs === null ? this.nextSeq : Math.min(this.shape.totalSends, Math.floor(this.shape.countAt(elapsedMs) + 1e-9) + 1);
     return {
       phase: this.currentPhase,
       elapsedMs,

@@ -30,7 +30,12 @@ export interface WrittenReports {
 /** `2025-06-01T12-30-05Z-ci-smoke`: sorts by time, safe on every file system. */
 export function reportBaseName(startedAt: string, name: string): string {
   const d = new Date(startedAt);
-  const time = Number.isNaN(d.getTime()) ? 'unknown-time' : d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  const time = Number.isNaN(d.getTime())
+    ? 'unknown-time'
+    : d
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/:/g, '-');
   const safeName = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
   return `${time}-${safeName}`;
 }
@@ -114,7 +119,12 @@ export function renderMarkdownReport(input: ReportInput, summary: RunSummary = i
 
   const measured = input.snapshots.filter((s) => s.phase !== 'warmup');
   if (measured.length > 0) {
-    lines.push('## Over time', '', '| elapsed | phase | throughput | p99 | deadlocks | cache hit | DLQ | late | dropped | errors |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      '## Over time',
+      '',
+      '| elapsed | phase | throughput | p99 | deadlocks | cache hit | DLQ | late | dropped | errors |',
+      '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
     for (const s of sample(measured, 20)) {
       lines.push(
         `| ${formatElapsed(s.elapsedMs)} | ${s.phase} | ${formatRate(s.throughput)} | ${formatMs(s.latency.p99)} | ${formatCount(s.deadlocks)} | ${formatRatio(s.cacheHitRate)} | ${formatCount(s.dlqSize)} | ${formatCount(s.late)} | ${formatCount(s.dropped)} | ${formatCount(s.errors)} |`,

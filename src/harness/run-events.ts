@@ -9,7 +9,6 @@ export type { LatencySummary };
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-
 /** A point-in-time view of a running command; every field is cumulative unless named per-second. */
 export interface MetricsSnapshot {
   readonly elapsedMs: number;

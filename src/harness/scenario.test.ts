@@ -34,7 +34,9 @@ load: { shape: constant, rate: 100 }
 describe('shipped scenarios', () => {
   it('every file in scenarios/ validates', async () => {
     const files = await listScenarioFiles();
-    expect(files.map((f) => basename(f)).sort()).toEqual(expect.arrayContaining(['ci-smoke.yaml', 'deadlock-stress.yaml', 'redis-outage.yaml', 'sprint-targets.yaml']));
+    expect(files.map((f) => basename(f)).sort()).toEqual(
+      expect.arrayContaining(['ci-smoke.yaml', 'deadlock-stress.yaml', 'redis-outage.yaml', 'sprint-targets.yaml']),
+    );
     for (const f of files) {
       const s = await loadScenarioFile(f);
       expect(s.name).toBe(basename(f, '.yaml'));
@@ -104,7 +106,9 @@ describe('parseScenario', () => {
   it('reads every load shape', () => {
     const ramp = parseScenario(`${MINIMAL.replace('load: { shape: constant, rate: 100 }', 'load: { shape: ramp, from: 0, to: 10k }')}`);
     expect(ramp.load).toEqual({ type: 'ramp', from: 0, to: 10_000, durationMs: 10_000 });
-    const bursts = parseScenario(MINIMAL.replace('load: { shape: constant, rate: 100 }', 'load: { shape: bursts, rate: 100, burstRate: 1000, every: 5s, burstFor: 1s }'));
+    const bursts = parseScenario(
+      MINIMAL.replace('load: { shape: constant, rate: 100 }', 'load: { shape: bursts, rate: 100, burstRate: 1000, every: 5s, burstFor: 1s }'),
+    );
     expect(bursts.load).toEqual({ type: 'bursts', rate: 100, burstRate: 1000, everyMs: 5000, burstMs: 1000, durationMs: 10_000 });
     const steps = parseScenario(`name: s
 kind: load
@@ -130,7 +134,15 @@ load:
 
   it('accepts JSON and source names', () => {
     const s = parseScenario(
-      JSON.stringify({ name: 'j', kind: 'load', duration: '1m', load: { shape: 'constant', rate: 5 }, sources: ['terrestrial', 'satellite'], servers: 'local', faults: [{ at: '10s', action: 'stop-postgres', for: '5s' }] }),
+      JSON.stringify({
+        name: 'j',
+        kind: 'load',
+        duration: '1m',
+        load: { shape: 'constant', rate: 5 },
+        sources: ['terrestrial', 'satellite'],
+        servers: 'local',
+        faults: [{ at: '10s', action: 'stop-postgres', for: '5s' }],
+      }),
       'j.json',
     );
     expect(s.sources).toBe(2);
@@ -149,15 +161,21 @@ load:
 describe('broken scenarios give file:line:col, field path, expected and found', () => {
   it('unknown key, with a suggestion', () => {
     const [msg] = issuesOf(`${MINIMAL}mix: { dupRte: 0.1 }\n`);
-    expect(msg).toBe('invalid scenario bad.yaml:5:8: mix.dupRte: expected one of the keys dupRate, lateRate, badRate (did you mean "dupRate"?), found unknown key "dupRte"');
+    expect(msg).toBe(
+      'invalid scenario bad.yaml:5:8: mix.dupRte: expected one of the keys dupRate, lateRate, badRate (did you mean "dupRate"?), found unknown key "dupRte"',
+    );
   });
 
   it('unknown top-level key', () => {
-    expect(issuesOf(`${MINIMAL}rate: 5\n`)[0]).toMatch(/^invalid scenario bad\.yaml:5:1: rate: expected one of the keys name, description, kind, .*found unknown key "rate"$/);
+    expect(issuesOf(`${MINIMAL}rate: 5\n`)[0]).toMatch(
+      /^invalid scenario bad\.yaml:5:1: rate: expected one of the keys name, description, kind, .*found unknown key "rate"$/,
+    );
   });
 
   it('wrong kind', () => {
-    expect(issuesOf(MINIMAL.replace('kind: load', 'kind: soak'))[0]).toBe('invalid scenario bad.yaml:2:7: kind: expected one of load | stress-deadlock, found "soak"');
+    expect(issuesOf(MINIMAL.replace('kind: load', 'kind: soak'))[0]).toBe(
+      'invalid scenario bad.yaml:2:7: kind: expected one of load | stress-deadlock, found "soak"',
+    );
   });
 
   it('duration without a unit, as a number or as text', () => {
@@ -172,28 +190,38 @@ describe('broken scenarios give file:line:col, field path, expected and found', 
   it('durations use the one grammar: compounds and days are fine, units out of order are not', () => {
     expect(parseScenario(MINIMAL.replace('duration: 10s', 'duration: 1m30s')).durationMs).toBe(90_000);
     expect(parseScenario(MINIMAL.replace('duration: 10s', 'duration: 1d')).durationMs).toBe(86_400_000);
-    expect(issuesOf(MINIMAL.replace('duration: 10s', 'duration: 30s1m'))[0]).toContain('duration: expected a duration such as 500ms, 30s, 5m, 1h, 1d or 1m30s (more than 0), found "30s1m"');
+    expect(issuesOf(MINIMAL.replace('duration: 10s', 'duration: 30s1m'))[0]).toContain(
+      'duration: expected a duration such as 500ms, 30s, 5m, 1h, 1d or 1m30s (more than 0), found "30s1m"',
+    );
   });
 
   it('missing fields are reported at the parent', () => {
     const lines = issuesOf('name: x\nkind: load\n');
     expect(lines[0]).toBe('invalid scenario bad.yaml (2 problems):');
     expect(lines).toContain('  bad.yaml:1:1: duration: expected the measured duration, e.g. duration: 60s, found nothing (the field is missing)');
-    expect(lines).toContain('  bad.yaml:1:1: load: expected a load shape (shape: constant | ramp | steps | bursts | phases), found nothing (the field is missing)');
+    expect(lines).toContain(
+      '  bad.yaml:1:1: load: expected a load shape (shape: constant | ramp | steps | bursts | phases), found nothing (the field is missing)',
+    );
   });
 
   it('a bad gate names the gate and the problem', () => {
     const [msg] = issuesOf(`${MINIMAL}gates: ["p98<20ms"]\n`);
-    expect(msg).toMatch(/^invalid scenario bad\.yaml:5:9: gates\[0\]: expected a valid gate \(unknown metric "p98"; known metrics: p50 .*\), found "p98<20ms"$/);
+    expect(msg).toMatch(
+      /^invalid scenario bad\.yaml:5:9: gates\[0\]: expected a valid gate \(unknown metric "p98"; known metrics: p50 .*\), found "p98<20ms"$/,
+    );
   });
 
   it('an unquoted gate that YAML read as something else', () => {
-    expect(issuesOf(`${MINIMAL}gates:\n  - errors: 0\n`)[0]).toContain('gates[0]: expected a gate expression string such as "p99<20ms" (quote it in YAML), found a mapping');
+    expect(issuesOf(`${MINIMAL}gates:\n  - errors: 0\n`)[0]).toContain(
+      'gates[0]: expected a gate expression string such as "p99<20ms" (quote it in YAML), found a mapping',
+    );
   });
 
   it('faults need servers: local and must end within the run', () => {
     const lines = issuesOf(`${MINIMAL}faults:\n  - { at: 14s, action: stop-redis, for: 2s }\n  - { at: 1s, action: reboot, for: 1s }\n`);
-    expect(lines).toContain('  bad.yaml:6:41: faults[0].for: expected the fault to end within the run (warm-up + duration = 15000 ms), found it ends at 16000 ms');
+    expect(lines).toContain(
+      '  bad.yaml:6:41: faults[0].for: expected the fault to end within the run (warm-up + duration = 15000 ms), found it ends at 16000 ms',
+    );
     expect(lines).toContain('  bad.yaml:7:23: faults[1].action: expected one of stop-redis | stop-postgres, found "reboot"');
     expect(lines.some((l) => l.includes('servers: expected servers: local'))).toBe(true);
   });

@@ -14,7 +14,16 @@ import { fileURLToPath } from 'node:url';
 import { AisctlError } from '../errors/aisctl-error.js';
 import { buildLoadShape, LoadShapeError, parseRate, withWarmup, type LoadShapeSpec } from './load-shape.js';
 import { GateError, parseGate, type Gate } from './gates.js';
-import { describeFound, DocumentReader, formatIssue, parseYamlDocument, pathText, type DocumentIssue, type PathSeg, type YamlDocument } from './yaml-document.js';
+import {
+  describeFound,
+  DocumentReader,
+  formatIssue,
+  parseYamlDocument,
+  pathText,
+  type DocumentIssue,
+  type PathSeg,
+  type YamlDocument,
+} from './yaml-document.js';
 import { DURATION_EXAMPLES, DurationError, parseDuration, unitHint } from '../utils/duration.js';
 
 export const SCENARIO_KINDS = ['load', 'stress-deadlock'] as const;
@@ -247,9 +256,16 @@ export function validateScenario(data: unknown, file = '<scenario>', document: Y
   let durationMs: number | null = topDuration;
   const shapeObj = top['load'];
   const selfTimed =
-    kind === 'load' && typeof shapeObj === 'object' && shapeObj !== null && ['steps', 'phases'].includes(String((shapeObj as Record<string, unknown>)['shape']));
+    kind === 'load' &&
+    typeof shapeObj === 'object' &&
+    shapeObj !== null &&
+    ['steps', 'phases'].includes(String((shapeObj as Record<string, unknown>)['shape']));
   if (top['duration'] === undefined && !selfTimed && kind !== null) {
-    r.issue(['duration'], kind === 'load' ? 'the measured duration, e.g. duration: 60s' : 'how long the writers run, e.g. duration: 20s', describeFound(undefined));
+    r.issue(
+      ['duration'],
+      kind === 'load' ? 'the measured duration, e.g. duration: 60s' : 'how long the writers run, e.g. duration: 20s',
+      describeFound(undefined),
+    );
   }
   if (kind === 'load') {
     if (top['stress'] !== undefined) r.issue(['stress'], 'no stress settings in a kind: load scenario', describeFound(top['stress']), true);
@@ -354,11 +370,32 @@ export function validateScenario(data: unknown, file = '<scenario>', document: Y
     faults.push({ atMs, action, forMs });
   });
   if (faultList && faultList.length > 0 && servers !== 'local') {
-    r.issue(['servers'], 'servers: local (faults stop and restart servers the run starts itself; the shared ones are never touched)', describeFound(top['servers'] ?? undefined));
+    r.issue(
+      ['servers'],
+      'servers: local (faults stop and restart servers the run starts itself; the shared ones are never touched)',
+      describeFound(top['servers'] ?? undefined),
+    );
   }
 
   if (r.issues.length > 0 || name === null || kind === null || durationMs === null) throw new ScenarioError(file, r.issues);
-  return { file: document ? file : null, name, description, kind, load, durationMs, warmupMs, vessels, sources, sourceNames, mix, via, servers, gates, faults, stress };
+  return {
+    file: document ? file : null,
+    name,
+    description,
+    kind,
+    load,
+    durationMs,
+    warmupMs,
+    vessels,
+    sources,
+    sourceNames,
+    mix,
+    via,
+    servers,
+    gates,
+    faults,
+    stress,
+  };
 }
 
 /** Parses YAML or JSON text; pure (no I/O). */
@@ -406,7 +443,10 @@ export async function findScenario(nameOrPath: string, dir = BUNDLED_SCENARIOS_D
 
 export async function listScenarioFiles(dir = BUNDLED_SCENARIOS_DIR): Promise<string[]> {
   const names = await readdir(dir);
-  return names.filter((n) => SCENARIO_EXTENSIONS.includes(extname(n))).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => SCENARIO_EXTENSIONS.includes(extname(n)))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 /** Settings for headers and reports. */

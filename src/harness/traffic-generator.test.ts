@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createNormalizedGenerator,
-  createTrafficGenerator,
-  type GeneratedMessage,
-  type TrafficGeneratorOptions,
-} from './traffic-generator.js';
+import { createNormalizedGenerator, createTrafficGenerator, type GeneratedMessage, type TrafficGeneratorOptions } from './traffic-generator.js';
 import { NmeaDecoder, type SentenceMeta } from '../ais/nmea-decoder.js';
 import type { AisMessage } from '../ais/types.js';
 import type { RejectionReason } from '../normalize/message.js';
@@ -157,7 +152,7 @@ describe('createTrafficGenerator', () => {
     expect(g.eventTimeMs).toBeGreaterThan(T0 + 10_000 * 10);
   });
 
-  it('without honourIntervals, the same rate makes vessels report at the caller\'s pace', () => {
+  it("without honourIntervals, the same rate makes vessels report at the caller's pace", () => {
     const g = createTrafficGenerator(opts({ vessels: 100, dupRate: 0, lateRate: 0, badRate: 0, tagTimeMs: true }));
     for (let i = 0; i < 10_000; i++) g.next(T0 + i);
     expect(g.eventTimeMs).toBeLessThan(T0 + 10_000 + 1_000);

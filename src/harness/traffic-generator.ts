@@ -17,15 +17,7 @@ import { encodePayload, rotToRaw, vendorIdText, type EncodableMessage } from '..
 import { checksumHex, nmeaChecksum } from '../ais/nmea-checksum.js';
 import { tagBlockPrefix, toSentences } from '../ais/sentence-encoder.js';
 import { rateOfTurn } from '../ais/messages/field-values.js';
-import {
-  advanceTrack,
-  createVesselTrack,
-  makeMmsi,
-  positionBefore,
-  reportIntervalMs,
-  type BoundingBox,
-  type VesselTrack,
-} from './vessel-track.js';
+import { advanceTrack, createVesselTrack, makeMmsi, positionBefore, reportIntervalMs, type BoundingBox, type VesselTrack } from './vessel-track.js';
 import { seededRandom, type RandomSource } from '../utils/seeded-random.js';
 
 export type GeneratedKind = 'good' | 'duplicate' | 'late' | 'corrupt';
@@ -196,7 +188,11 @@ class TrafficCore {
   constructor(readonly opts: TrafficGeneratorOptions) {
     if (!(opts.vessels >= 1)) throw new RangeError(`vessels must be at least 1 (got ${opts.vessels})`);
     if (opts.sources.length === 0) throw new RangeError('sources must name at least one station');
-    for (const [name, v] of [['dupRate', opts.dupRate], ['lateRate', opts.lateRate], ['badRate', opts.badRate]] as const) {
+    for (const [name, v] of [
+      ['dupRate', opts.dupRate],
+      ['lateRate', opts.lateRate],
+      ['badRate', opts.badRate],
+    ] as const) {
       if (!(v >= 0 && v <= 1)) throw new RangeError(`${name} must be within 0..1 (got ${v})`);
     }
     if (opts.dupRate + opts.lateRate + opts.badRate > 1) {
@@ -341,7 +337,7 @@ class TrafficCore {
     const tr = v.track;
     const second = Math.floor(t / 1000) % 60;
     const sog = Math.round(tr.sog * 10) / 10;
-    const cog = Math.round(tr.cog * 10) / 10 % 360;
+    const cog = (Math.round(tr.cog * 10) / 10) % 360;
     const heading = Math.round(tr.heading) % 360;
     const qlat = Math.round(lat * 600_000) / 600_000;
     const qlon = Math.round(lon * 600_000) / 600_000;
@@ -349,23 +345,72 @@ class TrafficCore {
       if (this.rng() < 0.05) {
         const s = tr.statics;
         return {
-          type: 19, repeat: 0, mmsi: tr.mmsi, reserved: 0, sog, accuracy: false, lon: qlon, lat: qlat, cog, heading,
-          second, regional: 0, shipName: s.shipName, shipType: s.shipType, toBow: s.toBow, toStern: s.toStern,
-          toPort: s.toPort, toStarboard: s.toStarboard, epfd: 1, raim: false, dte: 1, assigned: false,
+          type: 19,
+          repeat: 0,
+          mmsi: tr.mmsi,
+          reserved: 0,
+          sog,
+          accuracy: false,
+          lon: qlon,
+          lat: qlat,
+          cog,
+          heading,
+          second,
+          regional: 0,
+          shipName: s.shipName,
+          shipType: s.shipType,
+          toBow: s.toBow,
+          toStern: s.toStern,
+          toPort: s.toPort,
+          toStarboard: s.toStarboard,
+          epfd: 1,
+          raim: false,
+          dte: 1,
+          assigned: false,
         };
       }
       return {
-        type: 18, repeat: 0, mmsi: tr.mmsi, reserved: 0, sog, accuracy: false, lon: qlon, lat: qlat, cog, heading,
-        second, regional: 0, cs: true, display: false, dsc: true, band: true, msg22: true, assigned: false,
-        raim: false, radio: v.radio,
+        type: 18,
+        repeat: 0,
+        mmsi: tr.mmsi,
+        reserved: 0,
+        sog,
+        accuracy: false,
+        lon: qlon,
+        lat: qlat,
+        cog,
+        heading,
+        second,
+        regional: 0,
+        cs: true,
+        display: false,
+        dsc: true,
+        band: true,
+        msg22: true,
+        assigned: false,
+        raim: false,
+        radio: v.radio,
       };
     }
     const roll = this.rng();
     const type = roll < 0.8 ? 1 : roll < 0.95 ? 3 : 2;
     const rotRaw = rotToRaw(Math.abs(tr.rot) < 0.5 ? 0 : tr.rot);
     return {
-      type, repeat: 0, mmsi: tr.mmsi, navStatus: tr.navStatus, rot: rateOfTurn(rotRaw), rotRaw, sog,
-      accuracy: this.rng() < 0.3, lon: qlon, lat: qlat, cog, heading, second, maneuver: 0, raim: false,
+      type,
+      repeat: 0,
+      mmsi: tr.mmsi,
+      navStatus: tr.navStatus,
+      rot: rateOfTurn(rotRaw),
+      rotRaw,
+      sog,
+      accuracy: this.rng() < 0.3,
+      lon: qlon,
+      lat: qlat,
+      cog,
+      heading,
+      second,
+      maneuver: 0,
+      raim: false,
       radio: v.radio,
     } as EncodableMessage;
   }
@@ -373,9 +418,23 @@ class TrafficCore {
   private staticA(v: VesselState): EncodableMessage {
     const s = v.track.statics;
     return {
-      type: 5, repeat: 0, mmsi: v.track.mmsi, aisVersion: 2, imo: s.imo, callsign: s.callsign, shipName: s.shipName,
-      shipType: s.shipType, toBow: s.toBow, toStern: s.toStern, toPort: s.toPort, toStarboard: s.toStarboard,
-      epfd: 1, eta: s.eta, draught: s.draught, destination: s.destination === '' ? null : s.destination, dte: 0,
+      type: 5,
+      repeat: 0,
+      mmsi: v.track.mmsi,
+      aisVersion: 2,
+      imo: s.imo,
+      callsign: s.callsign,
+      shipName: s.shipName,
+      shipType: s.shipType,
+      toBow: s.toBow,
+      toStern: s.toStern,
+      toPort: s.toPort,
+      toStarboard: s.toStarboard,
+      epfd: 1,
+      eta: s.eta,
+      draught: s.draught,
+      destination: s.destination === '' ? null : s.destination,
+      dte: 0,
     };
   }
 
@@ -386,8 +445,19 @@ class TrafficCore {
     return [
       { type: 24, repeat: 0, mmsi, partNo: 0, shipName: s.shipName },
       {
-        type: 24, repeat: 0, mmsi, partNo: 1, shipType: s.shipType, vendorId: vendorIdText('SRT', 1, serial), model: 1, serial,
-        callsign: s.callsign, toBow: s.toBow, toStern: s.toStern, toPort: s.toPort, toStarboard: s.toStarboard,
+        type: 24,
+        repeat: 0,
+        mmsi,
+        partNo: 1,
+        shipType: s.shipType,
+        vendorId: vendorIdText('SRT', 1, serial),
+        model: 1,
+        serial,
+        callsign: s.callsign,
+        toBow: s.toBow,
+        toStern: s.toStern,
+        toPort: s.toPort,
+        toStarboard: s.toStarboard,
         mothershipMmsi: null,
       },
     ];

@@ -19,9 +19,7 @@ const T0 = Date.UTC(2024, 5, 1, 12, 0, 0);
 /** Great-circle distance in nautical miles. */
 function distanceNm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const r = Math.PI / 180;
-  const a =
-    Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
-    Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
   return 2 * Math.asin(Math.sqrt(a)) * (180 / Math.PI) * 60;
 }
 
@@ -48,7 +46,10 @@ describe('identities', () => {
 });
 
 describe('report intervals (ITU-R M.1371-5 table 1)', () => {
-  const track = (over: Partial<VesselTrack>): VesselTrack => ({ ...createVesselTrack(seededRandom(3), { mmsi: 244000001, classB: false, startTimeMs: T0 }), ...over });
+  const track = (over: Partial<VesselTrack>): VesselTrack => ({
+    ...createVesselTrack(seededRandom(3), { mmsi: 244000001, classB: false, startTimeMs: T0 }),
+    ...over,
+  });
   it('class A depends on status, speed and turning', () => {
     expect(reportIntervalMs(track({ navStatus: 1, sog: 0.2 }))).toBe(180_000);
     expect(reportIntervalMs(track({ navStatus: 0, sog: 10, rot: 0 }))).toBe(10_000);

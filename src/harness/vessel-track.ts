@@ -59,21 +59,66 @@ export interface VesselTrack {
 
 /** Maritime identification digits of busy flag states (ITU MID table). */
 export const MIDS: readonly number[] = [
-  205, 209, 210, 211, 212, 215, 218, 219, 220, 224, 226, 227, 228, 229, 230, 232, 233, 235, 236, 237, 244, 245,
-  246, 248, 249, 250, 255, 256, 257, 258, 259, 261, 265, 266, 273, 275, 304, 305, 308, 309, 311, 319, 338, 351,
-  352, 353, 354, 355, 356, 357, 366, 367, 368, 369, 370, 371, 372, 373, 412, 413, 414, 431, 440, 441, 477, 525,
-  533, 538, 563, 564, 565, 566, 636,
+  205, 209, 210, 211, 212, 215, 218, 219, 220, 224, 226, 227, 228, 229, 230, 232, 233, 235, 236, 237, 244, 245, 246, 248, 249, 250, 255, 256, 257, 258, 259,
+  261, 265, 266, 273, 275, 304, 305, 308, 309, 311, 319, 338, 351, 352, 353, 354, 355, 356, 357, 366, 367, 368, 369, 370, 371, 372, 373, 412, 413, 414, 431,
+  440, 441, 477, 525, 533, 538, 563, 564, 565, 566, 636,
 ];
 
 const NAME_WORDS: readonly string[] = [
-  'NORTHERN', 'STAR', 'MAERSK', 'OCEAN', 'SPIRIT', 'BALTIC', 'TRADER', 'ARCTIC', 'SUN', 'HARVEST', 'EXPRESS',
-  'MERIDIAN', 'PIONEER', 'ATLANTIC', 'BREEZE', 'CORAL', 'FALCON', 'NORDIC', 'PRIDE', 'AURORA', 'SEA', 'WIND',
-  'QUEEN', 'KING', 'HOPE', 'ENDEAVOUR', 'VIKING', 'HORIZON', 'GOLDEN', 'WAVE', 'SILVER', 'LADY',
+  'NORTHERN',
+  'STAR',
+  'MAERSK',
+  'OCEAN',
+  'SPIRIT',
+  'BALTIC',
+  'TRADER',
+  'ARCTIC',
+  'SUN',
+  'HARVEST',
+  'EXPRESS',
+  'MERIDIAN',
+  'PIONEER',
+  'ATLANTIC',
+  'BREEZE',
+  'CORAL',
+  'FALCON',
+  'NORDIC',
+  'PRIDE',
+  'AURORA',
+  'SEA',
+  'WIND',
+  'QUEEN',
+  'KING',
+  'HOPE',
+  'ENDEAVOUR',
+  'VIKING',
+  'HORIZON',
+  'GOLDEN',
+  'WAVE',
+  'SILVER',
+  'LADY',
 ];
 
 const DESTINATIONS: readonly string[] = [
-  'NLRTM', 'ROTTERDAM', 'BEANR', 'ANTWERP', 'DEHAM', 'HAMBURG', 'GBFXT', 'FELIXSTOWE', 'NLAMS', 'IJMUIDEN',
-  'DEBRV', 'BREMERHAVEN', 'GBLON', 'LONDON GATEWAY', 'FRDKK', 'DUNKERQUE', 'BEZEE', 'ZEEBRUGGE', 'NOSVG',
+  'NLRTM',
+  'ROTTERDAM',
+  'BEANR',
+  'ANTWERP',
+  'DEHAM',
+  'HAMBURG',
+  'GBFXT',
+  'FELIXSTOWE',
+  'NLAMS',
+  'IJMUIDEN',
+  'DEBRV',
+  'BREMERHAVEN',
+  'GBLON',
+  'LONDON GATEWAY',
+  'FRDKK',
+  'DUNKERQUE',
+  'BEZEE',
+  'ZEEBRUGGE',
+  'NOSVG',
   'FOR ORDERS',
 ];
 
@@ -133,9 +178,7 @@ export function makeMmsi(rng: RandomSource, taken: Set<number>): number {
 function makeStatics(rng: RandomSource, classB: boolean, startTimeMs: number): VesselStatic {
   const start = new Date(startTimeMs);
   const eta = new Date(startTimeMs + int(rng, 2, 96) * 3_600_000);
-  const name = classB
-    ? pick(rng, NAME_WORDS) + ' ' + int(rng, 1, 99)
-    : pick(rng, NAME_WORDS) + ' ' + pick(rng, NAME_WORDS);
+  const name = classB ? pick(rng, NAME_WORDS) + ' ' + int(rng, 1, 99) : pick(rng, NAME_WORDS) + ' ' + pick(rng, NAME_WORDS);
   if (classB) {
     const shipType = pick(rng, [36, 37, 37, 30, 31, 52]);
     const length = int(rng, 6, 24);
@@ -300,10 +343,7 @@ function step(track: VesselTrack, dtMs: number, rng: RandomSource): void {
   const marginLon = (area.maxLon - area.minLon) * 0.05;
   if (
     !stationary &&
-    (track.lat < area.minLat + marginLat ||
-      track.lat > area.maxLat - marginLat ||
-      track.lon < area.minLon + marginLon ||
-      track.lon > area.maxLon - marginLon)
+    (track.lat < area.minLat + marginLat || track.lat > area.maxLat - marginLat || track.lon < area.minLon + marginLon || track.lon > area.maxLon - marginLon)
   ) {
     const midLat = (area.minLat + area.maxLat) / 2;
     const midLon = (area.minLon + area.maxLon) / 2;

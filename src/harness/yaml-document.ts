@@ -174,12 +174,7 @@ export class DocumentReader {
       (opts.max === undefined || v <= opts.max) &&
       (!opts.integer || Number.isInteger(v));
     if (ok) return v;
-    const range =
-      opts.min !== undefined && opts.max !== undefined
-        ? ` from ${opts.min} to ${opts.max}`
-        : opts.min !== undefined
-          ? ` >= ${opts.min}`
-          : '';
+    const range = opts.min !== undefined && opts.max !== undefined ? ` from ${opts.min} to ${opts.max}` : opts.min !== undefined ? ` >= ${opts.min}` : '';
     this.issue([...path, key], opts.what ?? `${opts.integer ? 'an integer' : 'a number'}${range}`, describeFound(v));
     return null;
   }

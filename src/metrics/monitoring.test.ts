@@ -39,9 +39,7 @@ const PROMETHEUS_BUILTINS = new Set(['up']);
 /** Labels added by the scrape (target labels) or by histograms. */
 const SCRAPE_LABELS = new Set(['instance', 'job']);
 
-const PROMQL_KEYWORDS = new Set([
-  'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan',
-]);
+const PROMQL_KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
 
 function stripStrings(expr: string): string {
   return expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
@@ -65,7 +63,13 @@ function promqlMetricNames(expr: string): string[] {
     // The tail of a number or duration (1e3, 5m) is not a name.
     if (/[0-9.]/.test(prev)) continue;
     if (PROMQL_KEYWORDS.has(m[0].toLowerCase())) continue;
-    if (s.slice(at + m[0].length).trimStart().startsWith('(')) continue;
+    if (
+      s
+        .slice(at + m[0].length)
+        .trimStart()
+        .startsWith('(')
+    )
+      continue;
     names.add(m[0]);
   }
   return [...names];
@@ -254,7 +258,13 @@ describe('promqlMetricNames', () => {
 
   it('extracts selectors with their label matchers', () => {
     expect(promqlSelectors('rate(aisctl_m_total{outcome="accepted", instance=~"$i"}[5m])')).toEqual([
-      { metric: 'aisctl_m_total', labels: [{ name: 'outcome', op: '=', value: 'accepted' }, { name: 'instance', op: '=~', value: '$i' }] },
+      {
+        metric: 'aisctl_m_total',
+        labels: [
+          { name: 'outcome', op: '=', value: 'accepted' },
+          { name: 'instance', op: '=~', value: '$i' },
+        ],
+      },
     ]);
   });
 });
@@ -315,16 +325,16 @@ describe('monitoring/prometheus-alerts.yml', () => {
     // promtool compares annotations too, so the expected ones are rendered from the rule file.
     const expected = (alert: string, labels: Record<string, string>, value: number) => {
       const rule = rules.find((r) => r.alert === alert);
-      const annotations = Object.fromEntries(
-        Object.entries(rule?.annotations ?? {}).map(([k, v]) => [k, renderTemplate(String(v).trim(), labels, value)]),
-      );
+      const annotations = Object.fromEntries(Object.entries(rule?.annotations ?? {}).map(([k, v]) => [k, renderTemplate(String(v).trim(), labels, value)]));
       return { exp_labels: { severity: String(rule?.labels?.severity), ...labels }, exp_annotations: annotations };
     };
     const dir = await mkdtemp(join(tmpdir(), 'aisctl-promtool-'));
     try {
       const at = { job: 'aisctl', instance: 'a:9464' };
       const sel = (metric: string, labels: Record<string, string> = {}): string =>
-        `${metric}{${Object.entries({ ...at, ...labels }).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+        `${metric}{${Object.entries({ ...at, ...labels })
+          .map(([k, v]) => `${k}="${v}"`)
+          .join(',')}}`;
       const tests = {
         rule_files: [ALERTS_PATH],
         evaluation_interval: '1m',
@@ -416,7 +426,10 @@ describe('monitoring/grafana-dashboard.json', () => {
     expect(dashboard.uid).toBe('aisctl-ingest');
     expect(dashboard.__inputs).toContainEqual(expect.objectContaining({ name: 'DS_PROMETHEUS', pluginId: 'prometheus' }));
     const ids = panels.map((p) => p.id);
-    expect(ids.filter((id, i) => ids.indexOf(id) !== i), 'duplicate panel ids').toEqual([]);
+    expect(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      'duplicate panel ids',
+    ).toEqual([]);
     const unbound = panels
       .filter((p) => p.type !== 'row')
       .flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)].map((d) => ({ title: p.title, uid: d?.uid })))
@@ -478,7 +491,10 @@ describe('monitoring/prometheus.yml', () => {
     expect(job?.metrics_path ?? '/metrics').toBe('/metrics');
     const targets = (job?.static_configs ?? []).flatMap((c) => c.targets ?? []).map(String);
     expect(targets.length).toBeGreaterThan(0);
-    expect(targets.filter((t) => !t.endsWith(`:${SERVE_PORT}`)), `targets on port ${SERVE_PORT}`).toEqual([]);
+    expect(
+      targets.filter((t) => !t.endsWith(`:${SERVE_PORT}`)),
+      `targets on port ${SERVE_PORT}`,
+    ).toEqual([]);
     expect(String(rules.find((r) => r.alert === 'AisctlDown')?.expr)).toContain(`job="${String(job?.job_name)}"`);
     // Prometheus resolves rule_files against the directory of the configuration file.
     expect((config.rule_files ?? []).map((f) => resolve(dirname(PROMETHEUS_CONFIG_PATH), String(f)))).toEqual([ALERTS_PATH]);

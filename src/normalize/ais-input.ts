@@ -25,4 +25,3 @@ export interface AisMessageLike {
   /** Type 24: 0 = part A (name), 1 = part B (type, callsign, dimensions), null = merged A+B. */
   readonly partNo?: number | null;
 }
-

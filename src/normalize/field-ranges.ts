@@ -19,16 +19,7 @@ export type TextField = 'name' | 'callsign' | 'destination' | 'source';
  * `text_control_chars:<field>`, a text kept with its control characters removed. One list so the
  * reader statistics and the ingest summary (`outOfRangeNulled`) carry both without a new counter.
  */
-export type RangeField =
-  | 'sog'
-  | 'cog'
-  | 'heading'
-  | 'navStatus'
-  | 'imo'
-  | 'shipType'
-  | 'dimension'
-  | 'draught'
-  | `text_control_chars:${TextField}`;
+export type RangeField = 'sog' | 'cog' | 'heading' | 'navStatus' | 'imo' | 'shipType' | 'dimension' | 'draught' | `text_control_chars:${TextField}`;
 
 /** Collects the fields that were nulled because they were out of range (or had text cleaned). */
 export type OutOfRangeSink = (field: RangeField) => void;
@@ -142,7 +133,10 @@ export function cleanDraught(v: number | null, oor: OutOfRangeSink): number | nu
 
 // C0 controls (NUL, tab, line breaks, ESC...), DEL and C1 controls. None belongs in an AIS name,
 // callsign, destination or source name, and a NUL fails PostgreSQL's write of the whole batch.
+// Matching control characters is the point of these two patterns.
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]+/g;
 
 /** `v` without control characters; counts `text_control_chars:<field>` when it had any. */

@@ -7,17 +7,7 @@
 import { isShipMid } from './mid-table.js';
 
 export type MmsiClass =
-  | 'ship'
-  | 'sar_aircraft'
-  | 'aton'
-  | 'sart'
-  | 'mob'
-  | 'epirb'
-  | 'coast_station'
-  | 'group'
-  | 'craft_associated'
-  | 'handheld_vhf'
-  | 'invalid';
+  'ship' | 'sar_aircraft' | 'aton' | 'sart' | 'mob' | 'epirb' | 'coast_station' | 'group' | 'craft_associated' | 'handheld_vhf' | 'invalid';
 
 export interface MmsiInfo {
   readonly class: MmsiClass;
@@ -66,14 +56,7 @@ export function classifyMmsi(mmsi: number): MmsiClass {
  * coast stations, group calls and handheld VHF identities are not vessels and are skipped as
  * `ignored` (counted, not rejected).
  */
-const TRACKED: ReadonlySet<MmsiClass> = new Set<MmsiClass>([
-  'ship',
-  'sar_aircraft',
-  'sart',
-  'mob',
-  'epirb',
-  'craft_associated',
-]);
+const TRACKED: ReadonlySet<MmsiClass> = new Set<MmsiClass>(['ship', 'sar_aircraft', 'sart', 'mob', 'epirb', 'craft_associated']);
 
 export function isTrackedClass(cls: MmsiClass): boolean {
   return TRACKED.has(cls);

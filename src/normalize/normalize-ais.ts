@@ -100,12 +100,7 @@ export function normalizeAis(message: AisMessage, meta: SentenceMeta, ctx: Norma
   return combineRecord(position, statics);
 }
 
-function type24Candidate(
-  msg: AisMessageLike,
-  ts: number,
-  source: string,
-  partCache: Type24PartCache | undefined,
-): StaticCandidate {
+function type24Candidate(msg: AisMessageLike, ts: number, source: string, partCache: Type24PartCache | undefined): StaticCandidate {
   const partA = { name: s(msg.shipName) };
   const partB = {
     shipType: n(msg.shipType),

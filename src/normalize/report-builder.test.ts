@@ -39,7 +39,22 @@ describe('buildPosition', () => {
   it('accepts a good report and keeps origin', () => {
     const o = buildPosition(pos(), origin, ctx);
     expect(o.rejection).toBeNull();
-    expect(o.messages).toEqual([{ kind: 'position', mmsi: 219063000, ts: NOW - 1000, lat: 57.1, lon: 8.3, sog: 6.4, cog: 216.9, heading: 217, navStatus: 0, source: 's', msgType: 1, origin }]);
+    expect(o.messages).toEqual([
+      {
+        kind: 'position',
+        mmsi: 219063000,
+        ts: NOW - 1000,
+        lat: 57.1,
+        lon: 8.3,
+        sog: 6.4,
+        cog: 216.9,
+        heading: 217,
+        navStatus: 0,
+        source: 's',
+        msgType: 1,
+        origin,
+      },
+    ]);
   });
 
   it.each([
@@ -64,7 +79,11 @@ describe('buildPosition', () => {
   });
 
   it('keeps the range edges', () => {
-    for (const [lat, lon] of [[90, 180], [-90, -180], [0, 0]] as const) {
+    for (const [lat, lon] of [
+      [90, 180],
+      [-90, -180],
+      [0, 0],
+    ] as const) {
       expect(buildPosition(pos({ lat, lon }), origin, ctx).rejection).toBeNull();
     }
   });
@@ -137,18 +156,9 @@ describe('buildStatic', () => {
   });
 
   it('removes NUL and other C0/C1 control characters from text and counts each field', () => {
-    const o = buildStatic(
-      stat({ name: 'NOR\u0000SKAN', callsign: '\u001bOXYZ2\u007f', destination: 'AAR\u0009HUS\u009f', source: 'd\u0000ma' }),
-      origin,
-      ctx,
-    );
+    const o = buildStatic(stat({ name: 'NOR\u0000SKAN', callsign: '\u001bOXYZ2\u007f', destination: 'AAR\u0009HUS\u009f', source: 'd\u0000ma' }), origin, ctx);
     expect(o.messages[0]).toMatchObject({ name: 'NORSKAN', callsign: 'OXYZ2', destination: 'AARHUS', source: 'dma' });
-    expect(o.outOfRange).toEqual([
-      'text_control_chars:name',
-      'text_control_chars:callsign',
-      'text_control_chars:destination',
-      'text_control_chars:source',
-    ]);
+    expect(o.outOfRange).toEqual(['text_control_chars:name', 'text_control_chars:callsign', 'text_control_chars:destination', 'text_control_chars:source']);
   });
 
   it('makes a text that is nothing but control characters (and padding) null', () => {
@@ -163,7 +173,22 @@ describe('buildStatic', () => {
 
   it('combineRecord drops empty statics and reports one rejection', () => {
     const p = buildPosition(pos(), origin, ctx);
-    const empty = buildStatic(stat({ name: null, callsign: null, imo: null, shipType: null, toBow: null, toStern: null, toPort: null, toStarboard: null, draught: null, destination: null }), origin, ctx);
+    const empty = buildStatic(
+      stat({
+        name: null,
+        callsign: null,
+        imo: null,
+        shipType: null,
+        toBow: null,
+        toStern: null,
+        toPort: null,
+        toStarboard: null,
+        draught: null,
+        destination: null,
+      }),
+      origin,
+      ctx,
+    );
     expect(combineRecord(p, empty).messages).toHaveLength(1);
     const both = combineRecord(buildPosition(pos({ mmsi: 1 }), origin, ctx), buildStatic(stat({ mmsi: 1 }), origin, ctx));
     expect(both.rejection?.reason).toBe('bad_mmsi');

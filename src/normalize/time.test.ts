@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MAX_FUTURE_MS,
-  TIME_FLOOR_MS,
-  epochToMs,
-  parseDmaTime,
-  parseIsoTime,
-  parseTimeValue,
-  validateTime,
-} from './time.js';
+import { DEFAULT_MAX_FUTURE_MS, TIME_FLOOR_MS, epochToMs, parseDmaTime, parseIsoTime, parseTimeValue, validateTime } from './time.js';
 
 const NOW = Date.UTC(2024, 5, 1, 12, 0, 0);
 const ctx = { nowMs: NOW, maxFutureMs: DEFAULT_MAX_FUTURE_MS };
@@ -58,7 +50,18 @@ describe('parseIsoTime', () => {
   });
 
   it('returns NaN for garbage and impossible dates, never throws', () => {
-    for (const bad of ['', 'yesterday', '2023-13-01T00:00:00', '2023-02-29T00:00:00', '2023-01-01T24:00:00', '2023-01-01T00:60:00', '2023-1-1', '20230101', '2023-01-01T00:00:00+25:00', 'NaN']) {
+    for (const bad of [
+      '',
+      'yesterday',
+      '2023-13-01T00:00:00',
+      '2023-02-29T00:00:00',
+      '2023-01-01T24:00:00',
+      '2023-01-01T00:60:00',
+      '2023-1-1',
+      '20230101',
+      '2023-01-01T00:00:00+25:00',
+      'NaN',
+    ]) {
       expect(parseIsoTime(bad), bad).toBeNaN();
     }
     expect(parseIsoTime(undefined as unknown as string)).toBeNaN();

@@ -37,8 +37,7 @@ export function utcFromFields(y: number, mo: number, d: number, h: number, mi: n
 
 // Date and time with T or space, optional seconds and fraction (any digits: Go prints ns), then an
 // optional numeric zone or Z, then an optional zone word (aisstream: "+0000 UTC", AISHub: "GMT").
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*(UTC|GMT)?$/i;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*(UTC|GMT)?$/i;
 
 /**
  * ISO-8601-like date-times. A time without zone is UTC (MarineCadastre, AISHub and most feeds
@@ -50,15 +49,7 @@ export function parseIsoTime(text: string): number {
   if (m === null) return Number.NaN;
   const frac = m[7] ?? '';
   const ms = frac.length === 0 ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
-  const base = utcFromFields(
-    Number(m[1]),
-    Number(m[2]),
-    Number(m[3]),
-    Number(m[4] ?? 0),
-    Number(m[5] ?? 0),
-    Number(m[6] ?? 0),
-    ms,
-  );
+  const base = utcFromFields(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), ms);
   const zone = m[8];
   if (zone === undefined || zone === 'Z' || zone === 'z') return base;
   const sign = zone.startsWith('-') ? -1 : 1;

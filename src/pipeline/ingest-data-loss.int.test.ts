@@ -36,8 +36,7 @@ const CONTROL_LINES = 14_000;
 const RUN_TIMEOUT_MS = 90_000;
 
 const COUNT_ROWS = 'SELECT count(*)::int AS n FROM vessel_positions';
-const STORED_KEYS =
-  'SELECT v.mmsi, (extract(epoch FROM p.ts) * 1000)::bigint AS ts FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id';
+const STORED_KEYS = 'SELECT v.mmsi, (extract(epoch FROM p.ts) * 1000)::bigint AS ts FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id';
 
 let dir: string;
 let servers: LocalServers;
@@ -115,10 +114,23 @@ async function startIngest(label: string, spoolDir: string, output: 'json' | 'te
   databases.push(db);
   const run = startCli(
     [
-      'ingest', '-', ...(output === 'json' ? ['--json'] : []), '--no-progress', '--batch-size', '50',
+      'ingest',
+      '-',
+      ...(output === 'json' ? ['--json'] : []),
+      '--no-progress',
+      '--batch-size',
+      '50',
       // Redis stays down, so the final replay cannot finish; waiting longer would only slow the test.
-      '--dlq-wait', '1s',
-      '--database-url', db.url, '--redis-url', servers.redisUrl, '--env', `dataloss-${label}`, '--spool-dir', spoolDir,
+      '--dlq-wait',
+      '1s',
+      '--database-url',
+      db.url,
+      '--redis-url',
+      servers.redisUrl,
+      '--env',
+      `dataloss-${label}`,
+      '--spool-dir',
+      spoolDir,
     ],
     { stdin: 'keep-open', timeoutMs: RUN_TIMEOUT_MS },
   );
@@ -221,7 +233,9 @@ describe('aisctl ingest when data can be neither stored nor dead-lettered', () =
     expect(r.timedOut, `the ingest was still reading stdin after ${RUN_TIMEOUT_MS} ms: ${describeResult(r)}`).toBe(false);
     expect(r.code, describeResult(r)).toBe(EXIT_NOT_STORED);
     expect(r.stdout).toMatch(/^ingest FAILED in /);
-    expect(r.stdout).toMatch(/\n {2}NOT STORED {2}[1-9][\d,]* messages in [1-9][\d,]* batches could be neither written nor dead-lettered \(lost parts: 0 postgres, [1-9][\d,]* redis\)\n/);
+    expect(r.stdout).toMatch(
+      /\n {2}NOT STORED {2}[1-9][\d,]* messages in [1-9][\d,]* batches could be neither written nor dead-lettered \(lost parts: 0 postgres, [1-9][\d,]* redis\)\n/,
+    );
     expect(r.stdout).toMatch(/first cause: .*dead-letter.*ENOTDIR/);
     expect(r.stdout).toContain('reading stopped there: the rest of the input was not read');
     expect(r.stderr).toMatch(/NOT STORED/);

@@ -27,8 +27,7 @@ const FAULT_AT = 0.1;
 const OUTAGE_MS = 3_000;
 
 const COUNT_ROWS = 'SELECT count(*)::int AS n FROM vessel_positions';
-const STORED_KEYS =
-  'SELECT v.mmsi, (extract(epoch FROM p.ts) * 1000)::bigint AS ts FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id';
+const STORED_KEYS = 'SELECT v.mmsi, (extract(epoch FROM p.ts) * 1000)::bigint AS ts FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id';
 
 let dir: string;
 let servers: LocalServers;
@@ -162,7 +161,13 @@ beforeAll(async () => {
     }
   }
   // Spread the bad lines over the file so rejections interleave with the fault.
-  const bad = ['{"kind":"position",', '{not json', '[1,2', jsonlPosition({ ...points[0] as FeedPoint, mmsi: 12 }, 'faults'), jsonlPosition({ ...points[1] as FeedPoint, mmsi: 1_000_000_000 }, 'faults')];
+  const bad = [
+    '{"kind":"position",',
+    '{not json',
+    '[1,2',
+    jsonlPosition({ ...(points[0] as FeedPoint), mmsi: 12 }, 'faults'),
+    jsonlPosition({ ...(points[1] as FeedPoint), mmsi: 1_000_000_000 }, 'faults'),
+  ];
   bad.forEach((line, i) => lines.splice(Math.floor(((i + 1) * lines.length) / (bad.length + 1)), 0, line));
   feed = join(dir, 'feed.jsonl');
   writeFileSync(feed, lines.join('\n') + '\n');
@@ -198,7 +203,9 @@ describe('aisctl ingest under faults (servers started by this test)', () => {
     const r = await run.result;
     expect(r.code, describeResult(r)).toBe(0);
     const s = jsonOutput<IngestSummary>(r);
-    console.log(`postgres outage: ${s.stored.deadLetteredBatches.postgres} postgres batches dead-lettered, ${s.stored.dlqRemaining} left after the ingest's drain`);
+    console.log(
+      `postgres outage: ${s.stored.deadLetteredBatches.postgres} postgres batches dead-lettered, ${s.stored.dlqRemaining} left after the ingest's drain`,
+    );
     expect(s.stored.deadLetteredBatches.postgres).toBeGreaterThan(0);
     await expectComplete('postgres', s);
   }, 400_000);

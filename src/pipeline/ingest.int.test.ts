@@ -13,14 +13,7 @@ import type { IngestSummary } from '../cli/ingest-summary.js';
 import { getVesselState } from '../store/redis/hot-state-reader.js';
 import { describeResult, ensureBuilt, jsonOutput, PROJECT_ROOT, runCli, startCli, type CliResult } from '../testing/cli.js';
 import { CORPUS_MISSING, corpusAvailable, corpusPath } from '../testing/corpus.js';
-import {
-  jsonlPosition,
-  newestByVessel,
-  pointKey,
-  shuffle,
-  trackPoint,
-  type FeedPoint,
-} from '../testing/position-feed.js';
+import { jsonlPosition, newestByVessel, pointKey, shuffle, trackPoint, type FeedPoint } from '../testing/position-feed.js';
 import { createTestDatabase, createTestRedis, deleteKeysWithPrefix, type TestDatabase, type TestRedis } from '../testing/services.js';
 import { seededRandom } from '../utils/seeded-random.js';
 
@@ -41,8 +34,7 @@ const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8'
 
 // Static SQL of the assertions only (no input reaches it).
 const COUNT_ROWS = 'SELECT count(*)::int AS n FROM vessel_positions';
-const STORED_KEYS =
-  'SELECT v.mmsi, (extract(epoch FROM p.ts) * 1000)::bigint AS ts FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id';
+const STORED_KEYS = 'SELECT v.mmsi, (extract(epoch FROM p.ts) * 1000)::bigint AS ts FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id';
 const DISTINCT_VESSELS = 'SELECT count(DISTINCT v.mmsi)::int AS n FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id';
 const EMPTY_TABLES = 'TRUNCATE vessel_positions, vessels RESTART IDENTITY';
 
@@ -79,7 +71,21 @@ async function emptyTables(pool: pg.Pool): Promise<void> {
 }
 
 function ingestArgs(files: readonly string[], url: string, env: string, extra: readonly string[] = []): string[] {
-  return ['ingest', ...files, '--json', '--no-progress', '--database-url', url, '--redis-url', redis.url, '--env', env, '--spool-dir', join(tmp, `spool-${env}`), ...extra];
+  return [
+    'ingest',
+    ...files,
+    '--json',
+    '--no-progress',
+    '--database-url',
+    url,
+    '--redis-url',
+    redis.url,
+    '--env',
+    env,
+    '--spool-dir',
+    join(tmp, `spool-${env}`),
+    ...extra,
+  ];
 }
 
 async function ingest(files: readonly string[], url: string, env: string, extra: readonly string[] = []): Promise<{ r: CliResult; s: IngestSummary }> {
@@ -133,28 +139,32 @@ describe('aisctl ingest: every fixture', () => {
     expect(files.sort()).toEqual(Object.keys(manifest.files).sort());
   });
 
-  it.each(Object.keys(manifest.files))('%s ingests, reconciles and matches the manifest', async (name) => {
-    const m = manifest.files[name] as ManifestEntry;
-    await emptyTables(db.pool);
-    const { s } = await ingest([join(FIXTURES, name)], db.url, redis.prefix);
-    expectReconciled(s);
-    expect(s.input.lines).toBe(m.lines);
-    expect(s.input.rejectedByReason).toEqual(m.rejections);
-    expect(await countRows(db.pool)).toBe(s.stored.positionsInserted);
-    expect(s.stored.positionsInserted).toBeGreaterThan(0);
-    if (m.format === 'nmea') {
-      const decode = s.input.decode as { messages: number; messagesByType: Record<string, number> } | null;
-      expect(decode?.messages).toBe(m.messages);
-      expect(decode?.messagesByType).toEqual(m.messagesByType);
-    } else {
-      expect(s.input.positions).toBe(m.positions);
-      // Row formats carry statics beside each position; the manifest counts separate messages only.
-      if (m.writer === 'jsonl' || m.writer === 'aisstream') expect(s.input.statics).toBe(m.statics);
-      // Timed records, one per (vessel, time), no cross-receiver duplicates: every position is a row.
-      expect(s.stored.positionsInserted).toBe(m.positions);
-      expect((await db.pool.query<{ n: number }>(DISTINCT_VESSELS)).rows[0]?.n).toBe(m.vessels);
-    }
-  }, 120_000);
+  it.each(Object.keys(manifest.files))(
+    '%s ingests, reconciles and matches the manifest',
+    async (name) => {
+      const m = manifest.files[name] as ManifestEntry;
+      await emptyTables(db.pool);
+      const { s } = await ingest([join(FIXTURES, name)], db.url, redis.prefix);
+      expectReconciled(s);
+      expect(s.input.lines).toBe(m.lines);
+      expect(s.input.rejectedByReason).toEqual(m.rejections);
+      expect(await countRows(db.pool)).toBe(s.stored.positionsInserted);
+      expect(s.stored.positionsInserted).toBeGreaterThan(0);
+      if (m.format === 'nmea') {
+        const decode = s.input.decode as { messages: number; messagesByType: Record<string, number> } | null;
+        expect(decode?.messages).toBe(m.messages);
+        expect(decode?.messagesByType).toEqual(m.messagesByType);
+      } else {
+        expect(s.input.positions).toBe(m.positions);
+        // Row formats carry statics beside each position; the manifest counts separate messages only.
+        if (m.writer === 'jsonl' || m.writer === 'aisstream') expect(s.input.statics).toBe(m.statics);
+        // Timed records, one per (vessel, time), no cross-receiver duplicates: every position is a row.
+        expect(s.stored.positionsInserted).toBe(m.positions);
+        expect((await db.pool.query<{ n: number }>(DISTINCT_VESSELS)).rows[0]?.n).toBe(m.vessels);
+      }
+    },
+    120_000,
+  );
 });
 
 /** Corpus feeds that aisctl reads (licence and schema files are not feeds). */
@@ -190,14 +200,18 @@ describe.skipIf(!corpusAvailable())('aisctl ingest: every corpus feed', () => {
     it.skip(`${rel}: not in this copy of the corpus`, () => undefined);
   }
 
-  it.each(present)('%s ingests and reconciles', async (rel) => {
-    await emptyTables(db.pool);
-    const { s } = await ingest([corpusPath(rel)], db.url, redis.prefix);
-    expectReconciled(s);
-    expect(s.input.files[0]?.error ?? null).toBeNull();
-    expect(s.input.messages).toBeGreaterThan(0);
-    expect(await countRows(db.pool)).toBe(s.stored.positionsInserted);
-  }, 120_000);
+  it.each(present)(
+    '%s ingests and reconciles',
+    async (rel) => {
+      await emptyTables(db.pool);
+      const { s } = await ingest([corpusPath(rel)], db.url, redis.prefix);
+      expectReconciled(s);
+      expect(s.input.files[0]?.error ?? null).toBeNull();
+      expect(s.input.messages).toBeGreaterThan(0);
+      expect(await countRows(db.pool)).toBe(s.stored.positionsInserted);
+    },
+    120_000,
+  );
 });
 if (!corpusAvailable()) {
   describe('aisctl ingest: corpus feeds', () => {
@@ -324,7 +338,9 @@ describe('aisctl ingest: 8 concurrent processes over overlapping files', () => {
       deadlocks += s.deadlocks;
     }
     const inserted = results.reduce((a, r) => a + jsonOutput<IngestSummary>(r).stored.positionsInserted, 0);
-    console.log(`8 concurrent ingests: ${union.size} distinct (mmsi, ts) of ${processes * perFile} lines; ${inserted} inserted; deadlocks retried ${deadlocks}`);
+    console.log(
+      `8 concurrent ingests: ${union.size} distinct (mmsi, ts) of ${processes * perFile} lines; ${inserted} inserted; deadlocks retried ${deadlocks}`,
+    );
 
     expect(await countRows(db.pool)).toBe(union.size);
     expect(inserted).toBe(union.size);

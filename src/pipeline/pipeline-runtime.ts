@@ -116,9 +116,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
   const history = createHistoryWriter({ pool, cacheSize: opts.cacheSize ?? 10_000, namedStatements: opts.namedStatements ?? true });
   const hot = createHotStateWriter({ redis, env: opts.env, buckets });
   const halfOpen = opts.breakerHalfOpenAfterMs;
-  const breakers = createDependencyBreakers(
-    halfOpen === undefined ? {} : { redis: { halfOpenAfterMs: halfOpen }, postgres: { halfOpenAfterMs: halfOpen } },
-  );
+  const breakers = createDependencyBreakers(halfOpen === undefined ? {} : { redis: { halfOpenAfterMs: halfOpen }, postgres: { halfOpenAfterMs: halfOpen } });
   for (const [name, state] of Object.entries(breakers.states())) metrics.setBreakerState(name, state);
   // Live writes and replays both go through the breaker, so every failed write to PostgreSQL is
   // seen here. The dead-letter entries say what failed; this says what to change.
@@ -128,9 +126,10 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
       const code = pgBouncerSymptom(err);
       if (code === null) return;
       if (diagnosis === null) opts.onWarning?.(`PostgreSQL refused a named statement (${describeError(err)}): ${PGBOUNCER_HINT}`);
-      diagnosis = diagnosis === null
-        ? { problem: 'pgbouncer_transaction_pooling', sqlState: code, firstError: describeError(err), failures: 1, hint: PGBOUNCER_HINT }
-        : { ...diagnosis, failures: diagnosis.failures + 1 };
+      diagnosis =
+        diagnosis === null
+          ? { problem: 'pgbouncer_transaction_pooling', sqlState: code, firstError: describeError(err), failures: 1, hint: PGBOUNCER_HINT }
+          : { ...diagnosis, failures: diagnosis.failures + 1 };
     });
   }
   breakers.onStateChange((state, name) => {
@@ -147,12 +146,13 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
   });
   // Said at start, not first noticed in an outage: with Redis up nothing is lost, but a Redis
   // outage would then leave batches with nowhere to go.
-  dlq.spool.stats().catch((err: unknown) =>
-    opts.onWarning?.(
-      `dead-letter spool ${spoolDir} is not usable (${errorMessage(err)}): ` +
-        'if Redis goes down, batches can be neither stored nor dead-lettered',
-    ),
-  );
+  dlq.spool
+    .stats()
+    .catch((err: unknown) =>
+      opts.onWarning?.(
+        `dead-letter spool ${spoolDir} is not usable (${errorMessage(err)}): ` + 'if Redis goes down, batches can be neither stored nor dead-lettered',
+      ),
+    );
   const storeLatency = { postgres: new LatencyRecorder(), redis: new LatencyRecorder() };
   const sink = createResilientSink({
     history: timedStore(history, (s) => {

@@ -399,7 +399,12 @@ describe('Pipeline back-pressure, flush and hard stop', () => {
 describe('Pipeline counters', () => {
   const msg = fc.oneof(
     // position of one of 6 vessels at one of 40 ten-second slots, from one of two receivers
-    fc.record({ kind: fc.constant('position' as const), v: fc.integer({ min: 0, max: 5 }), slot: fc.integer({ min: 0, max: 40 }), source: fc.constantFrom('a', 'b') }),
+    fc.record({
+      kind: fc.constant('position' as const),
+      v: fc.integer({ min: 0, max: 5 }),
+      slot: fc.integer({ min: 0, max: 40 }),
+      source: fc.constantFrom('a', 'b'),
+    }),
     fc.record({ kind: fc.constant('static' as const), v: fc.integer({ min: 0, max: 5 }), slot: fc.integer({ min: 0, max: 40 }), source: fc.constant('a') }),
     fc.record({ kind: fc.constant('invalid' as const), v: fc.constant(0), slot: fc.integer({ min: 0, max: 40 }), source: fc.constant('a') }),
   );

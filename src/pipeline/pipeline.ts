@@ -87,10 +87,29 @@ function batchSize(b: PendingBatch): number {
 
 export class Pipeline {
   readonly counters: PipelineCounters = {
-    submitted: 0, positions: 0, statics: 0, duplicates: 0, fusionRejected: 0, live: 0, history: 0, upgrades: 0, completed: 0,
-    positionsInserted: 0, positionsUpdated: 0, positionsUnchanged: 0, vesselsInserted: 0, redisApplied: 0,
-    redisStale: 0, deadlocks: 0, batches: 0, deadLetteredPostgres: 0, deadLetteredRedis: 0, sinkErrors: 0,
-    notStored: 0, lostPostgres: 0, lostRedis: 0,
+    submitted: 0,
+    positions: 0,
+    statics: 0,
+    duplicates: 0,
+    fusionRejected: 0,
+    live: 0,
+    history: 0,
+    upgrades: 0,
+    completed: 0,
+    positionsInserted: 0,
+    positionsUpdated: 0,
+    positionsUnchanged: 0,
+    vesselsInserted: 0,
+    redisApplied: 0,
+    redisStale: 0,
+    deadlocks: 0,
+    batches: 0,
+    deadLetteredPostgres: 0,
+    deadLetteredRedis: 0,
+    sinkErrors: 0,
+    notStored: 0,
+    lostPostgres: 0,
+    lostRedis: 0,
   };
 
   private pending: PendingBatch = emptyBatch();
@@ -115,7 +134,12 @@ export class Pipeline {
    * measured with --cpu-prof); adding per kind once per batch or linger period costs nothing
    * per message. Metrics lag by at most `lingerMs` (the linger timer flushes them).
    */
-  private readonly unflushed = { decisions: new Map<FusionDecisionKind, number>(), duplicates: 0, rejected: new Map<FusionDecisionKind, number>(), dirty: false };
+  private readonly unflushed = {
+    decisions: new Map<FusionDecisionKind, number>(),
+    duplicates: 0,
+    rejected: new Map<FusionDecisionKind, number>(),
+    dirty: false,
+  };
 
   constructor(
     private readonly config: PipelineConfig,

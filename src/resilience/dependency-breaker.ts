@@ -8,16 +8,7 @@
  * Only failures that say something about the dependency's health count (see failure-kind.ts):
  * a batch PostgreSQL refuses for its data must not cut the pipeline off from a healthy database.
  */
-import {
-  BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  timeout,
-  wrap,
-} from 'cockatiel';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
 import { classifyFailure, describeError } from './failure-kind.js';
 
 export type DependencyName = 'redis' | 'postgres';
@@ -125,10 +116,7 @@ export function createDependencyBreaker(name: DependencyName, options: Dependenc
   // which builds a DOMException (with a stack trace) per call: 0.3 % of the ingest CPU in a
   // --cpu-prof of bench/ingest.bench.ts, for a signal no caller listens to after the call. A
   // timed-out call's signal is still aborted.
-  const guarded =
-    opts.callTimeoutMs > 0
-      ? wrap(policy, timeout(opts.callTimeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }))
-      : policy;
+  const guarded = opts.callTimeoutMs > 0 ? wrap(policy, timeout(opts.callTimeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false })) : policy;
 
   let opens = 0;
   let rejections = 0;

@@ -108,9 +108,7 @@ function isPostgresServerError(err: Error): boolean {
 export function describeError(err: unknown): string {
   if (err instanceof Error) {
     const code = fieldOf(err, 'code');
-    const text = isPostgresServerError(err)
-      ? `${String(code)} ${err.message}`
-      : `${err.name}: ${err.message}${typeof code === 'string' ? ` [${code}]` : ''}`;
+    const text = isPostgresServerError(err) ? `${String(code)} ${err.message}` : `${err.name}: ${err.message}${typeof code === 'string' ? ` [${code}]` : ''}`;
     return text.replace(/\s+/g, ' ').slice(0, 500);
   }
   return String(err).slice(0, 500);

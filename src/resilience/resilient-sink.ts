@@ -11,14 +11,7 @@
  * one opaque rejection.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  HistoryStore,
-  HistoryWriteResult,
-  HotStateStore,
-  HotStateWriteResult,
-  PositionRow,
-  VesselStaticRow,
-} from '../store/store-types.js';
+import type { HistoryStore, HistoryWriteResult, HotStateStore, HotStateWriteResult, PositionRow, VesselStaticRow } from '../store/store-types.js';
 import type { DeadLetterDestination, DeadLetterEntry, DeadLetterQueue, DeadLetterTarget } from './dead-letter/dead-letter-queue.js';
 import type { DependencyBreakers } from './dependency-breaker.js';
 import { describeError } from './failure-kind.js';

@@ -36,7 +36,6 @@ export interface IngestResult {
   readonly notStoredReason?: string;
 }
 
-
 export interface HealthReport {
   readonly ok: boolean;
   readonly checks: Record<string, { ok: boolean; detail: string }>;
@@ -136,9 +135,7 @@ const EMPTY_PROBE_CHARS = 1024 * 1024;
  * without calling ingest. `body` replays what was read ahead (line numbers stay right), then the
  * rest; null when the body ended blank.
  */
-async function skipToContent(
-  chunks: AsyncGenerator<string>,
-): Promise<{ body: AsyncIterable<string> | null; failure: BodyReadFailure | null }> {
+async function skipToContent(chunks: AsyncGenerator<string>): Promise<{ body: AsyncIterable<string> | null; failure: BodyReadFailure | null }> {
   const ahead: string[] = [];
   let chars = 0;
   try {
@@ -176,7 +173,12 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
     const text = JSON.stringify(body);
     // During shutdown, finish the request but do not keep its connection alive.
     if (closing) headers = { ...headers, connection: 'close' };
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store', ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(text)),
+      'cache-control': 'no-store',
+      ...headers,
+    });
     res.end(text);
   }
 
@@ -284,7 +286,12 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
         sendJson(
           res,
           503,
-          { ...payload, notStored, error: `${notStored} messages could be neither stored nor dead-lettered (${why}): retry later`, retryAfterSeconds: NOT_STORED_RETRY_S },
+          {
+            ...payload,
+            notStored,
+            error: `${notStored} messages could be neither stored nor dead-lettered (${why}): retry later`,
+            retryAfterSeconds: NOT_STORED_RETRY_S,
+          },
           { 'retry-after': String(NOT_STORED_RETRY_S) },
         );
         return;
@@ -365,7 +372,12 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
     if (opts.authorize !== undefined && !UNAUTHENTICATED_PATHS.has(path) && !opts.authorize(req.headers.authorization)) {
       // Nothing of an unauthenticated upload is read: close the connection after the answer.
       res.setHeader('connection', 'close');
-      sendJson(res, 401, { error: 'missing or wrong bearer token: send Authorization: Bearer <token> (the --token-file of aisctl serve)' }, { 'www-authenticate': 'Bearer realm="aisctl"' });
+      sendJson(
+        res,
+        401,
+        { error: 'missing or wrong bearer token: send Authorization: Bearer <token> (the --token-file of aisctl serve)' },
+        { 'www-authenticate': 'Bearer realm="aisctl"' },
+      );
       req.resume();
       return;
     }
@@ -405,7 +417,12 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
 
   return new Promise((resolve, reject) => {
     const onListenError = (err: NodeJS.ErrnoException): void => {
-      const why = err.code === 'EADDRINUSE' ? 'address already in use; pick another port' : err.code === 'EACCES' ? 'permission denied; use a port above 1023' : err.message;
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'address already in use; pick another port'
+          : err.code === 'EACCES'
+            ? 'permission denied; use a port above 1023'
+            : err.message;
       reject(new Error(`cannot listen on ${opts.host}:${opts.port}: ${why}`));
     };
     server.once('error', onListenError);

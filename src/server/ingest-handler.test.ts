@@ -118,8 +118,12 @@ describe('ingest handler', () => {
   });
 
   it('reads application/json: one object, an array mixing aisctl JSONL and aisstream, errors by array position', async () => {
-    const jsonl = fixture('harbour.jsonl').split('\n').filter((l) => l.startsWith('{"kind"'));
-    const stream = fixture('harbour.aisstream.jsonl').split('\n').filter((l) => l.includes('"MessageType":"PositionReport"'));
+    const jsonl = fixture('harbour.jsonl')
+      .split('\n')
+      .filter((l) => l.startsWith('{"kind"'));
+    const stream = fixture('harbour.aisstream.jsonl')
+      .split('\n')
+      .filter((l) => l.includes('"MessageType":"PositionReport"'));
     const one = new RecordingPipeline();
     const r1 = await handlerFor(one).ingest(jsonl[0] ?? '', 'application/json');
     expect(r1).toMatchObject({ accepted: 1, rejected: 0 });
@@ -178,7 +182,11 @@ describe('ingest handler', () => {
     const p = new RecordingPipeline();
     const ingest = createIngestHandler({ pipeline: p, nowMs: () => NOW, clockMs: () => 0, maxFutureMs: MAX_FUTURE, maxErrors: 2 });
     // Valid sentences with a wrong checksum: each is one bad_checksum rejection.
-    const bad = ['!AIVDM,1,1,,A,13=??l002V0CLq>NL=>FemH00VbI,0*00', '!AIVDM,1,1,,B,17m03b1002PDqMjMm5=`po821qi5,0*00', '!AIVDM,1,1,,A,15MIeaP03f0G:D:MuacivAV40eOi,0*00'];
+    const bad = [
+      '!AIVDM,1,1,,A,13=??l002V0CLq>NL=>FemH00VbI,0*00',
+      '!AIVDM,1,1,,B,17m03b1002PDqMjMm5=`po821qi5,0*00',
+      '!AIVDM,1,1,,A,15MIeaP03f0G:D:MuacivAV40eOi,0*00',
+    ];
     const r = await ingest(bad.join('\n'), 'text/plain');
     expect(r.rejected).toBe(3);
     expect(r.errors).toHaveLength(2);
@@ -200,10 +208,12 @@ describe('ingest handler', () => {
     const p = new RecordingPipeline();
     p.hold = true;
     let settled = false;
-    const pending = handlerFor(p).ingest(fixture('harbour.jsonl'), 'application/x-ndjson').then((r) => {
-      settled = true;
-      return r;
-    });
+    const pending = handlerFor(p)
+      .ingest(fixture('harbour.jsonl'), 'application/x-ndjson')
+      .then((r) => {
+        settled = true;
+        return r;
+      });
     for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
     expect(p.held.length).toBeGreaterThan(10);
     expect(settled).toBe(false);
@@ -221,7 +231,9 @@ describe('ingest handler', () => {
     const p = new RecordingPipeline();
     p.hold = true;
     let chunksRead = 0;
-    const lines = fixture('harbour.jsonl').split('\n').filter((l) => l !== '');
+    const lines = fixture('harbour.jsonl')
+      .split('\n')
+      .filter((l) => l !== '');
     async function* body(): AsyncGenerator<string> {
       for (const l of lines) {
         chunksRead++;
@@ -252,15 +264,20 @@ describe('ingest handler', () => {
 
   it('streams a line body: stops pulling chunks while the pipeline is saturated', async () => {
     const p = new RecordingPipeline();
-    const lines = fixture('harbour.jsonl').split('\n').filter((l) => l !== '');
+    const lines = fixture('harbour.jsonl')
+      .split('\n')
+      .filter((l) => l !== '');
     let pulled = 0;
     let release: () => void = () => {};
     p.drained = () => {
       p.drains++;
-      return new Promise<void>((resolve) => (release = () => {
-        p.saturatedFor = 0;
-        resolve();
-      }));
+      return new Promise<void>(
+        (resolve) =>
+          (release = () => {
+            p.saturatedFor = 0;
+            resolve();
+          }),
+      );
     };
     async function* body(): AsyncGenerator<string> {
       for (const l of lines) {
@@ -297,7 +314,9 @@ describe('ingest handler', () => {
   it('rejects an over-long line as line_too_long with its line number and reads on', async () => {
     const p = new RecordingPipeline();
     const ingest = createIngestHandler({ pipeline: p, nowMs: () => NOW, clockMs: () => 0, maxFutureMs: MAX_FUTURE, maxLineLength: 1000 });
-    const lines = fixture('harbour.nmea').split('\n').filter((l) => l !== '');
+    const lines = fixture('harbour.nmea')
+      .split('\n')
+      .filter((l) => l !== '');
     const body = [lines[0], 'x'.repeat(5000), ...lines.slice(1)].join('\n');
     const r = await ingest(body, 'text/plain');
     expect(r.errors.filter((e) => e.reason === 'line_too_long')).toEqual([

@@ -210,7 +210,8 @@ export function createIngestHandler(opts: IngestHandlerOptions): IngestHandler {
       }
       if (bodyError === null) {
         empty = text.trim() === '';
-        if (!empty) readJsonDocument(text, nowMs, parserFor, (f, lines) => lines.forEach((line, i) => feedLine(parserFor(f), { line, lineNo: i + 1 })), reject, emit);
+        if (!empty)
+          readJsonDocument(text, nowMs, parserFor, (f, lines) => lines.forEach((line, i) => feedLine(parserFor(f), { line, lineNo: i + 1 })), reject, emit);
       }
     } else {
       const splitter = new LineSplitter(maxLineLength);
@@ -231,7 +232,12 @@ export function createIngestHandler(opts: IngestHandlerOptions): IngestHandler {
         await submitReady();
       };
       const startParser = (): RecordParser => {
-        const p = parserFor(lineFormat(contentType, head.filter((l) => l.tooLong === undefined).map((l) => l.line)));
+        const p = parserFor(
+          lineFormat(
+            contentType,
+            head.filter((l) => l.tooLong === undefined).map((l) => l.line),
+          ),
+        );
         for (const l of head) feedLine(p, l);
         head.length = 0;
         return p;
@@ -298,7 +304,11 @@ function readJsonDocument(
   records.forEach((rec, i) => {
     const line = i + 1;
     if (!isObject(rec)) {
-      reject({ reason: 'malformed_record', detail: `expected a JSON object, got ${rec === null ? 'null' : Array.isArray(rec) ? 'an array' : typeof rec}`, origin: { file: ORIGIN_FILE, line } });
+      reject({
+        reason: 'malformed_record',
+        detail: `expected a JSON object, got ${rec === null ? 'null' : Array.isArray(rec) ? 'an array' : typeof rec}`,
+        origin: { file: ORIGIN_FILE, line },
+      });
       return;
     }
     // Depth was checked above, so the round trip through text cannot overflow the stack.

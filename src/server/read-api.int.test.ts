@@ -27,7 +27,20 @@ const OLD = 244660004;
 const DELETED = 244660005;
 
 function position(mmsi: number, ts: number, lat: number, lon: number): PositionReport {
-  return { kind: 'position', mmsi, ts, lat, lon, sog: 10.5, cog: 0, heading: 1, navStatus: 0, source: 'terrestrial', msgType: 1, origin: { file: 'test', line: 0 } };
+  return {
+    kind: 'position',
+    mmsi,
+    ts,
+    lat,
+    lon,
+    sog: 10.5,
+    cog: 0,
+    heading: 1,
+    navStatus: 0,
+    source: 'terrestrial',
+    msgType: 1,
+    origin: { file: 'test', line: 0 },
+  };
 }
 
 function staticReport(mmsi: number, name: string, callsign: string, imo: number): StaticReport {
@@ -127,7 +140,8 @@ describe('GET /v1/* on aisctl serve (loopback, no token)', () => {
   it('GET /v1/vessels/{mmsi}: 404 unknown or soft-deleted, 400 for a malformed MMSI or an unknown parameter, 405 for POST', async () => {
     expect((await get(`${base}/v1/vessels/999999999`)).status).toBe(404);
     expect((await get(`${base}/v1/vessels/${DELETED}`)).status).toBe(404);
-    for (const bad of ['abc', '1234567890', '0', '%E2%82%AC', '-5']) await badRequest(`${base}/v1/vessels/${bad}`, 'mmsi', /mmsi must be an MMSI: an integer of up to 9 digits/);
+    for (const bad of ['abc', '1234567890', '0', '%E2%82%AC', '-5'])
+      await badRequest(`${base}/v1/vessels/${bad}`, 'mmsi', /mmsi must be an MMSI: an integer of up to 9 digits/);
     await badRequest(`${base}/v1/vessels/${ONE}?verbose=1`, 'verbose', /unknown parameter 'verbose'/);
     const post = await fetch(`${base}/v1/vessels/${ONE}`, { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);
@@ -259,10 +273,21 @@ describe('GET /v1/* on aisctl serve (loopback, no token)', () => {
 
 describe('the token rule', () => {
   const TOKEN = 'f3a9c2d4e5b6a7980f1e2d3c4b5a6978';
-  const NMEA = `${readFileSync(join(PROJECT_ROOT, 'fixtures', 'harbour.nmea'), 'utf8').split('\n').slice(0, 3).join('\n')}\n`;
+  const NMEA = `${readFileSync(join(PROJECT_ROOT, 'fixtures', 'harbour.nmea'), 'utf8')
+    .split('\n')
+    .slice(0, 3)
+    .join('\n')}\n`;
 
   it('bound to 0.0.0.0 with a token: every endpoint but /healthz and /metrics needs it (reached over 127.0.0.1)', async () => {
-    const serve = await startServe({ redisUrl: redis.url, databaseUrl: db.url, env: `${redis.prefix}_tok`, host: '0.0.0.0', port: 0, spoolDir: join(dir, 'spool-tok'), token: TOKEN });
+    const serve = await startServe({
+      redisUrl: redis.url,
+      databaseUrl: db.url,
+      env: `${redis.prefix}_tok`,
+      host: '0.0.0.0',
+      port: 0,
+      spoolDir: join(dir, 'spool-tok'),
+      token: TOKEN,
+    });
     try {
       const port = new URL(serve.url).port;
       const base = `http://127.0.0.1:${port}`;
@@ -288,7 +313,18 @@ describe('the token rule', () => {
 
   describe('the built CLI', () => {
     let tokenFile: string;
-    const conn = (): string[] => ['--port', '0', '--database-url', db.url, '--redis-url', redis.url, '--env', `${redis.prefix}_cli`, '--spool-dir', join(dir, 'spool-cli')];
+    const conn = (): string[] => [
+      '--port',
+      '0',
+      '--database-url',
+      db.url,
+      '--redis-url',
+      redis.url,
+      '--env',
+      `${redis.prefix}_cli`,
+      '--spool-dir',
+      join(dir, 'spool-cli'),
+    ];
 
     beforeAll(() => {
       ensureBuilt();

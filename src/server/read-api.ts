@@ -196,7 +196,10 @@ export function createReadApi(opts: ReadApiOptions): ReadApi {
     const found = await searchNear(opts.redis, opts.env, lat, lon, radius, maxAgeMs === null ? limit : Math.max(limit, NEAR_SCAN_WITH_MAX_AGE), layout);
     const [states, deleted] = await Promise.all([
       Promise.all(found.map((f) => getVesselState(opts.redis, opts.env, f.mmsi, layout))),
-      softDeletedAmong(opts.pool, found.map((f) => f.mmsi)),
+      softDeletedAmong(
+        opts.pool,
+        found.map((f) => f.mmsi),
+      ),
     ]);
     const t = now();
     const features: unknown[] = [];
@@ -225,7 +228,14 @@ export function createReadApi(opts: ReadApiOptions): ReadApi {
         },
       });
     }
-    const body = { type: 'FeatureCollection', features, center: [lon, lat], radiusMeters: radius, maxAgeSeconds: maxAgeMs === null ? null : maxAgeMs / 1000, count: features.length };
+    const body = {
+      type: 'FeatureCollection',
+      features,
+      center: [lon, lat],
+      radiusMeters: radius,
+      maxAgeSeconds: maxAgeMs === null ? null : maxAgeMs / 1000,
+      count: features.length,
+    };
     return geojson(JSON.stringify(body));
   }
 

@@ -61,7 +61,8 @@ describe('other parameters', () => {
   it('bbox: W,S,E,N; W > E crosses the antimeridian; nonsense is refused', () => {
     expect(parseBBoxParam('--bbox', '3.5, 51.5, 4.5, 52.2')).toEqual({ west: 3.5, south: 51.5, east: 4.5, north: 52.2 });
     expect(parseBBoxParam('--bbox', '170,-10,-170,10')).toEqual({ west: 170, south: -10, east: -170, north: 10 });
-    for (const bad of ['1,2,3', '1,2,3,4,5', 'a,2,3,4', '0,91,1,92', '181,0,1,1', '0,10,1,5', '0,,1,1']) expect(blamed(() => parseBBoxParam('--bbox', bad))).toBe('--bbox');
+    for (const bad of ['1,2,3', '1,2,3,4,5', 'a,2,3,4', '0,91,1,92', '181,0,1,1', '0,10,1,5', '0,,1,1'])
+      expect(blamed(() => parseBBoxParam('--bbox', bad))).toBe('--bbox');
   });
 
   it('MMSI lists are de-duplicated and sorted', () => {

@@ -46,7 +46,11 @@ export function parseDurationParam(name: string, value: string): number {
   try {
     ms = parseDuration(value, name);
   } catch (err) {
-    if (err instanceof DurationError) throw new ReadParamError(name, `${name} must be a duration such as ${DURATION_EXAMPLES}: got '${value}'${err.reason === 'ambiguous' ? ` (a unit is required: ${value.trim()}s?)` : ''}`);
+    if (err instanceof DurationError)
+      throw new ReadParamError(
+        name,
+        `${name} must be a duration such as ${DURATION_EXAMPLES}: got '${value}'${err.reason === 'ambiguous' ? ` (a unit is required: ${value.trim()}s?)` : ''}`,
+      );
     throw err;
   }
   if (!(ms > 0)) throw new ReadParamError(name, `${name} must be a duration above 0: got '${value}'`);
@@ -112,7 +116,10 @@ export function parseMmsiParam(name: string, value: string): number {
 
 /** `244660001,244660002`: at most `max` distinct MMSIs, sorted. */
 export function parseMmsiList(name: string, value: string, max = 10_000): number[] {
-  const parts = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 0) throw new ReadParamError(name, `${name} must be a comma-separated list of MMSIs: got '${value}'`);
   const set = new Set(parts.map((p) => parseMmsiParam(name, p)));
   if (set.size > max) throw new ReadParamError(name, `${name} may list at most ${max} MMSIs: got ${set.size}`);
@@ -154,7 +161,8 @@ export function parseDistanceParam(name: string, value: string, maxMeters: numbe
 /** An integer within [min, max]. */
 export function parseIntParam(name: string, value: string, min: number, max: number): number {
   const n = Number(value.trim());
-  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new ReadParamError(name, `${name} must be an integer between ${min} and ${max}: got '${value}'`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    throw new ReadParamError(name, `${name} must be an integer between ${min} and ${max}: got '${value}'`);
   return n;
 }
 
@@ -162,7 +170,10 @@ export function parseIntParam(name: string, value: string, min: number, max: num
 export function parseSearchText(name: string, value: string): string {
   const t = normalizeSearchText(value);
   if (t.length < SEARCH_MIN_CHARS || t.length > SEARCH_MAX_CHARS) {
-    throw new ReadParamError(name, `${name} must be ${SEARCH_MIN_CHARS} to ${SEARCH_MAX_CHARS} characters (a name, call sign, IMO number or MMSI prefix): got '${value}'`);
+    throw new ReadParamError(
+      name,
+      `${name} must be ${SEARCH_MIN_CHARS} to ${SEARCH_MAX_CHARS} characters (a name, call sign, IMO number or MMSI prefix): got '${value}'`,
+    );
   }
   return t;
 }

@@ -9,7 +9,6 @@ import { ADMIN_DATABASE_URL, testDatabaseUrl, uniqueSuffix, withAdmin } from '..
 import { createDatabase, openPostgres } from './connections.js';
 import { latestMigrationVersion, migrate, schemaVersion } from './postgres/migrator.js';
 
-
 async function databaseExists(name: string): Promise<boolean> {
   return withAdmin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
 }

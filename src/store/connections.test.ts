@@ -15,14 +15,24 @@ describe('parseRedisTarget', () => {
 
   it('a comma-separated seed list is a cluster; seeds may repeat the scheme; default port 6379', () => {
     const t = parseRedisTarget('redis://127.0.0.1:7000, redis://127.0.0.1:7001,node-c');
-    expect(t).toMatchObject({ kind: 'cluster', nodes: [{ host: '127.0.0.1', port: 7000 }, { host: '127.0.0.1', port: 7001 }, { host: 'node-c', port: 6379 }] });
+    expect(t).toMatchObject({
+      kind: 'cluster',
+      nodes: [
+        { host: '127.0.0.1', port: 7000 },
+        { host: '127.0.0.1', port: 7001 },
+        { host: 'node-c', port: 6379 },
+      ],
+    });
     expect(describeRedisTarget(t)).toBe('Redis Cluster seeds 127.0.0.1:7000,127.0.0.1:7001,node-c:6379');
   });
 
   it('credentials, TLS and IPv6 seeds', () => {
     expect(parseRedisTarget('rediss://app:s%3Acret@[::1]:7000,[fe80::2]:7001/0')).toEqual({
       kind: 'cluster',
-      nodes: [{ host: '::1', port: 7000 }, { host: 'fe80::2', port: 7001 }],
+      nodes: [
+        { host: '::1', port: 7000 },
+        { host: 'fe80::2', port: 7001 },
+      ],
       username: 'app',
       password: 's:cret',
       tls: true,

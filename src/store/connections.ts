@@ -47,7 +47,7 @@ export type RedisTarget =
       readonly tls: boolean;
     };
 
-const SEED = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:/\[\]]+))(?::(\d{1,5}))?$/;
+const SEED = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:/[\]]+))(?::(\d{1,5}))?$/;
 
 /**
  * `redis://[user:pass@]host:port[,host:port...]` is a cluster given by its seed nodes (each seed

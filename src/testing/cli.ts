@@ -168,7 +168,9 @@ export function jsonOutput<T>(r: CliResult): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new Error(`expected a JSON line on stdout (exit ${String(r.code)}, signal ${String(r.signal)}):\nstdout: ${r.stdout.slice(-2000)}\nstderr: ${r.stderr.slice(-4000)}`);
+    throw new Error(
+      `expected a JSON line on stdout (exit ${String(r.code)}, signal ${String(r.signal)}):\nstdout: ${r.stdout.slice(-2000)}\nstderr: ${r.stderr.slice(-4000)}`,
+    );
   }
 }
 

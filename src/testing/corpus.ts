@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 
 /** `../shared/corpus` relative to the project root; override with AISCTL_CORPUS_DIR. */
-export const CORPUS_DIR =
-  process.env.AISCTL_CORPUS_DIR ?? resolve(fileURLToPath(new URL('../../', import.meta.url)), '../shared/corpus');
+export const CORPUS_DIR = process.env.AISCTL_CORPUS_DIR ?? resolve(fileURLToPath(new URL('../../', import.meta.url)), '../shared/corpus');
 
 export function corpusAvailable(): boolean {
   return existsSync(join(CORPUS_DIR, 'README.md'));

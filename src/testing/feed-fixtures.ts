@@ -15,13 +15,17 @@ import type { NormalizedMessage } from '../normalize/message.js';
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 export function fixtureLines(name: string): string[] {
-  return readFileSync(FIXTURES + name, 'utf8').split('\n').filter((l) => l !== '');
+  return readFileSync(FIXTURES + name, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 /** harbour.nmea, line i received at `t0 + i * stepMs` (tag block `c:` in ms), from `station` if given. */
 export function timedHarbourLines(t0: number, opts: { stepMs?: number; station?: string } = {}): string[] {
   const step = opts.stepMs ?? 10_000;
-  return fixtureLines('harbour.nmea').map((line, i) => `${tagBlockPrefix({ time: t0 + i * step, timeUnit: 'ms', ...(opts.station ? { station: opts.station } : {}) })}${line}`);
+  return fixtureLines('harbour.nmea').map(
+    (line, i) => `${tagBlockPrefix({ time: t0 + i * step, timeUnit: 'ms', ...(opts.station ? { station: opts.station } : {}) })}${line}`,
+  );
 }
 
 /** The messages the NMEA reader makes of `lines` read as one input named `file` (the feed name). */
@@ -38,7 +42,10 @@ export function parsedMessages(lines: readonly string[], file: string, format: '
 }
 
 /** How many of these (mmsi, ts) positions PostgreSQL holds, with the source each was stored under. */
-export async function storedPositions(pool: pg.Pool, positions: ReadonlyArray<{ mmsi: number; ts: number }>): Promise<{ found: number; sources: Record<string, number> }> {
+export async function storedPositions(
+  pool: pg.Pool,
+  positions: ReadonlyArray<{ mmsi: number; ts: number }>,
+): Promise<{ found: number; sources: Record<string, number> }> {
   const r = await pool.query<{ source: string; n: string }>(
     `SELECT p.source, count(*) AS n
        FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id

@@ -20,7 +20,10 @@ export function createMemoryDeadLetterQueue(): MemoryDeadLetterQueue {
       return 'redis';
     },
     async claimDue(now, limit, leaseMs) {
-      const due = [...pending.values()].filter((p) => p.due <= now).sort((a, b) => a.due - b.due).slice(0, limit);
+      const due = [...pending.values()]
+        .filter((p) => p.due <= now)
+        .sort((a, b) => a.due - b.due)
+        .slice(0, limit);
       for (const p of due) p.due = now + leaseMs;
       return due.map((p) => p.entry);
     },

@@ -20,8 +20,32 @@ export function sampleVessels(count: number, mmsiBase = 244_000_000): { position
   for (let i = 0; i < count; i++) {
     const mmsi = mmsiBase + i;
     const ts = 1_717_171_717_000 + i * 37;
-    positions.push({ mmsi, ts, lat: 51 + (i % 1000) / 250, lon: 2 + (i % 997) / 200, sog: (i % 230) / 10, cog: (i % 3600) / 10, heading: i % 360, navStatus: i % 9, source: 'aishub', score: 0.9 });
-    statics.push({ mmsi, ts, name: `VESSEL ${i}`, callsign: `PD${i % 10000}`, imo: 9_000_000 + i, shipType: 70, toBow: 100, toStern: 20, toPort: 10, toStarboard: 10, draught: 7.5, destination: 'ROTTERDAM' });
+    positions.push({
+      mmsi,
+      ts,
+      lat: 51 + (i % 1000) / 250,
+      lon: 2 + (i % 997) / 200,
+      sog: (i % 230) / 10,
+      cog: (i % 3600) / 10,
+      heading: i % 360,
+      navStatus: i % 9,
+      source: 'aishub',
+      score: 0.9,
+    });
+    statics.push({
+      mmsi,
+      ts,
+      name: `VESSEL ${i}`,
+      callsign: `PD${i % 10000}`,
+      imo: 9_000_000 + i,
+      shipType: 70,
+      toBow: 100,
+      toStern: 20,
+      toPort: 10,
+      toStarboard: 10,
+      draught: 7.5,
+      destination: 'ROTTERDAM',
+    });
   }
   return { positions, statics };
 }
@@ -54,9 +78,21 @@ export async function measureLayoutMemory(redis: Redis, env: string, count: numb
         hashKeys.push(key);
         pipe.geoadd(geo, p.lon, p.lat, String(p.mmsi));
         pipe.hset(key, {
-          lat: p.lat, lon: p.lon, sog: p.sog ?? '', cog: p.cog ?? '', heading: p.heading ?? '', navStatus: p.navStatus ?? '',
-          ts: p.ts, source: p.source, score: p.score, name: s.name ?? '', callsign: s.callsign ?? '', imo: s.imo ?? '',
-          shipType: s.shipType ?? '', dims: `${s.toBow},${s.toStern},${s.toPort},${s.toStarboard}`, destination: s.destination ?? '',
+          lat: p.lat,
+          lon: p.lon,
+          sog: p.sog ?? '',
+          cog: p.cog ?? '',
+          heading: p.heading ?? '',
+          navStatus: p.navStatus ?? '',
+          ts: p.ts,
+          source: p.source,
+          score: p.score,
+          name: s.name ?? '',
+          callsign: s.callsign ?? '',
+          imo: s.imo ?? '',
+          shipType: s.shipType ?? '',
+          dims: `${s.toBow},${s.toStern},${s.toPort},${s.toStarboard}`,
+          destination: s.destination ?? '',
         });
         pipe.zadd(active, p.ts, String(p.mmsi));
       }

@@ -47,7 +47,19 @@ export function trackPoint(index: number, slot: number, opts: TrackOptions): Fee
 
 /** One line of aisctl's JSONL format. */
 export function jsonlPosition(p: FeedPoint, source: string): string {
-  return JSON.stringify({ kind: 'position', mmsi: p.mmsi, ts: p.ts, lat: p.lat, lon: p.lon, sog: p.sog, cog: p.cog, heading: p.cog, navStatus: 0, source, msgType: 1 });
+  return JSON.stringify({
+    kind: 'position',
+    mmsi: p.mmsi,
+    ts: p.ts,
+    lat: p.lat,
+    lon: p.lon,
+    sog: p.sog,
+    cog: p.cog,
+    heading: p.cog,
+    navStatus: 0,
+    source,
+    msgType: 1,
+  });
 }
 
 export function pointKey(mmsi: number, ts: number): string {

@@ -112,26 +112,54 @@ export async function startRedisCluster(opts: { nodes?: number } = {}): Promise<
       taken.add(p).add(p + 10_000);
     }
     for (const p of ports) {
-      const args = ['--port', String(p), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${p}.conf`), '--dir', dir, '--save', '', '--appendonly', 'no', '--logfile', join(dir, `redis-${p}.log`)];
+      const args = [
+        '--port',
+        String(p),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, `nodes-${p}.conf`),
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--logfile',
+        join(dir, `redis-${p}.log`),
+      ];
       children.push(spawn('redis-server', args, { stdio: 'ignore' }));
     }
     for (const p of ports) {
       const c = new Redis({ port: p, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       c.on('error', () => undefined);
       try {
-        await waitFor(`node 127.0.0.1:${p} answering PING`, async () => {
-          if (c.status !== 'ready') await c.connect();
-          return (await c.ping()) === 'PONG';
-        }, 15_000);
+        await waitFor(
+          `node 127.0.0.1:${p} answering PING`,
+          async () => {
+            if (c.status !== 'ready') await c.connect();
+            return (await c.ping()) === 'PONG';
+          },
+          15_000,
+        );
       } finally {
         c.disconnect();
       }
     }
     await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
     for (const p of ports) {
-      await waitFor(`cluster_state:ok on 127.0.0.1:${p}`, async () => (await run('redis-cli', ['-p', String(p), 'cluster', 'info'])).stdout.includes('cluster_state:ok'), 20_000);
+      await waitFor(
+        `cluster_state:ok on 127.0.0.1:${p}`,
+        async () => (await run('redis-cli', ['-p', String(p), 'cluster', 'info'])).stdout.includes('cluster_state:ok'),
+        20_000,
+      );
     }
-    const connected = new Cluster(ports.map((port) => ({ host: '127.0.0.1', port })), { lazyConnect: true });
+    const connected = new Cluster(
+      ports.map((port) => ({ host: '127.0.0.1', port })),
+      { lazyConnect: true },
+    );
     client = connected;
     connected.on('error', () => undefined);
     await connected.connect();

@@ -27,19 +27,22 @@ describe('parseDuration', () => {
     expect(() => parseDuration(60, 'duration')).toThrow('duration: 60 is ambiguous: write 60s');
   });
 
-  it.each(['', 'fast', '10x', '10sec', 's10', '1m30', 's', '-5s', '1e3s', '1 m', '5M', '1w', '.5s', '30s1m', '1s1s', '1m1m30s', '1ms1s'])('refuses %j', (text) => {
-    const err = (() => {
-      try {
-        parseDuration(text, '--duration');
-      } catch (e) {
-        return e;
-      }
-      return null;
-    })();
-    expect(err).toBeInstanceOf(DurationError);
-    expect((err as DurationError).reason).toBe('malformed');
-    expect((err as DurationError).message).toBe(`--duration: expected a duration such as 500ms, 30s, 5m, 1h, 1d or 1m30s, found '${text.trim()}'`);
-  });
+  it.each(['', 'fast', '10x', '10sec', 's10', '1m30', 's', '-5s', '1e3s', '1 m', '5M', '1w', '.5s', '30s1m', '1s1s', '1m1m30s', '1ms1s'])(
+    'refuses %j',
+    (text) => {
+      const err = (() => {
+        try {
+          parseDuration(text, '--duration');
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })();
+      expect(err).toBeInstanceOf(DurationError);
+      expect((err as DurationError).reason).toBe('malformed');
+      expect((err as DurationError).message).toBe(`--duration: expected a duration such as 500ms, 30s, 5m, 1h, 1d or 1m30s, found '${text.trim()}'`);
+    },
+  );
 
   it('is an error the user can act on (one line, exit 1), not a bug', () => {
     expect(() => parseDuration('60', 'x')).toThrow(AisctlError);
@@ -47,7 +50,13 @@ describe('parseDuration', () => {
   });
 
   it('any compound of units from largest to smallest adds up', () => {
-    const units: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
+    const units: [string, number][] = [
+      ['d', 86_400_000],
+      ['h', 3_600_000],
+      ['m', 60_000],
+      ['s', 1_000],
+      ['ms', 1],
+    ];
     fc.assert(
       fc.property(fc.array(fc.option(fc.nat({ max: 10_000 }), { nil: undefined }), { minLength: 5, maxLength: 5 }), (counts) => {
         const used = units.map(([u, ms], i) => [u, ms, counts[i]] as const).filter(([, , n]) => n !== undefined);

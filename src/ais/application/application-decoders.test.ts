@@ -59,56 +59,161 @@ function app(fields: readonly Field[]): ApplicationMessage | null {
 }
 
 const text = (t: string, chars: number): Field => ({ text: t, chars });
-const T6 = (dac: number, fid: number): Field[] => [[6, 6], [2, 0], [30, 244123456], [2, 1], [30, 211000111], [1, 0], [1, 0], [10, dac], [6, fid]];
-const T8 = (dac: number, fid: number): Field[] => [[6, 8], [2, 0], [30, 244123456], [2, 0], [10, dac], [6, fid]];
+const T6 = (dac: number, fid: number): Field[] => [
+  [6, 6],
+  [2, 0],
+  [30, 244123456],
+  [2, 1],
+  [30, 211000111],
+  [1, 0],
+  [1, 0],
+  [10, dac],
+  [6, fid],
+];
+const T8 = (dac: number, fid: number): Field[] => [
+  [6, 8],
+  [2, 0],
+  [30, 244123456],
+  [2, 0],
+  [10, dac],
+  [6, fid],
+];
 
 const ROUTE: Field[] = [
-  [10, 17], [3, 1], [5, 2], [4, 6], [5, 14], [5, 9], [6, 30], [18, 90], [5, 3],
-  [28, 2400000], [27, 31000000], [28, -600000], [27, 600001], [28, 181 * 600000], [27, 91 * 600000],
+  [10, 17],
+  [3, 1],
+  [5, 2],
+  [4, 6],
+  [5, 14],
+  [5, 9],
+  [6, 30],
+  [18, 90],
+  [5, 3],
+  [28, 2400000],
+  [27, 31000000],
+  [28, -600000],
+  [27, 600001],
+  [28, 181 * 600000],
+  [27, 91 * 600000],
 ];
 
 const FIXTURES = {
   '8/1/15': [...T8(1, 15), [11, 257], [5, 0]],
   '6/1/15': [...T6(1, 15), [11, 123], [5, 0]],
   '6/1/20': [
-    ...T6(1, 20), [10, 3], [9, 220], [8, 125], [3, 1], [4, 6], [5, 14], [5, 9], [6, 30], [1, 1],
+    ...T6(1, 20),
+    [10, 3],
+    [9, 220],
+    [8, 125],
+    [3, 1],
+    [4, 6],
+    [5, 14],
+    [5, 9],
+    [6, 30],
+    [1, 1],
     ...Array.from({ length: 26 }, (_, i): Field => [2, i % 4]),
-    text('NORTH QUAY 4', 20), [25, 601000], [24, 3181000],
+    text('NORTH QUAY 4', 20),
+    [25, 601000],
+    [24, 3181000],
   ],
   '6/1/25': [...T6(1, 25), [2, 2], [10, 450], [4, 1], [13, 1203], [4, 4], [13, 2]],
   '6/1/25 with spare bits': [...T6(1, 25), [2, 2], [10, 450], [4, 1], [13, 1203], [6, 0]],
   '6/1/28': [...T6(1, 28), ...ROUTE],
   '8/1/27': [...T8(1, 27), ...ROUTE],
   '8/1/13': [
-    ...T8(1, 13), text('DREDGING', 20), text('BUOY 12', 20), text('BUOY 14', 20), [10, 300], [2, 0],
-    [5, 3], [4, 7], [5, 6], [6, 0], [5, 4], [4, 7], [5, 18], [6, 30], [4, 0],
+    ...T8(1, 13),
+    text('DREDGING', 20),
+    text('BUOY 12', 20),
+    text('BUOY 14', 20),
+    [10, 300],
+    [2, 0],
+    [5, 3],
+    [4, 7],
+    [5, 6],
+    [6, 0],
+    [5, 4],
+    [4, 7],
+    [5, 18],
+    [6, 30],
+    [4, 0],
   ],
   '8/1/17': [
     ...T8(1, 17),
-    [2, 0], [12, 0], [30, 366123456], [4, 0], [24, 2200000], [25, -4400000], [9, 270], [6, 12], [10, 14],
-    [2, 2], text('PDHX', 7), [4, 0], [24, 91 * 60000], [25, 181 * 60000], [9, 360], [6, 60], [10, 255],
+    [2, 0],
+    [12, 0],
+    [30, 366123456],
+    [4, 0],
+    [24, 2200000],
+    [25, -4400000],
+    [9, 270],
+    [6, 12],
+    [10, 14],
+    [2, 2],
+    text('PDHX', 7),
+    [4, 0],
+    [24, 91 * 60000],
+    [25, 181 * 60000],
+    [9, 360],
+    [6, 60],
+    [10, 255],
   ],
   '8/1/19': [...T8(1, 19), [10, 5], text('KANMON EAST', 20), [25, 7850000], [24, 2017000], [2, 1], [5, 3], [5, 10], [6, 15], [5, 9], [102, 0]],
   '6/200/21': [
-    ...T6(200, 21), text('DE', 2), text('DUI', 3), text('00123', 5), text('T0001', 5), text('07770', 5),
-    [4, 6], [5, 14], [5, 9], [6, 30], [3, 1], [12, 950], [5, 0],
+    ...T6(200, 21),
+    text('DE', 2),
+    text('DUI', 3),
+    text('00123', 5),
+    text('T0001', 5),
+    text('07770', 5),
+    [4, 6],
+    [5, 14],
+    [5, 9],
+    [6, 30],
+    [3, 1],
+    [12, 950],
+    [5, 0],
   ],
   '6/200/22': [
-    ...T6(200, 22), text('NL', 2), text('RTM', 3), text('00456', 5), text('L0002', 5), text('10010', 5),
-    [4, 6], [5, 14], [5, 10], [6, 5], [2, 1], [2, 0],
+    ...T6(200, 22),
+    text('NL', 2),
+    text('RTM', 3),
+    text('00456', 5),
+    text('L0002', 5),
+    text('10010', 5),
+    [4, 6],
+    [5, 14],
+    [5, 10],
+    [6, 5],
+    [2, 1],
+    [2, 0],
   ],
   '8/200/23': [
-    ...T8(200, 23), [8, 24], [4, 5], [5, 17], [8, 24], [4, 5], [5, 18], [5, 6], [6, 30], [5, 18], [6, 0],
-    [28, 4000000], [27, 30000000], [28, 4100000], [27, 30100000], [4, 1], [9, 21], [9, 40], [2, 2], [4, 3], [6, 0],
+    ...T8(200, 23),
+    [8, 24],
+    [4, 5],
+    [5, 17],
+    [8, 24],
+    [4, 5],
+    [5, 18],
+    [5, 6],
+    [6, 30],
+    [5, 18],
+    [6, 0],
+    [28, 4000000],
+    [27, 30000000],
+    [28, 4100000],
+    [27, 30100000],
+    [4, 1],
+    [9, 21],
+    [9, 40],
+    [2, 2],
+    [4, 3],
+    [6, 0],
   ],
   '8/200/24': [...T8(200, 24), text('AT', 2), [11, 1], [14, 501], [11, 2], [14, 500], [11, 3], [14, 0], [11, 0], [14, 0]],
   '8/200/40': [...T8(200, 40), [28, 4000000], [27, 30000000], [4, 5], [9, 90], [3, 2], [30, 120000005], [11, 0]],
-  '8/200/10 ERI 8380': [
-    ...T8(200, 10), text('02103547', 8), [13, 1100], [10, 114], [14, 8380], [3, 1], [11, 250], [2, 0], [1, 0], [1, 1], [1, 0], [8, 0],
-  ],
-  '8/200/10 M.1371 type 79': [
-    ...T8(200, 10), text('02103547', 8), [13, 1100], [10, 114], [14, 79], [3, 1], [11, 250], [2, 0], [1, 0], [1, 1], [1, 0], [8, 0],
-  ],
+  '8/200/10 ERI 8380': [...T8(200, 10), text('02103547', 8), [13, 1100], [10, 114], [14, 8380], [3, 1], [11, 250], [2, 0], [1, 0], [1, 1], [1, 0], [8, 0]],
+  '8/200/10 M.1371 type 79': [...T8(200, 10), text('02103547', 8), [13, 1100], [10, 114], [14, 79], [3, 1], [11, 250], [2, 0], [1, 0], [1, 1], [1, 0], [8, 0]],
 } satisfies Record<string, readonly Field[]>;
 
 type FixtureName = keyof typeof FIXTURES;
@@ -142,16 +247,46 @@ describe('application decoders: fields written from the layout decode back', () 
       time: day(6, 14, 9, 30),
       servicesKnown: true,
       services: {
-        agent: 0, fuel: 1, chandler: 2, stevedore: 3, electrical: 0, water: 1, customs: 2, cartage: 3, crane: 0,
-        lift: 1, medical: 2, navRepair: 3, provisions: 0, shipRepair: 1, surveyor: 2, steam: 3, tugs: 0,
-        solidWaste: 1, liquidWaste: 2, hazardousWaste: 3, ballast: 0, additional: 1, regional1: 2,
-        regional2: 3, future1: 0, future2: 1,
+        agent: 0,
+        fuel: 1,
+        chandler: 2,
+        stevedore: 3,
+        electrical: 0,
+        water: 1,
+        customs: 2,
+        cartage: 3,
+        crane: 0,
+        lift: 1,
+        medical: 2,
+        navRepair: 3,
+        provisions: 0,
+        shipRepair: 1,
+        surveyor: 2,
+        steam: 3,
+        tugs: 0,
+        solidWaste: 1,
+        liquidWaste: 2,
+        hazardousWaste: 3,
+        ballast: 0,
+        additional: 1,
+        regional1: 2,
+        regional2: 3,
+        future1: 0,
+        future2: 1,
       },
       berthName: 'NORTH QUAY 4',
       lon: 601000 / 60000,
       lat: 3181000 / 60000,
     },
-    '6/1/25': { kind: 'dangerous-cargo-289', unit: 2, amount: 450, cargos: [{ code: 1, subtype: 1203 }, { code: 4, subtype: 2 }] },
+    '6/1/25': {
+      kind: 'dangerous-cargo-289',
+      unit: 2,
+      amount: 450,
+      cargos: [
+        { code: 1, subtype: 1203 },
+        { code: 4, subtype: 2 },
+      ],
+    },
     '6/1/25 with spare bits': { kind: 'dangerous-cargo-289', unit: 2, amount: 450, cargos: [{ code: 1, subtype: 1203 }] },
     '6/1/28': ROUTE_APP as ApplicationMessage,
     '8/1/27': ROUTE_APP as ApplicationMessage,
@@ -257,7 +392,19 @@ describe('application decoders: fields written from the layout decode back', () 
   });
 
   it('a route or target count beyond the standard, or beyond the message, lists only what is there', () => {
-    const route17 = app([...T8(1, 27), [10, 1], [3, 0], [5, 1], [20, 0], [18, 0], [5, 17], ...Array.from({ length: 17 }, (): Field[] => [[28, 60], [27, 60]]).flat()]);
+    const route17 = app([
+      ...T8(1, 27),
+      [10, 1],
+      [3, 0],
+      [5, 1],
+      [20, 0],
+      [18, 0],
+      [5, 17],
+      ...Array.from({ length: 17 }, (): Field[] => [
+        [28, 60],
+        [27, 60],
+      ]).flat(),
+    ]);
     expect(route17).toMatchObject({ kind: 'route-info', waypointCount: 17, duration: 0 });
     if (route17?.kind !== 'route-info') throw new Error('kind');
     expect(route17.waypoints).toHaveLength(16);
@@ -284,7 +431,7 @@ describe('application decoders: fields written from the layout decode back', () 
     expect(signalLights(2 ** 30 - 1)).toBeNull();
   });
 
-  it('inland messages of another length are not decoded (they are someone else\'s DAC 200 message)', () => {
+  it("inland messages of another length are not decoded (they are someone else's DAC 200 message)", () => {
     expect(app([...FIXTURES['6/200/21'], [6, 0]])).toBeNull();
     expect(app([...FIXTURES['8/200/24'], [1, 0]])).toBeNull();
     expect(app(FIXTURES['8/200/40'].slice(0, -1))).toBeNull();
@@ -385,7 +532,9 @@ describe('gpsd JSON for the same payloads', () => {
         `${head8(19)},"linkage":5,"station":"KANMON EAST","lon":130.833333,"lat":33.616667,"status":1,"signal":3,` +
         '"signal_text":"Vessels may proceed. One way traffic.","hour":10,"minute":15,"nextsignal":9"nextsignal_text":"I = "in-bound" only acceptable."}',
       // gpsd omits a comma and leaves the quotes unescaped (not JSON), and names signal 9 with code 8's text.
-      differs: [['"nextsignal":9"nextsignal_text":"I = "in-bound" only acceptable."', '"nextsignal":9,"nextsignal_text":"O = \\"out-bound\\" only acceptable."']],
+      differs: [
+        ['"nextsignal":9"nextsignal_text":"I = "in-bound" only acceptable."', '"nextsignal":9,"nextsignal_text":"O = \\"out-bound\\" only acceptable."'],
+      ],
     },
     '6/200/21': {
       gpsd: `${head6(21, 200)},"country":"DE","locode":"DUI","section":"00123","terminal":"T0001","hectometre":"07770","eta":"6-14T9:30","tugs":1,"airdraught":950}`,
@@ -445,7 +594,7 @@ describe('gpsd JSON for the same payloads', () => {
     });
   }
 
-  it('ERI codes outside gpsd\'s table, and gpsd\'s names for M.1371 types in the ERI field', () => {
+  it("ERI codes outside gpsd's table, and gpsd's names for M.1371 types in the ERI field", () => {
     const eri = (code: number): unknown => {
       const fields = FIXTURES['8/200/10 M.1371 type 79'].map((f, i): Field => (i === 9 ? [14, code] : f));
       return (JSON.parse(toGpsdJson(decodeBits(bits(fields)))) as Record<string, unknown>).shiptype_text;

@@ -11,7 +11,7 @@ import { ensureBuilt, runCli } from '../../testing/cli.js';
 beforeAll(() => ensureBuilt(), 300_000);
 
 describe.skipIf(!corpusAvailable())('aisctl decode on the gpsd sample', () => {
-  it('prints gpsd\'s scaled JSON for all 97 messages; only the documented type 26 fields differ', async () => {
+  it("prints gpsd's scaled JSON for all 97 messages; only the documented type 26 fields differ", async () => {
     const r = await runCli(['decode', corpusPath('gpsd/sample.aivdm'), '--format', 'gpsd']);
     expect(r.code).toBe(0);
     const ours = r.stdout.trim().split('\n');
@@ -69,7 +69,15 @@ describe('aisctl decode on the project fixtures', () => {
     const plain = await runCli(['decode', '-', '--quiet'], { input: readFileSync('fixtures/harbour.nmea', 'utf8') });
     expect(gz.code).toBe(0);
     expect(plain.code).toBe(0);
-    const strip = (s: string) => s.trim().split('\n').map((l) => { const o = JSON.parse(l) as { meta: { file: string } }; o.meta.file = ''; return JSON.stringify(o); });
+    const strip = (s: string) =>
+      s
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const o = JSON.parse(l) as { meta: { file: string } };
+          o.meta.file = '';
+          return JSON.stringify(o);
+        });
     expect(strip(gz.stdout)).toEqual(strip(plain.stdout));
     expect(strip(gz.stdout).length).toBeGreaterThan(300);
   });

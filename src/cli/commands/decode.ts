@@ -42,7 +42,18 @@ export async function run(files: string[], opts: DecodeOptions): Promise<number>
       const text =
         opts.format === 'gpsd'
           ? toGpsdJson(msg)
-          : JSON.stringify({ ...msg, meta: { file: currentFile, line: meta.line, talker: meta.talker, own: meta.own, channel: meta.channel, station: meta.station, receivedAt: meta.receivedAt } });
+          : JSON.stringify({
+              ...msg,
+              meta: {
+                file: currentFile,
+                line: meta.line,
+                talker: meta.talker,
+                own: meta.own,
+                channel: meta.channel,
+                station: meta.station,
+                receivedAt: meta.receivedAt,
+              },
+            });
       pendingWrite = out.line(text) ?? pendingWrite;
     },
     reject(reason: RejectionReason, detail: string, line: number): void {

@@ -56,7 +56,10 @@ function entry(id: string, target: 'postgres' | 'redis', mmsi: number, over: Par
   };
 }
 
-async function withQueue<T>(fn: (q: FailoverDeadLetterQueue) => Promise<T>, where: { env: string; spoolDir: string } = { env: redis.prefix, spoolDir }): Promise<T> {
+async function withQueue<T>(
+  fn: (q: FailoverDeadLetterQueue) => Promise<T>,
+  where: { env: string; spoolDir: string } = { env: redis.prefix, spoolDir },
+): Promise<T> {
   const q = createFailoverDeadLetterQueue({ redis: redis.client, env: where.env, spool: { dir: where.spoolDir } });
   try {
     return await fn(q);
@@ -103,7 +106,13 @@ describe('aisctl dlq', () => {
     });
     const r = await capture(() => runDlq('stats', { ...flags, json: true }));
     expect(r.code).toBe(0);
-    const s = JSON.parse(r.out) as { pending: number; parked: number; spooled: number; oldestAgeMs: number; parkedEntries: { id: string; target: string; rows: number; attempts: number; lastError: string }[] };
+    const s = JSON.parse(r.out) as {
+      pending: number;
+      parked: number;
+      spooled: number;
+      oldestAgeMs: number;
+      parkedEntries: { id: string; target: string; rows: number; attempts: number; lastError: string }[];
+    };
     expect(s).toMatchObject({ pending: 2, parked: 1, spooled: 1 });
     expect(s.oldestAgeMs).toBeGreaterThanOrEqual(119_000);
     expect(s.parkedEntries).toEqual([
@@ -118,7 +127,13 @@ describe('aisctl dlq', () => {
 
   it('replay: writes pending and spooled entries to their stores, leaves parked ones alone', async () => {
     const r = await capture(() => runDlq('replay', { ...flags, json: true }));
-    const j = JSON.parse(r.out) as { ok: boolean; replayed: number; spoolHandedOff: number; requeuedParked: number; remaining: { pending: number; parked: number; spooled: number } };
+    const j = JSON.parse(r.out) as {
+      ok: boolean;
+      replayed: number;
+      spoolHandedOff: number;
+      requeuedParked: number;
+      remaining: { pending: number; parked: number; spooled: number };
+    };
     expect(j).toMatchObject({ replayed: 3, spoolHandedOff: 1, requeuedParked: 0, remaining: { pending: 0, parked: 1, spooled: 0 } });
     expect(r.code).toBe(0);
     expect(await storedPositions(211000002)).toBe(2);
@@ -139,12 +154,17 @@ describe('aisctl dlq', () => {
 
   it('replay: an entry the database refuses on its last attempt is parked, and the command exits 1', async () => {
     // MMSI beyond PostgreSQL's integer: refused as data (SQLSTATE class 22), not an outage.
-    await withQueue((q) => q.enqueue([entry('poison-1', 'postgres', 3_000_000_000, { attempts: 7, positions: [positionRow(3_000_000_000, T0)], statics: [] })]));
+    await withQueue((q) =>
+      q.enqueue([entry('poison-1', 'postgres', 3_000_000_000, { attempts: 7, positions: [positionRow(3_000_000_000, T0)], statics: [] })]),
+    );
     const r = await capture(() => runDlq('replay', { ...flags }));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/parked\s+poison-1 \(postgres, 1 rows\) after 8 attempts/);
     expect(r.out).toContain('entries remain');
-    const s = JSON.parse((await capture(() => runDlq('stats', { ...flags, json: true }))).out) as { parked: number; parkedEntries: { id: string; lastError: string }[] };
+    const s = JSON.parse((await capture(() => runDlq('stats', { ...flags, json: true }))).out) as {
+      parked: number;
+      parkedEntries: { id: string; lastError: string }[];
+    };
     expect(s.parked).toBe(1);
     expect(s.parkedEntries[0]?.id).toBe('poison-1');
     expect(s.parkedEntries[0]?.lastError).toMatch(/out of range/);

@@ -76,7 +76,12 @@ function statsLines(s: DeadLetterStats, env: string, spoolDir: string): string[]
 
 async function openQueue(cfg: ConnectionConfig, redis: RedisClient, spoolDir: string, warn: (m: string) => void): Promise<FailoverDeadLetterQueue> {
   const { createFailoverDeadLetterQueue } = await import('../../resilience/dead-letter/failover-dead-letter-queue.js');
-  return createFailoverDeadLetterQueue({ redis, env: cfg.env, spool: { dir: spoolDir }, onCorrupt: (id, reason) => warn(`dead-letter entry ${id} unreadable (${reason}); moved to parked`) });
+  return createFailoverDeadLetterQueue({
+    redis,
+    env: cfg.env,
+    spool: { dir: spoolDir },
+    onCorrupt: (id, reason) => warn(`dead-letter entry ${id} unreadable (${reason}); moved to parked`),
+  });
 }
 
 function warnLine(message: string): void {
@@ -111,10 +116,20 @@ async function stats(cfg: ConnectionConfig, spoolDir: string, json: boolean): Pr
     }
     const lines = statsLines(s, cfg.env, dlq.spool.dir);
     if (parked.length > 0) {
-      lines.push('', `parked entries${s.parked > parked.length ? ` (first ${parked.length} of ${s.parked})` : ''}: fix the cause, then \`aisctl dlq replay --which parked\``);
+      lines.push(
+        '',
+        `parked entries${s.parked > parked.length ? ` (first ${parked.length} of ${s.parked})` : ''}: fix the cause, then \`aisctl dlq replay --which parked\``,
+      );
       lines.push(
         ...formatTable(
-          [{ header: 'ID' }, { header: 'TARGET' }, { header: 'ROWS', align: 'right' }, { header: 'ATTEMPTS', align: 'right' }, { header: 'FIRST FAILED' }, { header: 'LAST ERROR' }],
+          [
+            { header: 'ID' },
+            { header: 'TARGET' },
+            { header: 'ROWS', align: 'right' },
+            { header: 'ATTEMPTS', align: 'right' },
+            { header: 'FIRST FAILED' },
+            { header: 'LAST ERROR' },
+          ],
           parked.map(parkedView).map((p) => [p.id, p.target, String(p.rows), String(p.attempts), p.firstFailedAt, p.lastError]),
           '  ',
         ),
@@ -136,7 +151,11 @@ async function purge(cfg: ConnectionConfig, spoolDir: string, which: PurgeScope,
     const purged = await dlq.purge(which);
     const after = await dlq.stats(Date.now());
     if (json) printJson({ env: cfg.env, spoolDir: dlq.spool.dir, which, purged, remaining: after });
-    else printLines([`purged ${purged} ${which} dead-letter entr${purged === 1 ? 'y' : 'ies'}${which === 'parked' ? '' : ' (including the local spool)'}`, ...statsLines(after, cfg.env, dlq.spool.dir)]);
+    else
+      printLines([
+        `purged ${purged} ${which} dead-letter entr${purged === 1 ? 'y' : 'ies'}${which === 'parked' ? '' : ' (including the local spool)'}`,
+        ...statsLines(after, cfg.env, dlq.spool.dir),
+      ]);
     return 0;
   } finally {
     await dlq.close();
@@ -327,7 +346,10 @@ async function replay(cfg: ConnectionConfig, spoolDir: string, which: PurgeScope
     );
   }
   if (summary.queueUnavailable) lines.push('stopped: the Redis queue became unavailable; run again once Redis answers');
-  else if (!clean) lines.push('entries remain: they are backing off or parked; see `aisctl dlq stats`, run replay again later, or fix the cause and `aisctl dlq replay --which parked`');
+  else if (!clean)
+    lines.push(
+      'entries remain: they are backing off or parked; see `aisctl dlq stats`, run replay again later, or fix the cause and `aisctl dlq replay --which parked`',
+    );
   printLines(lines);
   return clean ? 0 : 1;
 }

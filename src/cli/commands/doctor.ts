@@ -136,7 +136,6 @@ async function tcpOpen(host: string, port: number, timeoutMs: number): Promise<b
   return (await tcpProbe(host, port, timeoutMs)) === null;
 }
 
-
 export interface RedisCheckOptions {
   /** A single-seed URL names a cluster (`--redis-cluster`). */
   readonly cluster?: boolean;
@@ -242,7 +241,13 @@ export async function checkRedis(url: string, env: string, timeoutMs: number, la
  * The checks once connected. `nodes` are the servers holding data: the client itself, or every
  * master of a cluster (SCAN, INFO and memory are per node there).
  */
-async function inspectRedis(client: Redis | Cluster, nodes: readonly Redis[], where: string, report: RedisReport, layoutOpts: RedisCheckOptions): Promise<RedisReport> {
+async function inspectRedis(
+  client: Redis | Cluster,
+  nodes: readonly Redis[],
+  where: string,
+  report: RedisReport,
+  layoutOpts: RedisCheckOptions,
+): Promise<RedisReport> {
   const f = report.findings;
   const env = report.env;
   const first = nodes[0];
@@ -264,9 +269,15 @@ async function inspectRedis(client: Redis | Cluster, nodes: readonly Redis[], wh
       const ci = String(await first.call('CLUSTER', 'INFO'));
       const assigned = Number(infoField(ci, 'cluster_slots_assigned') ?? NaN);
       report.cluster = { state: infoField(ci, 'cluster_state'), masters: nodes.length, slotsAssigned: Number.isFinite(assigned) ? assigned : null };
-      f.push({ level: 'ok', text: `reachable: ${where}: Redis ${report.version ?? '?'} cluster of ${nodes.length} masters, cluster_state ${report.cluster.state ?? '?'}, ${report.cluster.slotsAssigned ?? '?'}/16384 slots assigned` });
+      f.push({
+        level: 'ok',
+        text: `reachable: ${where}: Redis ${report.version ?? '?'} cluster of ${nodes.length} masters, cluster_state ${report.cluster.state ?? '?'}, ${report.cluster.slotsAssigned ?? '?'}/16384 slots assigned`,
+      });
       if (report.cluster.state !== 'ok' || report.cluster.slotsAssigned !== 16_384) {
-        f.push({ level: 'warn', text: `the cluster is not healthy (cluster_state ${report.cluster.state ?? '?'}): writes to slots without a live master fail and are dead-lettered; check it with \`redis-cli --cluster check ${first.options.host ?? '127.0.0.1'}:${first.options.port ?? 6379}\`` });
+        f.push({
+          level: 'warn',
+          text: `the cluster is not healthy (cluster_state ${report.cluster.state ?? '?'}): writes to slots without a live master fail and are dead-lettered; check it with \`redis-cli --cluster check ${first.options.host ?? '127.0.0.1'}:${first.options.port ?? 6379}\``,
+        });
       }
     } else {
       f.push({ level: 'ok', text: `reachable ${where}: Redis ${report.version ?? '?'} (${report.mode ?? 'unknown mode'})` });
@@ -314,10 +325,16 @@ async function inspectRedis(client: Redis | Cluster, nodes: readonly Redis[], wh
         text: `maxmemory-policy ${policy} lets Redis evict keys: live vessels and dead-letter entries could silently disappear; use \`CONFIG SET maxmemory-policy noeviction\` (aisctl then sees write errors and dead-letters to its spool instead)`,
       });
     } else if (limit && used !== null && nodes.length === 1 && used > 0.9 * limit) {
-      f.push({ level: 'warn', text: `memory at ${Math.round((100 * used) / limit)}% of maxmemory: writes will soon be refused; raise maxmemory or prune inactive vessels` });
+      f.push({
+        level: 'warn',
+        text: `memory at ${Math.round((100 * used) / limit)}% of maxmemory: writes will soon be refused; raise maxmemory or prune inactive vessels`,
+      });
     }
     if (report.aofEnabled === false) {
-      f.push({ level: 'warn', text: 'appendonly is off: dead-letter entries kept in Redis are lost if Redis restarts before its next RDB snapshot; enable AOF (`CONFIG SET appendonly yes`)' });
+      f.push({
+        level: 'warn',
+        text: 'appendonly is off: dead-letter entries kept in Redis are lost if Redis restarts before its next RDB snapshot; enable AOF (`CONFIG SET appendonly yes`)',
+      });
     }
 
     const { activeKey, keyLayout } = await import('../../store/redis/key-layout.js');
@@ -365,8 +382,13 @@ async function inspectRedis(client: Redis | Cluster, nodes: readonly Redis[], wh
       level: 'info',
       text: `hot-state layout: ${buckets} bucket${buckets === 1 ? '' : 's'} (${recorded === null ? 'nothing recorded yet: the first ingest records it' : 'recorded in the environment'})${client.isCluster && buckets < nodes.length ? `; fewer buckets than masters leaves some masters without geo/active indexes` : ''}`,
     });
-    if (keys === 0) f.push({ level: 'info', text: `no keys under '${env}:': nothing ingested in this environment yet (or a different --env / AIS_ENV was used)` });
-    if (parked > 0) f.push({ level: 'warn', text: `${parked} dead-letter entries are parked (failed every retry): inspect with \`aisctl dlq stats\`, then \`aisctl dlq replay --which parked\` or \`aisctl dlq purge --which parked\`` });
+    if (keys === 0)
+      f.push({ level: 'info', text: `no keys under '${env}:': nothing ingested in this environment yet (or a different --env / AIS_ENV was used)` });
+    if (parked > 0)
+      f.push({
+        level: 'warn',
+        text: `${parked} dead-letter entries are parked (failed every retry): inspect with \`aisctl dlq stats\`, then \`aisctl dlq replay --which parked\` or \`aisctl dlq purge --which parked\``,
+      });
     return report;
   } catch (err) {
     f.push({ level: 'fail', text: `${client.isCluster ? where : `Redis ${where}`} answered the connection but a check failed: ${errorMessage(err)}` });
@@ -493,10 +515,14 @@ export async function checkPostgres(url: string, timeoutMs: number, namedStateme
       text: `reachable at ${where.label}: PostgreSQL ${report.version ?? '?'}, database '${dbName}' (${report.databaseBytes === null ? '?' : formatBytes(report.databaseBytes)}), max_connections ${report.maxConnections ?? '?'} (${report.connections ?? '?'} in use)`,
     });
     if (report.maxConnections !== null && report.connections !== null && report.connections > 0.8 * report.maxConnections) {
-      f.push({ level: 'warn', text: `${report.connections} of ${report.maxConnections} connections in use: aisctl needs a few per process (--lanes and write concurrency); raise max_connections or put PgBouncer in front` });
+      f.push({
+        level: 'warn',
+        text: `${report.connections} of ${report.maxConnections} connections in use: aisctl needs a few per process (--lanes and write concurrency); raise max_connections or put PgBouncer in front`,
+      });
     }
     const major = Number((report.version ?? '0').split('.')[0]);
-    if (major > 0 && major < 13) f.push({ level: 'warn', text: `PostgreSQL ${report.version} is older than 13, the oldest version aisctl is tested with; upgrade` });
+    if (major > 0 && major < 13)
+      f.push({ level: 'warn', text: `PostgreSQL ${report.version} is older than 13, the oldest version aisctl is tested with; upgrade` });
 
     const pooling = await probeTransactionPooling(url, timeoutMs);
     report.transactionPooling = pooling?.pooled ?? null;
@@ -504,7 +530,10 @@ export async function checkPostgres(url: string, timeoutMs: number, namedStateme
       if (namedStatements) {
         const { PGBOUNCER_HINT } = await import('../../store/postgres/pgbouncer-symptom.js');
         // A fail, not a warning: every batch ingest writes would be refused the same way.
-        f.push({ level: 'fail', text: `${PGBOUNCER_HINT}; without it ingest's named statements are refused and its batches dead-lettered (probe: ${pooling.evidence})` });
+        f.push({
+          level: 'fail',
+          text: `${PGBOUNCER_HINT}; without it ingest's named statements are refused and its batches dead-lettered (probe: ${pooling.evidence})`,
+        });
       } else {
         f.push({ level: 'ok', text: 'transaction pooling (PgBouncer) detected and --pgbouncer is set: named statements are off' });
       }
@@ -512,15 +541,21 @@ export async function checkPostgres(url: string, timeoutMs: number, namedStateme
 
     report.schemaVersion = await schemaVersion(pool);
     const latest = report.latestVersion;
-    if (report.schemaVersion === 0) f.push({ level: 'warn', text: `no aisctl schema yet (latest migration ${latest}): run \`aisctl db migrate\` (ingest also migrates on start)` });
-    else if (report.schemaVersion < latest) f.push({ level: 'warn', text: `schema behind: version ${report.schemaVersion}, this aisctl expects ${latest}: run \`aisctl db migrate\`` });
-    else if (report.schemaVersion > latest) f.push({ level: 'warn', text: `schema version ${report.schemaVersion} is newer than this aisctl knows (${latest}): upgrade aisctl before writing` });
+    if (report.schemaVersion === 0)
+      f.push({ level: 'warn', text: `no aisctl schema yet (latest migration ${latest}): run \`aisctl db migrate\` (ingest also migrates on start)` });
+    else if (report.schemaVersion < latest)
+      f.push({ level: 'warn', text: `schema behind: version ${report.schemaVersion}, this aisctl expects ${latest}: run \`aisctl db migrate\`` });
+    else if (report.schemaVersion > latest)
+      f.push({ level: 'warn', text: `schema version ${report.schemaVersion} is newer than this aisctl knows (${latest}): upgrade aisctl before writing` });
     else f.push({ level: 'ok', text: `schema version ${report.schemaVersion} (up to date)` });
 
     const est = await pool.query<{ table_name: string; estimate: string; total_bytes: string }>(ESTIMATES.text, [TABLES]);
     report.tables = est.rows.map((r) => ({ name: r.table_name, rowsEstimate: Number(r.estimate), totalBytes: Number(r.total_bytes) }));
     if (report.tables.length > 0) {
-      f.push({ level: 'info', text: `rows (estimates): ${report.tables.map((t) => `${t.name} ~${t.rowsEstimate} (${formatBytes(t.totalBytes)})`).join(', ')}` });
+      f.push({
+        level: 'info',
+        text: `rows (estimates): ${report.tables.map((t) => `${t.name} ~${t.rowsEstimate} (${formatBytes(t.totalBytes)})`).join(', ')}`,
+      });
     }
     return report;
   } catch (err) {
@@ -533,12 +568,24 @@ export async function checkPostgres(url: string, timeoutMs: number, namedStateme
 
 // ---------- servers from `aisctl up` ----------
 
-export async function checkLocalServers(dataDir: string, configured: { redisUrl: string; databaseUrl: string }, timeoutMs: number): Promise<LocalServersReport> {
+export async function checkLocalServers(
+  dataDir: string,
+  configured: { redisUrl: string; databaseUrl: string },
+  timeoutMs: number,
+): Promise<LocalServersReport> {
   const { resolve } = await import('node:path');
   const { readLocalServersState } = await import('../../harness/local-servers.js');
   const dir = resolve(dataDir);
   const state = await readLocalServersState(dir);
-  const report: LocalServersReport = { dataDir: dir, recorded: state !== null, redisUrl: state?.redisUrl ?? null, databaseUrl: state?.databaseUrl ?? null, redisUp: null, postgresUp: null, findings: [] };
+  const report: LocalServersReport = {
+    dataDir: dir,
+    recorded: state !== null,
+    redisUrl: state?.redisUrl ?? null,
+    databaseUrl: state?.databaseUrl ?? null,
+    redisUp: null,
+    postgresUp: null,
+    findings: [],
+  };
   const f = report.findings;
   if (state === null) {
     f.push({ level: 'info', text: `no servers started by \`aisctl up\` in ${dir}` });
@@ -553,7 +600,10 @@ export async function checkLocalServers(dataDir: string, configured: { redisUrl:
     report.postgresUp = await tcpOpen(p.host, p.port, timeoutMs);
   }
   const status = (url: string | null, up: boolean | null): string => (url === null ? 'not managed' : `${url} ${up ? 'running' : 'NOT answering'}`);
-  f.push({ level: 'info', text: `\`aisctl up\` servers in ${dir}: Redis ${status(state.redisUrl, report.redisUp)}, PostgreSQL ${status(state.databaseUrl, report.postgresUp)}` });
+  f.push({
+    level: 'info',
+    text: `\`aisctl up\` servers in ${dir}: Redis ${status(state.redisUrl, report.redisUp)}, PostgreSQL ${status(state.databaseUrl, report.postgresUp)}`,
+  });
   if (report.redisUp === false || report.postgresUp === false) {
     f.push({ level: 'warn', text: 'a server recorded by `aisctl up` is not running: run `aisctl up` again to restart it, or `aisctl down` to forget it' });
   }
@@ -562,7 +612,9 @@ export async function checkLocalServers(dataDir: string, configured: { redisUrl:
     (state.redisUrl !== null && hostPort(state.redisUrl, 6379).label === hostPort(configured.redisUrl, 6379).label) ||
     (state.databaseUrl !== null && sameDb(state.databaseUrl, configured.databaseUrl));
   if (!usingThem && (report.redisUp || report.postgresUp)) {
-    const exports = [state.redisUrl ? `REDIS_URL=${state.redisUrl}` : '', state.databaseUrl ? `DATABASE_URL=${state.databaseUrl}` : ''].filter(Boolean).join(' ');
+    const exports = [state.redisUrl ? `REDIS_URL=${state.redisUrl}` : '', state.databaseUrl ? `DATABASE_URL=${state.databaseUrl}` : '']
+      .filter(Boolean)
+      .join(' ');
     f.push({ level: 'info', text: `the checks above used other servers; to use these: export ${exports}` });
   }
   return report;
@@ -586,7 +638,13 @@ export function renderDoctor(report: DoctorReport): string[] {
   const all = [...report.redis.findings, ...report.postgres.findings, ...report.localServers.findings, ...feeds];
   const fails = all.filter((x) => x.level === 'fail').length;
   const warns = all.filter((x) => x.level === 'warn').length;
-  lines.push(fails > 0 ? `${fails} problem${fails === 1 ? '' : 's'}, ${warns} warning${warns === 1 ? '' : 's'}: fix the FAIL lines first` : warns > 0 ? `all reachable; ${warns} warning${warns === 1 ? '' : 's'}` : 'all good');
+  lines.push(
+    fails > 0
+      ? `${fails} problem${fails === 1 ? '' : 's'}, ${warns} warning${warns === 1 ? '' : 's'}: fix the FAIL lines first`
+      : warns > 0
+        ? `all reachable; ${warns} warning${warns === 1 ? '' : 's'}`
+        : 'all good',
+  );
   return lines;
 }
 
@@ -595,9 +653,10 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorReport> {
   const timeoutMs = opts.timeoutMs ?? 3000;
   // A malformed feed URL is a usage error, said before any server is contacted.
   const feedSpecs = (opts.feed ?? []).length === 0 ? [] : (await import('../../feeds/feed-url.js')).parseFeedSpecs(opts.feed ?? []);
-  const feedProbes: Promise<FeedProbeResult[]> = feedSpecs.length === 0
-    ? Promise.resolve([])
-    : import('../../feeds/feed-probe.js').then(({ probeFeed }) => Promise.all(feedSpecs.map((spec) => probeFeed(spec, timeoutMs))));
+  const feedProbes: Promise<FeedProbeResult[]> =
+    feedSpecs.length === 0
+      ? Promise.resolve([])
+      : import('../../feeds/feed-probe.js').then(({ probeFeed }) => Promise.all(feedSpecs.map((spec) => probeFeed(spec, timeoutMs))));
   const [redis, postgres, localServers, feeds] = await Promise.all([
     checkRedis(cfg.redisUrl, cfg.env, timeoutMs, { cluster: cfg.redisCluster, buckets: cfg.redisBuckets }),
     checkPostgres(cfg.databaseUrl, timeoutMs, cfg.namedStatements),

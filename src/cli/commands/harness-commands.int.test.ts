@@ -39,7 +39,23 @@ afterAll(async () => {
 
 describe('aisctl load', () => {
   it('passes its gates with exit 0, writes JSON and Markdown reports, and counts from the intended send time', async () => {
-    const r = await runCli(['load', '--rate', '500', '--duration', '3s', '--warmup', '1s', '--vessels', '500', '--json', '--gate', 'errors==0', '--gate', 'p99<5s', ...conn]);
+    const r = await runCli([
+      'load',
+      '--rate',
+      '500',
+      '--duration',
+      '3s',
+      '--warmup',
+      '1s',
+      '--vessels',
+      '500',
+      '--json',
+      '--gate',
+      'errors==0',
+      '--gate',
+      'p99<5s',
+      ...conn,
+    ]);
     expect(r.code, describeResult(r)).toBe(0);
     const s = jsonOutput<Summary>(r);
     expect(s.gates.every((g) => g.passed)).toBe(true);
@@ -55,7 +71,21 @@ describe('aisctl load', () => {
   }, 120_000);
 
   it('exits 99 when a gate fails', async () => {
-    const r = await runCli(['load', '--rate', '200', '--duration', '1s', '--warmup', '0s', '--vessels', '200', '--no-tui', '--gate', 'throughput>=1000000', ...conn]);
+    const r = await runCli([
+      'load',
+      '--rate',
+      '200',
+      '--duration',
+      '1s',
+      '--warmup',
+      '0s',
+      '--vessels',
+      '200',
+      '--no-tui',
+      '--gate',
+      'throughput>=1000000',
+      ...conn,
+    ]);
     expect(r.code, describeResult(r)).toBe(99);
     expect(r.stderr + r.stdout).toContain('FAIL throughput>=1000000');
   }, 120_000);

@@ -120,7 +120,13 @@ export async function runLoadSession(o: LoadSessionOptions): Promise<number> {
   });
   try {
     return await runSession(
-      { info: { command: 'load', name: o.name, settings: o.settings, plannedMs: o.plannedMs }, gates: o.gates, json: o.json, tui: o.tui, reportsDir: o.reportsDir },
+      {
+        info: { command: 'load', name: o.name, settings: o.settings, plannedMs: o.plannedMs },
+        gates: o.gates,
+        json: o.json,
+        tui: o.tui,
+        reportsDir: o.reportsDir,
+      },
       async (reporter) => {
         runtime.breakers.onStateChange((state, name) => reporter.warning(`${name} circuit breaker ${state}`));
         const result = await runLoad({

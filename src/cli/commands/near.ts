@@ -40,7 +40,16 @@ export interface NearbyRow {
 }
 
 /** `buckets` must be the environment's bucket count (see store/redis/layout-meta.ts); default 1. */
-export async function findNearby(redis: RedisClient, env: string, lat: number, lon: number, radiusMeters: number, limit: number, nowMs: number, buckets = 1): Promise<NearbyRow[]> {
+export async function findNearby(
+  redis: RedisClient,
+  env: string,
+  lat: number,
+  lon: number,
+  radiusMeters: number,
+  limit: number,
+  nowMs: number,
+  buckets = 1,
+): Promise<NearbyRow[]> {
   const { getVesselState, searchNear } = await import('../../store/redis/hot-state-reader.js');
   const found = await searchNear(redis, env, lat, lon, radiusMeters, limit, { buckets });
   // One round trip per vessel, all in flight together: ioredis writes them back to back.

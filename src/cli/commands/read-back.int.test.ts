@@ -140,7 +140,10 @@ describe('aisctl vessel and aisctl near after ingest through the pipeline', () =
     expect(r.code).toBe(0);
     const v = JSON.parse(r.out) as {
       mmsi: number;
-      live: { position: { ts: string; lat: number; sog: number; source: string; score: number; ageSeconds: number }; static: { name: string; destination: string } };
+      live: {
+        position: { ts: string; lat: number; sog: number; source: string; score: number; ageSeconds: number };
+        static: { name: string; destination: string };
+      };
       vessel: { name: string; firstSeen: string };
       positions: { ts: string }[];
     };

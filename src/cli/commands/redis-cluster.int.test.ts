@@ -64,8 +64,13 @@ describe.skipIf(!available)('aisctl on a 3-node Redis Cluster', () => {
     expect(ingest.stored.dlqRemaining).toBe(0);
     const c = handle!.client;
     expect(await c.hget(`${env}:ais:meta`, 'buckets')).toBe('64');
-    const perNode = await Promise.all(c.nodes('master').map(async (n) => (await n.scan('0', 'MATCH', `${env}:ais:vessels:active:*`, 'COUNT', 10_000))[1].length));
-    expect(perNode.every((keys) => keys > 0), `active indexes per master: ${perNode.join(', ')}`).toBe(true);
+    const perNode = await Promise.all(
+      c.nodes('master').map(async (n) => (await n.scan('0', 'MATCH', `${env}:ais:vessels:active:*`, 'COUNT', 10_000))[1].length),
+    );
+    expect(
+      perNode.every((keys) => keys > 0),
+      `active indexes per master: ${perNode.join(', ')}`,
+    ).toBe(true);
   });
 
   it('vessel and near read back from the cluster (seed list, and one seed with --redis-cluster)', async () => {
@@ -82,7 +87,10 @@ describe.skipIf(!available)('aisctl on a 3-node Redis Cluster', () => {
     } finally {
       await pool.end();
     }
-    for (const redisArgs of [['--redis-url', handle!.url], ['--redis-url', handle!.seedUrl, '--redis-cluster']]) {
+    for (const redisArgs of [
+      ['--redis-url', handle!.url],
+      ['--redis-url', handle!.seedUrl, '--redis-cluster'],
+    ]) {
       const args = ['--database-url', db!.url, '--env', env, ...redisArgs];
       const v = await runCli(['vessel', String(mmsi), '--json', ...args]);
       expect(v.code, describeResult(v)).toBe(0);
@@ -105,7 +113,13 @@ describe.skipIf(!available)('aisctl on a 3-node Redis Cluster', () => {
     const r = await runCli(['doctor', '--json', ...conn]);
     expect(r.code, describeResult(r)).toBe(0);
     const report = jsonOutput<DoctorReport>(r);
-    expect(report.redis).toMatchObject({ reachable: true, mode: 'cluster', cluster: { state: 'ok', masters: 3, slotsAssigned: 16_384 }, buckets: 64, deadLetters: { pending: 0, parked: 0 } });
+    expect(report.redis).toMatchObject({
+      reachable: true,
+      mode: 'cluster',
+      cluster: { state: 'ok', masters: 3, slotsAssigned: 16_384 },
+      buckets: 64,
+      deadLetters: { pending: 0, parked: 0 },
+    });
     expect(report.redis.liveVessels).toBe(vesselCount);
     expect(report.redis.envKeys).toBeGreaterThan(vesselCount);
   });

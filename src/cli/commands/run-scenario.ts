@@ -89,11 +89,15 @@ function faultInjector(
       if (!s) return;
       if (!s.stopped && elapsedMs >= f.atMs) {
         s.stopped = true;
-        (f.action === 'stop-redis' ? servers.stopRedis() : servers.stopPostgres()).catch((e: Error) => process.stderr.write(`aisctl: fault ${f.action} failed: ${e.message}\n`));
+        (f.action === 'stop-redis' ? servers.stopRedis() : servers.stopPostgres()).catch((e: Error) =>
+          process.stderr.write(`aisctl: fault ${f.action} failed: ${e.message}\n`),
+        );
       }
       if (s.stopped && !s.restarted && elapsedMs >= f.atMs + f.forMs) {
         s.restarted = true;
-        (f.action === 'stop-redis' ? servers.startRedis() : servers.startPostgres()).catch((e: Error) => process.stderr.write(`aisctl: restarting after ${f.action} failed: ${e.message}\n`));
+        (f.action === 'stop-redis' ? servers.startRedis() : servers.startPostgres()).catch((e: Error) =>
+          process.stderr.write(`aisctl: restarting after ${f.action} failed: ${e.message}\n`),
+        );
       }
     });
   };

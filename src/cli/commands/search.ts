@@ -41,7 +41,14 @@ export async function run(text: string, opts: SearchOptions): Promise<number> {
     printLines([
       `${hits.length} vessel${hits.length === 1 ? '' : 's'} matching '${q}'${hits.length === limit ? ` (--limit ${limit} reached)` : ''}:`,
       ...formatTable(
-        [{ header: 'MMSI', align: 'right' }, { header: 'NAME' }, { header: 'CALLSIGN' }, { header: 'IMO', align: 'right' }, { header: 'LAST SEEN' }, { header: 'MATCH' }],
+        [
+          { header: 'MMSI', align: 'right' },
+          { header: 'NAME' },
+          { header: 'CALLSIGN' },
+          { header: 'IMO', align: 'right' },
+          { header: 'LAST SEEN' },
+          { header: 'MATCH' },
+        ],
         hits.map((h) => [String(h.mmsi), h.name ?? '-', h.callsign ?? '-', h.imo === null ? '-' : String(h.imo), formatIso(h.lastSeen), searchMatchText(h)]),
       ),
     ]);

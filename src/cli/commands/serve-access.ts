@@ -24,7 +24,10 @@ export interface ServeAccess {
 }
 
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost' || h === '::1') return true;
   const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
   return isIP(v4) === 4 && v4.startsWith('127.');
@@ -43,7 +46,9 @@ export function resolveServeAccess(host: string, flags: ServeAccessFlags): Serve
       throw new UsageError(`--token-file ${file}: ${errorMessage(err)}`);
     }
     if (token.length < MIN_TOKEN_CHARS || /\s/.test(token)) {
-      throw new UsageError(`--token-file ${file} must hold one token of at least ${MIN_TOKEN_CHARS} characters without spaces (e.g. \`openssl rand -hex 32 > ${file}\`)`);
+      throw new UsageError(
+        `--token-file ${file} must hold one token of at least ${MIN_TOKEN_CHARS} characters without spaces (e.g. \`openssl rand -hex 32 > ${file}\`)`,
+      );
     }
     const loose = (statSync(file).mode & 0o077) !== 0 ? `; warning: ${file} is readable by other users (chmod 600 it)` : '';
     return { token, notice: `auth: bearer token from ${file} required on every endpoint (${open})${loose}` };

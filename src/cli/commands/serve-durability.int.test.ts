@@ -123,7 +123,14 @@ describe('aisctl serve answers 202 only for what is durable', () => {
     // A spool folder below a regular file cannot be created (ENOTDIR), even for root.
     writeFileSync(join(dir, 'not-a-dir'), '');
     const { run, url } = await startServe([
-      '--database-url', db.url, '--redis-url', servers.redisUrl, '--env', `${redis.prefix}_down`, '--spool-dir', join(dir, 'not-a-dir', 'spool'),
+      '--database-url',
+      db.url,
+      '--redis-url',
+      servers.redisUrl,
+      '--env',
+      `${redis.prefix}_down`,
+      '--spool-dir',
+      join(dir, 'not-a-dir', 'spool'),
     ]);
     try {
       expect((await post(url, JSONL)).status).toBe(202);
@@ -136,7 +143,10 @@ describe('aisctl serve answers 202 only for what is durable', () => {
         retryAfter.push(r.headers.get('retry-after'));
         await r.arrayBuffer();
       }
-      expect(statuses.every((s) => s === 503), `statuses ${statuses.join(',')}`).toBe(true);
+      expect(
+        statuses.every((s) => s === 503),
+        `statuses ${statuses.join(',')}`,
+      ).toBe(true);
       expect(retryAfter.every((h) => h !== null && Number(h) >= 1)).toBe(true);
       const h = await fetch(`${url}/healthz`);
       const health = (await h.json()) as { ok: boolean; checks: Record<string, { ok: boolean; detail: string }> };

@@ -38,7 +38,10 @@ afterAll(async () => {
   if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
 });
 
-async function postNmea(url: string, body: string): Promise<{ status: number; json: { accepted: number; rejected: number; errors: { line: number; reason: string }[] } }> {
+async function postNmea(
+  url: string,
+  body: string,
+): Promise<{ status: number; json: { accepted: number; rejected: number; errors: { line: number; reason: string }[] } }> {
   const res = await fetch(`${url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
   return { status: res.status, json: (await res.json()) as { accepted: number; rejected: number; errors: { line: number; reason: string }[] } };
 }

@@ -98,16 +98,20 @@ export async function createHealthCheck(runtime: PipelineRuntime, feeds: { healt
   };
   return async () => {
     const states = runtime.breakers.states();
-    const [redis, postgres] = await Promise.all([
-      probe(() => runtime.redis.ping(), states.redis),
-      probe(() => runtime.pool.query(PING.text), states.postgres),
-    ]);
+    const [redis, postgres] = await Promise.all([probe(() => runtime.redis.ping(), states.redis), probe(() => runtime.pool.query(PING.text), states.postgres)]);
     const p = runtime.pipeline;
     const f = p.failure;
     // Failing: batches can be neither stored nor dead-lettered, so ingest answers 503.
-    const durability = p.failing && f !== null
-      ? { ok: false, detail: `${f.messages} messages in ${f.batches} batches NOT STORED since start; the last batch failed: ${f.error}` }
-      : { ok: true, detail: f === null ? 'every batch stored or dead-lettered' : `recovered; ${f.messages} messages in ${f.batches} batches were not stored earlier (answered 503)` };
+    const durability =
+      p.failing && f !== null
+        ? { ok: false, detail: `${f.messages} messages in ${f.batches} batches NOT STORED since start; the last batch failed: ${f.error}` }
+        : {
+            ok: true,
+            detail:
+              f === null
+                ? 'every batch stored or dead-lettered'
+                : `recovered; ${f.messages} messages in ${f.batches} batches were not stored earlier (answered 503)`,
+          };
     const fed = feeds?.health() ?? { ok: true, checks: {} };
     return {
       ok: redis.ok && postgres.ok && durability.ok && fed.ok,
@@ -116,7 +120,10 @@ export async function createHealthCheck(runtime: PipelineRuntime, feeds: { healt
         postgres,
         durability,
         // Informational: saturation is answered per request with 503, not by failing health.
-        pipeline: { ok: !p.saturated, detail: `${p.queued} messages queued, ${p.inFlightBatches} batches in flight${p.saturated ? ' (saturated: ingest answers 503)' : ''}` },
+        pipeline: {
+          ok: !p.saturated,
+          detail: `${p.queued} messages queued, ${p.inFlightBatches} batches in flight${p.saturated ? ' (saturated: ingest answers 503)' : ''}`,
+        },
         ...fed.checks,
       },
     };
@@ -308,12 +315,16 @@ export async function run(opts: ServeOptions): Promise<number> {
     process.on('SIGINT', first);
     process.on('SIGTERM', first);
   });
-  log(`${signal}: stopping (closing feeds, finishing requests, writing ${handle.runtime.pipeline.queued} queued messages; signal again to spool them and exit at once)`);
+  log(
+    `${signal}: stopping (closing feeds, finishing requests, writing ${handle.runtime.pipeline.queued} queued messages; signal again to spool them and exit at once)`,
+  );
   await handle.stop();
   const c = handle.runtime.pipeline.counters;
   for (const f of handle.feeds?.statuses() ?? []) {
     const st = f.stats;
-    log(`feed ${f.name}: ${st.bytes} bytes, ${st.lines} lines, ${st.messages} messages (${st.durable} stored or dead-lettered, ${st.notStored} NOT STORED), ${st.rejected} rejected, ${st.reconnects} reconnects`);
+    log(
+      `feed ${f.name}: ${st.bytes} bytes, ${st.lines} lines, ${st.messages} messages (${st.durable} stored or dead-lettered, ${st.notStored} NOT STORED), ${st.rejected} rejected, ${st.reconnects} reconnects`,
+    );
   }
   log(
     `stopped: ${c.submitted} messages submitted, ${c.completed} written or dead-lettered, ${c.duplicates} duplicates, ` +

@@ -72,7 +72,14 @@ export async function runStressSession(o: StressSessionOptions): Promise<number>
         info: {
           command: 'stress deadlock',
           name: o.name,
-          settings: { strategy: o.strategy, concurrency: o.concurrency, vessels: o.vessels, batchSize: o.batchSize, duration: `${o.durationMs / 1000}s`, seed: o.seed },
+          settings: {
+            strategy: o.strategy,
+            concurrency: o.concurrency,
+            vessels: o.vessels,
+            batchSize: o.batchSize,
+            duration: `${o.durationMs / 1000}s`,
+            seed: o.seed,
+          },
           plannedMs: o.durationMs,
         },
         gates: o.gates,

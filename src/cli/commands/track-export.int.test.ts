@@ -73,7 +73,20 @@ async function database(label: string): Promise<{ url: string; pool: pg.Pool }> 
 }
 
 async function ingest(file: string, url: string, env: string, format?: string): Promise<void> {
-  const args = ['ingest', file, '--json', '--no-progress', '--database-url', url, '--redis-url', redis.url, '--env', env, '--spool-dir', join(tmp, `spool-${env}`)];
+  const args = [
+    'ingest',
+    file,
+    '--json',
+    '--no-progress',
+    '--database-url',
+    url,
+    '--redis-url',
+    redis.url,
+    '--env',
+    env,
+    '--spool-dir',
+    join(tmp, `spool-${env}`),
+  ];
   const r = await runCli(format === undefined ? args : [...args, '--format', format], { timeoutMs: 180_000 });
   expect(r.code, describeResult(r)).toBe(0);
 }
@@ -116,8 +129,13 @@ describe('aisctl track', () => {
     const v = busiest(rowsA);
     const r = await capture(() => runTrack(String(v.mmsi), { ...flags(), ...DAY, format: 'jsonl' }));
     expect(r.code, r.err).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; mmsi: number; ts: string; lat: number; lon: number; sog: number | null });
-    expect(lines.map((l) => [l.kind, l.mmsi, Date.parse(l.ts), l.lat, l.lon, l.sog])).toEqual(v.rows.map((x) => ['position', v.mmsi, x.ts, x.lat, x.lon, x.sog]));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; mmsi: number; ts: string; lat: number; lon: number; sog: number | null });
+    expect(lines.map((l) => [l.kind, l.mmsi, Date.parse(l.ts), l.lat, l.lon, l.sog])).toEqual(
+      v.rows.map((x) => ['position', v.mmsi, x.ts, x.lat, x.lon, x.sog]),
+    );
   });
 
   it('--since is inclusive and --until exclusive, at the row times exactly; pages of any size give the same rows', async () => {
@@ -127,7 +145,9 @@ describe('aisctl track', () => {
     const expected = v.rows.filter((x) => x.ts >= from && x.ts < to).map((x) => new Date(x.ts).toISOString());
     expect(expected).toHaveLength(4);
     for (const pageSize of ['1', '3', '5000']) {
-      const r = await capture(() => runTrack(String(v.mmsi), { ...flags(), since: new Date(from).toISOString(), until: new Date(to).toISOString(), format: 'csv', pageSize }));
+      const r = await capture(() =>
+        runTrack(String(v.mmsi), { ...flags(), since: new Date(from).toISOString(), until: new Date(to).toISOString(), format: 'csv', pageSize }),
+      );
       expect(r.code, r.err).toBe(0);
       const [header, ...body] = r.out.trim().split('\n');
       expect(header).toBe('mmsi,time,lat,lon,sog,cog,heading,nav_status,source,score');
@@ -163,7 +183,9 @@ describe('aisctl track', () => {
   it('geojson: a single position in range is a Point feature; no position is an empty collection', async () => {
     const v = busiest(rowsA);
     const only = v.rows[3]?.ts ?? 0;
-    const one = await capture(() => runTrack(String(v.mmsi), { ...flags(), since: new Date(only).toISOString(), until: new Date(only + 1).toISOString(), format: 'geojson' }));
+    const one = await capture(() =>
+      runTrack(String(v.mmsi), { ...flags(), since: new Date(only).toISOString(), until: new Date(only + 1).toISOString(), format: 'geojson' }),
+    );
     const doc = JSON.parse(one.out) as { features: { geometry: { type: string; coordinates: number[] }; properties: { times: string[] } }[] };
     expect(doc.features.map((f) => f.geometry)).toEqual([{ type: 'Point', coordinates: [v.rows[3]?.lon, v.rows[3]?.lat] }]);
     expect(doc.features[0]?.properties.times).toEqual([new Date(only).toISOString()]);
@@ -193,19 +215,28 @@ describe('aisctl export', () => {
     ['noaa-csv-2023', 'noaa-csv'],
     ['dma-csv', 'dma-csv'],
     ['jsonl', 'jsonl'],
-  ])('%s: ingesting the export into a fresh database gives the same rows', async (format, readAs) => {
-    const file = join(tmp, `export.${format}`);
-    const r = await runCli(['export', '--database-url', a.url, '--since', DAY.since, '--until', DAY.until, '--format', format, '--output', file], { timeoutMs: 120_000 });
-    expect(r.code, describeResult(r)).toBe(0);
-    expect(r.stderr).toContain(`${rowsA.length} positions of`);
-    const b = await database(`trackexp_b_${format.replace(/-/g, '')}`);
-    await ingest(file, b.url, `${redis.prefix}_b_${format}`, readAs);
-    const rowsB = await rows(b.pool);
-    expect(rowsB.map(key)).toEqual(rowsA.map(key));
-  }, 300_000);
+  ])(
+    '%s: ingesting the export into a fresh database gives the same rows',
+    async (format, readAs) => {
+      const file = join(tmp, `export.${format}`);
+      const r = await runCli(['export', '--database-url', a.url, '--since', DAY.since, '--until', DAY.until, '--format', format, '--output', file], {
+        timeoutMs: 120_000,
+      });
+      expect(r.code, describeResult(r)).toBe(0);
+      expect(r.stderr).toContain(`${rowsA.length} positions of`);
+      const b = await database(`trackexp_b_${format.replace(/-/g, '')}`);
+      await ingest(file, b.url, `${redis.prefix}_b_${format}`, readAs);
+      const rowsB = await rows(b.pool);
+      expect(rowsB.map(key)).toEqual(rowsA.map(key));
+    },
+    300_000,
+  );
 
-  it('row formats are in time order, then MMSI; JSONL carries each vessel\'s static data once, before its positions', () => {
-    const lines = readFileSync(join(tmp, 'export.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; mmsi: number; ts: string; name?: string });
+  it("row formats are in time order, then MMSI; JSONL carries each vessel's static data once, before its positions", () => {
+    const lines = readFileSync(join(tmp, 'export.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; mmsi: number; ts: string; name?: string });
     const positions = lines.filter((l) => l.kind === 'position').map((l) => [Date.parse(l.ts), l.mmsi] as const);
     expect(positions).toEqual([...positions].sort((x, y) => x[0] - y[0] || x[1] - y[1]));
     const statics = lines.filter((l) => l.kind === 'static');
@@ -216,7 +247,9 @@ describe('aisctl export', () => {
       expect(lines[first]?.kind).toBe('static');
     }
     const csv = readFileSync(join(tmp, 'export.noaa-csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('mmsi,base_date_time,longitude,latitude,sog,cog,heading,vessel_name,imo,call_sign,vessel_type,status,length,width,draft,cargo,transceiver');
+    expect(csv[0]).toBe(
+      'mmsi,base_date_time,longitude,latitude,sog,cog,heading,vessel_name,imo,call_sign,vessel_type,status,length,width,draft,cargo,transceiver',
+    );
     expect(csv).toHaveLength(rowsA.length + 1);
   });
 
@@ -224,20 +257,34 @@ describe('aisctl export', () => {
     const v = busiest(rowsA);
     const other = rowsA.find((x) => x.mmsi !== v.mmsi)?.mmsi ?? 0;
     const byMmsi = await capture(() => runExport({ ...flags(), ...DAY, mmsi: `${v.mmsi},${other}`, format: 'jsonl', quiet: true }));
-    const got = byMmsi.out.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; mmsi: number });
+    const got = byMmsi.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; mmsi: number });
     expect(got.filter((l) => l.kind === 'position')).toHaveLength(rowsA.filter((x) => x.mmsi === v.mmsi || x.mmsi === other).length);
     expect(new Set(got.map((l) => l.mmsi))).toEqual(new Set([v.mmsi, other]));
 
     const lats = rowsA.map((x) => x.lat).sort((p, q) => p - q);
     const lons = rowsA.map((x) => x.lon).sort((p, q) => p - q);
-    const box = { west: lons[Math.floor(lons.length / 4)] ?? 0, east: lons[Math.floor((3 * lons.length) / 4)] ?? 0, south: lats[Math.floor(lats.length / 4)] ?? 0, north: lats[Math.floor((3 * lats.length) / 4)] ?? 0 };
+    const box = {
+      west: lons[Math.floor(lons.length / 4)] ?? 0,
+      east: lons[Math.floor((3 * lons.length) / 4)] ?? 0,
+      south: lats[Math.floor(lats.length / 4)] ?? 0,
+      north: lats[Math.floor((3 * lats.length) / 4)] ?? 0,
+    };
     const inside = rowsA.filter((x) => x.lon >= box.west && x.lon <= box.east && x.lat >= box.south && x.lat <= box.north);
     expect(inside.length).toBeGreaterThan(10);
     expect(inside.length).toBeLessThan(rowsA.length / 2);
-    const byBox = await capture(() => runExport({ ...flags(), ...DAY, bbox: `${box.west},${box.south},${box.east},${box.north}`, format: 'noaa-csv-2023', quiet: true }));
-    expect(byBox.out.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(
-      [...inside].sort((x, y) => x.ts - y.ts || x.mmsi - y.mmsi).map((x) => `${x.mmsi},${new Date(x.ts).toISOString().slice(0, 19)}`),
+    const byBox = await capture(() =>
+      runExport({ ...flags(), ...DAY, bbox: `${box.west},${box.south},${box.east},${box.north}`, format: 'noaa-csv-2023', quiet: true }),
     );
+    expect(
+      byBox.out
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',').slice(0, 2).join(',')),
+    ).toEqual([...inside].sort((x, y) => x.ts - y.ts || x.mmsi - y.mmsi).map((x) => `${x.mmsi},${new Date(x.ts).toISOString().slice(0, 19)}`));
     // A box across the antimeridian holds none of these North Sea positions.
     const far = await capture(() => runExport({ ...flags(), ...DAY, bbox: '170,-10,-170,10', format: 'noaa-csv', quiet: true }));
     expect(far.out.trim().split('\n')).toHaveLength(1);
@@ -246,7 +293,10 @@ describe('aisctl export', () => {
   it('geojson: one track per vessel in MMSI order, holding every row of the range', async () => {
     const r = await capture(() => runExport({ ...flags(), ...DAY, format: 'geojson', quiet: true }));
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out) as { type: string; features: { geometry: { type: string; coordinates: unknown }; properties: { mmsi: number; times: string[] } }[] };
+    const doc = JSON.parse(r.out) as {
+      type: string;
+      features: { geometry: { type: string; coordinates: unknown }; properties: { mmsi: number; times: string[] } }[];
+    };
     expect(doc.type).toBe('FeatureCollection');
     const mmsis = doc.features.map((f) => f.properties.mmsi);
     expect(mmsis).toEqual([...new Set(rowsA.map((x) => x.mmsi))].sort((p, q) => p - q));

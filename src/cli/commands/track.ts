@@ -27,7 +27,14 @@ export function parseTrackFormat(value: string | undefined): TrackFormat {
 }
 
 /** Writes the track; returns the number of positions written. */
-export async function writeTrack(pool: pg.Pool, vessel: TrackVessel, range: TimeRange, format: TrackFormat, out: ReadOutput, pageSize: number): Promise<number> {
+export async function writeTrack(
+  pool: pg.Pool,
+  vessel: TrackVessel,
+  range: TimeRange,
+  format: TrackFormat,
+  out: ReadOutput,
+  pageSize: number,
+): Promise<number> {
   const { trackPages } = await import('../../store/postgres/track-queries.js');
   let n = 0;
   if (format === 'geojson') {

@@ -62,7 +62,14 @@ export async function run(opts: UpOptions): Promise<number> {
   const wasRecorded = before !== null && before.redisUrl === redisUrl && before.databaseUrl === databaseUrl;
   const downCmd = opts.dataDir === undefined || resolve(dataDir) === resolve('.aisctl/servers') ? 'aisctl down' : `aisctl down --data-dir ${dataDir}`;
   if (opts.json) {
-    printJson({ dataDir: servers.dataDir, redisUrl, databaseUrl, alreadyRecorded: wasRecorded, start: servers.start, export: exportLine(redisUrl, databaseUrl) });
+    printJson({
+      dataDir: servers.dataDir,
+      redisUrl,
+      databaseUrl,
+      alreadyRecorded: wasRecorded,
+      start: servers.start,
+      export: exportLine(redisUrl, databaseUrl),
+    });
     return 0;
   }
   printLines([

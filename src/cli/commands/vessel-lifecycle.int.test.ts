@@ -42,7 +42,9 @@ describe('soft delete', () => {
       const hidden = jsonOutput<{ vessel: unknown; positions: unknown[] }>(await runCli(['vessel', mmsi, '--json', ...args]));
       expect(hidden.vessel).toBeNull();
       expect(hidden.positions).toEqual([]);
-      const kept = await pool.query<{ n: string }>('SELECT count(*) AS n FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id WHERE v.mmsi = $1', [Number(mmsi)]);
+      const kept = await pool.query<{ n: string }>('SELECT count(*) AS n FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id WHERE v.mmsi = $1', [
+        Number(mmsi),
+      ]);
       expect(kept.rows[0]?.n).toBe(rows[0]?.n);
 
       const res = await runCli(['vessel', mmsi, '--restore', ...args]);

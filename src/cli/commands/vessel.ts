@@ -56,15 +56,24 @@ export interface VesselView {
     readonly static: Omit<VesselState['static'], 'ts'> & { ts: string | null };
   } | null;
   /** PostgreSQL vessel row; null when unknown there (or soft-deleted). */
-  readonly vessel: (Omit<VesselRecord, 'firstSeen' | 'lastSeen' | 'staticUpdatedAt' | 'deletedAt'> & {
-    firstSeen: string;
-    lastSeen: string;
-    staticUpdatedAt: string | null;
-  }) | null;
+  readonly vessel:
+    | (Omit<VesselRecord, 'firstSeen' | 'lastSeen' | 'staticUpdatedAt' | 'deletedAt'> & {
+        firstSeen: string;
+        lastSeen: string;
+        staticUpdatedAt: string | null;
+      })
+    | null;
   readonly positions: PositionJson[];
 }
 
-export function buildVesselView(mmsi: number, env: string, state: VesselState | null, record: VesselRecord | null, positions: readonly StoredPosition[], nowMs: number): VesselView {
+export function buildVesselView(
+  mmsi: number,
+  env: string,
+  state: VesselState | null,
+  record: VesselRecord | null,
+  positions: readonly StoredPosition[],
+  nowMs: number,
+): VesselView {
   return {
     mmsi,
     env,
@@ -80,7 +89,12 @@ export function buildVesselView(mmsi: number, env: string, state: VesselState | 
         ? null
         : (() => {
             const { firstSeen, lastSeen, staticUpdatedAt, deletedAt: _deleted, ...rest } = record;
-            return { ...rest, firstSeen: formatIso(firstSeen), lastSeen: formatIso(lastSeen), staticUpdatedAt: staticUpdatedAt === null ? null : formatIso(staticUpdatedAt) };
+            return {
+              ...rest,
+              firstSeen: formatIso(firstSeen),
+              lastSeen: formatIso(lastSeen),
+              staticUpdatedAt: staticUpdatedAt === null ? null : formatIso(staticUpdatedAt),
+            };
           })(),
     positions: positions.map(positionJson),
   };

@@ -64,9 +64,7 @@ export class PlainReporter implements Reporter {
       }
       const failed = summary.gates.filter((g) => !g.passed).length;
       out.push(
-        failed === 0
-          ? c.green(`result: PASS (${summary.gates.length} gates)`)
-          : c.red(`result: FAIL (${failed} of ${summary.gates.length} gates failed)`),
+        failed === 0 ? c.green(`result: PASS (${summary.gates.length} gates)`) : c.red(`result: FAIL (${failed} of ${summary.gates.length} gates failed)`),
       );
     }
     if (summary.reportFiles.length > 0) out.push(`reports: ${summary.reportFiles.join(', ')}`);

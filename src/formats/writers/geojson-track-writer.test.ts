@@ -55,7 +55,14 @@ describe('GeoJsonTrackWriter', () => {
     expectValid(c);
     expect(c.features).toHaveLength(1);
     const f = c.features[0];
-    expect(f?.geometry).toEqual({ type: 'LineString', coordinates: [[4, 52], [4.01, 52.001], [4.02, 52.002]] });
+    expect(f?.geometry).toEqual({
+      type: 'LineString',
+      coordinates: [
+        [4, 52],
+        [4.01, 52.001],
+        [4.02, 52.002],
+      ],
+    });
     expect(f?.properties).toEqual({
       mmsi: 244660001,
       name: 'NEAR ONE',
@@ -113,19 +120,40 @@ describe('GeoJsonTrackWriter', () => {
     ]);
     expectValid(c);
     expect(c.features.map((f) => f.geometry.coordinates)).toEqual([
-      [[179, 10], [180, 11]],
-      [[-180, 11], [-179, 12], [-178, 13]],
+      [
+        [179, 10],
+        [180, 11],
+      ],
+      [
+        [-180, 11],
+        [-179, 12],
+        [-178, 13],
+      ],
     ]);
     expect(c.features[0]?.properties.times[1]).toBe('2024-06-01T08:00:10.000Z');
     expect(c.features[1]?.properties.times[0]).toBe('2024-06-01T08:00:10.000Z');
   });
 
   it('cuts westbound crossings on the other side', () => {
-    const c = write([{ mmsi: 9, fixes: [{ ts: T0, lat: 0, lon: -179.5 }, { ts: T0 + 4000, lat: 0, lon: 179.5 }] }]);
+    const c = write([
+      {
+        mmsi: 9,
+        fixes: [
+          { ts: T0, lat: 0, lon: -179.5 },
+          { ts: T0 + 4000, lat: 0, lon: 179.5 },
+        ],
+      },
+    ]);
     expectValid(c);
     expect(c.features.map((f) => f.geometry.coordinates)).toEqual([
-      [[-179.5, 0], [-180, 0]],
-      [[180, 0], [179.5, 0]],
+      [
+        [-179.5, 0],
+        [-180, 0],
+      ],
+      [
+        [180, 0],
+        [179.5, 0],
+      ],
     ]);
   });
 

@@ -3,8 +3,7 @@ import { csvField } from '../csv-record.js';
 import { cell, lengthOf, utcSeconds, widthOf, type RecordWriter } from './record-writer.js';
 
 const HEADER_2023 = 'MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass';
-const HEADER_2024 =
-  'mmsi,base_date_time,longitude,latitude,sog,cog,heading,vessel_name,imo,call_sign,vessel_type,status,length,width,draft,cargo,transceiver';
+const HEADER_2024 = 'mmsi,base_date_time,longitude,latitude,sog,cog,heading,vessel_name,imo,call_sign,vessel_type,status,length,width,draft,cargo,transceiver';
 
 /**
  * MarineCadastre rows. The 2015-2023 layout writes AIS sentinels (102.3, 360, 511) for missing
@@ -40,9 +39,7 @@ export class NoaaCsvWriter implements RecordWriter {
       '',
       m.msgType === 18 || m.msgType === 19 ? 'B' : 'A',
     ];
-    const lead = legacy
-      ? [m.mmsi, time, m.lat, m.lon, cell(sog), cell(cog), cell(heading)]
-      : [m.mmsi, time, m.lon, m.lat, cell(sog), cell(cog), cell(heading)];
+    const lead = legacy ? [m.mmsi, time, m.lat, m.lon, cell(sog), cell(cog), cell(heading)] : [m.mmsi, time, m.lon, m.lat, cell(sog), cell(cog), cell(heading)];
     return [...lead, ...statics].join(',');
   }
 }

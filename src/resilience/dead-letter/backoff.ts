@@ -12,9 +12,7 @@ export interface BackoffOptions extends BackoffDelayOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 5 * 60_000, maxAttempts: 8 };
 
-export type RetryDecision =
-  | { readonly action: 'retry'; readonly delayMs: number; readonly nextAttemptAt: number }
-  | { readonly action: 'park' };
+export type RetryDecision = { readonly action: 'retry'; readonly delayMs: number; readonly nextAttemptAt: number } | { readonly action: 'park' };
 
 /**
  * What to do after failed attempt number `attemptsSoFar` (counting the one that just failed)

@@ -248,7 +248,10 @@ export function openDeadLetterSpool(options: DeadLetterSpoolOptions = {}): DeadL
     let handedOff = 0;
     let corrupt = 0;
     let done = 0;
-    const paths = [...segments.entries()].filter(([p, i]) => drainable(p, i)).map(([p]) => p).sort(bySegmentOrder);
+    const paths = [...segments.entries()]
+      .filter(([p, i]) => drainable(p, i))
+      .map(([p]) => p)
+      .sort(bySegmentOrder);
     for (const path of paths) {
       const contents = await readSpoolSegment(path);
       for (let i = 0; i < contents.entries.length; i += chunk) {

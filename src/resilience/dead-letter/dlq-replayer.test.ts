@@ -136,7 +136,9 @@ describe('dlq replayer', () => {
     t.advance(60_000);
     await replayer.replayOnce(t.targets);
     expect(t.history.calls).toBe(1);
-    expect(t.dlq.pendingEntries()[0]?.lastError).toBe('BreakerOpenError: postgres circuit breaker is open (last failure: 42P05 prepared statement "q1" already exists)');
+    expect(t.dlq.pendingEntries()[0]?.lastError).toBe(
+      'BreakerOpenError: postgres circuit breaker is open (last failure: 42P05 prepared statement "q1" already exists)',
+    );
 
     const isolated = createDependencyBreakers();
     const release = isolated.postgres.isolate();

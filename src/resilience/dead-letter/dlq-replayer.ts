@@ -116,9 +116,7 @@ export function createDlqReplayer(options: DlqReplayerOptions): DlqReplayer {
 
   function write(targets: ReplayTargets, entry: DeadLetterEntry): Promise<unknown> {
     const run = (): Promise<unknown> =>
-      entry.target === 'postgres'
-        ? targets.postgres.writeBatch(entry.positions, entry.statics)
-        : targets.redis.writeBatch(entry.positions, entry.statics);
+      entry.target === 'postgres' ? targets.postgres.writeBatch(entry.positions, entry.statics) : targets.redis.writeBatch(entry.positions, entry.statics);
     const breaker = options.breakers?.[entry.target];
     return breaker ? breaker.execute(run) : run();
   }

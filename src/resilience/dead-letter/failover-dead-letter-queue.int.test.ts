@@ -54,9 +54,7 @@ describe('failover dead-letter queue (Redis you can stop)', () => {
     expect((await dlq.stats(2_000)).spooled).toBe(5);
 
     await servers.startRedis();
-    await expect
-      .poll(async () => (await dlq.drainSpool().catch(() => ({ handedOff: -1 }))).handedOff, { timeout: 15_000, interval: 250 })
-      .toBe(5);
+    await expect.poll(async () => (await dlq.drainSpool().catch(() => ({ handedOff: -1 }))).handedOff, { timeout: 15_000, interval: 250 }).toBe(5);
     const s = await dlq.stats(2_000);
     // r1 was written before the SIGKILL; with appendfsync "no" it may or may not have survived
     expect(s.spooled).toBe(0);

@@ -25,7 +25,21 @@ afterAll(async () => {
 });
 
 const rows: KeyedPosition[] = [
-  { vesselId: 1, row: { mmsi: 1, ts: 1_700_000_000_123, lat: 51.123456789, lon: -0.987654321, sog: 12.3, cog: 231.7, heading: 230, navStatus: 0, source: 'rx-north', score: 0.7 * 0.9137 } },
+  {
+    vesselId: 1,
+    row: {
+      mmsi: 1,
+      ts: 1_700_000_000_123,
+      lat: 51.123456789,
+      lon: -0.987654321,
+      sog: 12.3,
+      cog: 231.7,
+      heading: 230,
+      navStatus: 0,
+      source: 'rx-north',
+      score: 0.7 * 0.9137,
+    },
+  },
   { vesselId: 2 ** 40, row: { mmsi: 2, ts: 1, lat: -89.9, lon: 179.99, sog: null, cog: null, heading: null, navStatus: 15, source: 'a\tb|ø', score: 1 } },
 ];
 
@@ -33,7 +47,9 @@ async function copyAndRead(body: Buffer | string, statement: string): Promise<un
   await client.query('BEGIN');
   try {
     await pipeline(Readable.from([body]), client.query(copyFrom(statement)));
-    const r = await client.query('SELECT vessel_id::text, ts_ms::text, lat, lon, sog, cog, heading, nav_status, source, score FROM aisctl_position_stage ORDER BY vessel_id');
+    const r = await client.query(
+      'SELECT vessel_id::text, ts_ms::text, lat, lon, sog, cog, heading, nav_status, source, score FROM aisctl_position_stage ORDER BY vessel_id',
+    );
     return r.rows;
   } finally {
     await client.query('ROLLBACK');

@@ -4,7 +4,10 @@ import { encodePositionsForCopy } from './copy-text-encoder.js';
 describe('encodePositionsForCopy', () => {
   it('writes one tab-separated line per row with \\N for nulls', () => {
     const line = encodePositionsForCopy([
-      { vesselId: 7, row: { mmsi: 1, ts: 1700000000123, lat: 51.5, lon: -0.25, sog: null, cog: 12.5, heading: 90, navStatus: null, source: 'ais', score: 0.75 } },
+      {
+        vesselId: 7,
+        row: { mmsi: 1, ts: 1700000000123, lat: 51.5, lon: -0.25, sog: null, cog: 12.5, heading: 90, navStatus: null, source: 'ais', score: 0.75 },
+      },
     ]);
     expect(line).toBe('7\t1700000000123\t51.5\t-0.25\t\\N\t12.5\t90\t\\N\tais\t0.75\n');
   });

@@ -13,11 +13,31 @@ import { getVessel, lastPositions } from './vessel-queries.js';
 const T0 = Date.UTC(2024, 0, 1);
 
 const pos = (mmsi: number, ts: number, score = 0.5, source = 'src'): PositionRow => ({
-  mmsi, ts, lat: 50 + (mmsi % 10) / 10, lon: 4 + (ts % 1000) / 1000, sog: 10.5, cog: 90, heading: 91, navStatus: 0, source, score,
+  mmsi,
+  ts,
+  lat: 50 + (mmsi % 10) / 10,
+  lon: 4 + (ts % 1000) / 1000,
+  sog: 10.5,
+  cog: 90,
+  heading: 91,
+  navStatus: 0,
+  source,
+  score,
 });
 const stat = (mmsi: number, ts: number, fields: Partial<VesselStaticRow>): VesselStaticRow => ({
-  mmsi, ts, name: null, callsign: null, imo: null, shipType: null, toBow: null, toStern: null,
-  toPort: null, toStarboard: null, draught: null, destination: null, ...fields,
+  mmsi,
+  ts,
+  name: null,
+  callsign: null,
+  imo: null,
+  shipType: null,
+  toBow: null,
+  toStern: null,
+  toPort: null,
+  toStarboard: null,
+  draught: null,
+  destination: null,
+  ...fields,
 });
 
 let db: TestDatabase;
@@ -78,7 +98,18 @@ describe.each([
 
   it('keeps exact millisecond timestamps and values, and escapes odd source names', async () => {
     const w = createHistoryWriter({ pool, method, namedStatements: named });
-    const p: PositionRow = { mmsi: base + 50, ts: T0 + 123, lat: -33.123456789, lon: 151.987654321, sog: null, cog: 359.9, heading: null, navStatus: 15, source: 'tab\there\\and\nnewline', score: 0.75 };
+    const p: PositionRow = {
+      mmsi: base + 50,
+      ts: T0 + 123,
+      lat: -33.123456789,
+      lon: 151.987654321,
+      sog: null,
+      cog: 359.9,
+      heading: null,
+      navStatus: 15,
+      source: 'tab\there\\and\nnewline',
+      score: 0.75,
+    };
     await w.writeBatch([p], []);
     const [stored] = await lastPositions(pool, base + 50, 1);
     expect(stored).toMatchObject({ ts: T0 + 123, lat: p.lat, lon: p.lon, sog: null, heading: null, navStatus: 15, source: p.source, score: 0.75 });
@@ -137,7 +168,16 @@ describe('history writer: vessels and cache', () => {
     await w.writeBatch([], [stat(mmsi, T0 + 9000, { name: 'NEW NAME', shipType: 70 })]);
     await w.writeBatch([pos(mmsi, T0 + 500)], [stat(mmsi, T0 + 3000, { name: 'STALE', imo: 9123456, destination: 'ROTTERDAM' })]);
     v = await getVessel(pool, mmsi);
-    expect(v).toMatchObject({ name: 'NEW NAME', callsign: 'OLDC', shipType: 70, imo: 9123456, destination: 'ROTTERDAM', firstSeen: T0 + 500, lastSeen: T0 + 9000, staticUpdatedAt: T0 + 9000 });
+    expect(v).toMatchObject({
+      name: 'NEW NAME',
+      callsign: 'OLDC',
+      shipType: 70,
+      imo: 9123456,
+      destination: 'ROTTERDAM',
+      firstSeen: T0 + 500,
+      lastSeen: T0 + 9000,
+      staticUpdatedAt: T0 + 9000,
+    });
   });
 
   it('advances last_seen only past the granularity, so a steady feed does not rewrite vessel rows', async () => {
@@ -183,15 +223,23 @@ describe('history writer: vessels and cache', () => {
       await holder.query('SELECT id FROM vessels WHERE id = $1 FOR NO KEY UPDATE', [vid]);
       // Cached vessel, a later fix (last_seen moves): one statement that must lock the row.
       const write = w.writeBatch([pos(mmsi, T0 + 60_000)], []);
-      await vi.waitFor(async () => {
-        const r = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-        expect(r.rows[0]?.n).toBe(1);
-      }, { timeout: 10_000, interval: 50 });
+      await vi.waitFor(
+        async () => {
+          const r = await pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          );
+          expect(r.rows[0]?.n).toBe(1);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
       // Inserting the same key now waits on the blocked statement's own insert: it is already in.
       await probe.query('BEGIN');
       await probe.query("SET LOCAL lock_timeout = '500ms'");
       await expect(
-        probe.query("INSERT INTO vessel_positions (vessel_id, ts, lat, lon, source, score) VALUES ($1, 'epoch'::timestamptz + $2::bigint * interval '1 millisecond', 0, 0, 'probe', 0)", [vid, T0 + 60_000]),
+        probe.query(
+          "INSERT INTO vessel_positions (vessel_id, ts, lat, lon, source, score) VALUES ($1, 'epoch'::timestamptz + $2::bigint * interval '1 millisecond', 0, 0, 'probe', 0)",
+          [vid, T0 + 60_000],
+        ),
       ).rejects.toThrow(/lock timeout/);
       await probe.query('ROLLBACK');
       await holder.query('COMMIT');

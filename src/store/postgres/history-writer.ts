@@ -201,7 +201,12 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   const q = <R extends pg.QueryResultRow>(client: pg.PoolClient, stmt: SqlStatement, values: readonly unknown[]) =>
     client.query<R>(queryConfig(stmt, values, named));
 
-  async function resolveVessels(client: pg.PoolClient, spans: readonly VesselSpan[], known: Map<number, number>, missing: readonly number[]): Promise<ResolvedVessels> {
+  async function resolveVessels(
+    client: pg.PoolClient,
+    spans: readonly VesselSpan[],
+    known: Map<number, number>,
+    missing: readonly number[],
+  ): Promise<ResolvedVessels> {
     const ids = new Map(known);
     const fresh = new Map<number, number>();
     if (missing.length === 0) return { ids, fresh, inserted: 0, insertedMmsis: new Set() };
@@ -251,7 +256,10 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     return { inserted, updated };
   }
 
-  async function writePositionsCopy(client: pg.PoolClient, rows: readonly KeyedPosition[]): Promise<{ inserted: number; updated: number; createdStage: boolean }> {
+  async function writePositionsCopy(
+    client: pg.PoolClient,
+    rows: readonly KeyedPosition[],
+  ): Promise<{ inserted: number; updated: number; createdStage: boolean }> {
     let createdStage = false;
     // Behind PgBouncer (unnamed mode) this session may be any server connection, which may or
     // may not hold the table already: IF NOT EXISTS on every batch covers both.
@@ -292,7 +300,12 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
    * The whole batch as one statement outside an explicit transaction (it commits on its own):
    * for unnest-sized batches whose vessel ids are all cached.
    */
-  async function writeInOneStatement(positions: readonly PositionRow[], statics: readonly VesselStaticRow[], spans: readonly VesselSpan[], ids: Map<number, number>): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
+  async function writeInOneStatement(
+    positions: readonly PositionRow[],
+    statics: readonly VesselStaticRow[],
+    spans: readonly VesselSpan[],
+    ids: Map<number, number>,
+  ): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
     const keyed = keyPositions(positions, ids);
     const candidates = touchCandidates(spans, ids, statics);
     const client = await pool.connect();
@@ -314,7 +327,13 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   }
 
   /** After a commit: what the batch proved about each vessel row it considered. */
-  function rememberSeen(spans: readonly VesselSpan[], ids: ReadonlyMap<number, number>, inserted: ReadonlySet<number>, candidates: readonly TouchCandidate[], updated: ReadonlySet<number>): void {
+  function rememberSeen(
+    spans: readonly VesselSpan[],
+    ids: ReadonlyMap<number, number>,
+    inserted: ReadonlySet<number>,
+    candidates: readonly TouchCandidate[],
+    updated: ReadonlySet<number>,
+  ): void {
     for (const t of candidates) {
       // Updated: first_seen <= firstMs and last_seen >= lastMs now. Left alone: the row was
       // already within the granularity, last_seen >= lastMs - granularity.
@@ -332,8 +351,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     if (b === undefined) {
       if (seen.size >= seenMax) seen.clear();
       seen.set(id, { first, last });
-    }
-    else {
+    } else {
       if (first < b.first) b.first = first;
       if (last > b.last) b.last = last;
     }

@@ -121,11 +121,22 @@ async function stopPgBouncer(): Promise<void> {
 
 function ingestArgs(env: string, extra: readonly string[]): string[] {
   return [
-    'ingest', FIXTURE, '--no-progress',
-    '--database-url', bouncerUrl, '--redis-url', redis.url, '--env', env, '--spool-dir', join(tmp, `spool-${env}`),
+    'ingest',
+    FIXTURE,
+    '--no-progress',
+    '--database-url',
+    bouncerUrl,
+    '--redis-url',
+    redis.url,
+    '--env',
+    env,
+    '--spool-dir',
+    join(tmp, `spool-${env}`),
     // Many small batches, written up to four at a time on different pool clients.
-    '--batch-size', '20',
-    '--dlq-wait', '1s',
+    '--batch-size',
+    '20',
+    '--dlq-wait',
+    '1s',
     ...extra,
   ];
 }

@@ -4,11 +4,31 @@ import type { PositionRow, VesselStaticRow } from '../store-types.js';
 import { mergeStatics, sortAndDedupePositions, vesselSpans, type KeyedPosition } from './position-batch.js';
 
 const pos = (mmsi: number, ts: number, score = 0.5, source = 's'): PositionRow => ({
-  mmsi, ts, lat: 1, lon: 2, sog: null, cog: null, heading: null, navStatus: null, source, score,
+  mmsi,
+  ts,
+  lat: 1,
+  lon: 2,
+  sog: null,
+  cog: null,
+  heading: null,
+  navStatus: null,
+  source,
+  score,
 });
 const stat = (mmsi: number, ts: number, fields: Partial<VesselStaticRow>): VesselStaticRow => ({
-  mmsi, ts, name: null, callsign: null, imo: null, shipType: null, toBow: null, toStern: null,
-  toPort: null, toStarboard: null, draught: null, destination: null, ...fields,
+  mmsi,
+  ts,
+  name: null,
+  callsign: null,
+  imo: null,
+  shipType: null,
+  toBow: null,
+  toStern: null,
+  toPort: null,
+  toStarboard: null,
+  draught: null,
+  destination: null,
+  ...fields,
 });
 
 describe('sortAndDedupePositions', () => {
@@ -21,7 +41,11 @@ describe('sortAndDedupePositions', () => {
       { vesselId: 2, row: pos(2, 10, 0.1, 'c') },
     ];
     const out = sortAndDedupePositions(rows);
-    expect(out.map((k) => [k.vesselId, k.row.ts, k.row.source])).toEqual([[1, 5, 's'], [1, 20, 's'], [2, 10, 'b']]);
+    expect(out.map((k) => [k.vesselId, k.row.ts, k.row.source])).toEqual([
+      [1, 5, 's'],
+      [1, 20, 's'],
+      [2, 10, 'b'],
+    ]);
   });
 
   it('output is strictly increasing by key, and keeps one row per distinct key (property)', () => {
@@ -54,11 +78,7 @@ describe('vesselSpans', () => {
 
 describe('mergeStatics', () => {
   it('folds newer non-null fields over older ones, whatever the arrival order', () => {
-    const m = mergeStatics([
-      stat(1, 30, { callsign: 'NEW', shipType: 70 }),
-      stat(1, 10, { name: 'OLD NAME', callsign: 'OLD' }),
-      stat(1, 20, { name: 'NAME' }),
-    ]);
+    const m = mergeStatics([stat(1, 30, { callsign: 'NEW', shipType: 70 }), stat(1, 10, { name: 'OLD NAME', callsign: 'OLD' }), stat(1, 20, { name: 'NAME' })]);
     expect(m.get(1)).toMatchObject({ ts: 30, name: 'NAME', callsign: 'NEW', shipType: 70 });
   });
 });

@@ -17,9 +17,7 @@ export function keyPositions(rows: readonly PositionRow[], ids: ReadonlyMap<numb
  * required because ON CONFLICT cannot touch the same row twice in one statement.
  */
 export function sortAndDedupePositions(rows: readonly KeyedPosition[]): KeyedPosition[] {
-  const sorted = [...rows].sort(
-    (a, b) => a.vesselId - b.vesselId || a.row.ts - b.row.ts || b.row.score - a.row.score,
-  );
+  const sorted = [...rows].sort((a, b) => a.vesselId - b.vesselId || a.row.ts - b.row.ts || b.row.score - a.row.score);
   const out: KeyedPosition[] = [];
   let last: KeyedPosition | undefined;
   for (const r of sorted) {

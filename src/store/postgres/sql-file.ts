@@ -28,10 +28,6 @@ function readSqlText(fileUrl: URL, chain: readonly string[]): string {
 }
 
 /** Config for `client.query`: named (prepared once per connection) or unnamed (PgBouncer-safe). */
-export function queryConfig(
-  stmt: SqlStatement,
-  values: readonly unknown[],
-  named: boolean,
-): { name?: string; text: string; values: unknown[] } {
+export function queryConfig(stmt: SqlStatement, values: readonly unknown[], named: boolean): { name?: string; text: string; values: unknown[] } {
   return named ? { name: stmt.name, text: stmt.text, values: [...values] } : { text: stmt.text, values: [...values] };
 }

@@ -82,7 +82,22 @@ export async function searchNear(
   const n = Math.max(1, Math.trunc(limit));
   const perBucket = await Promise.all(
     allBuckets(layout).map(
-      (b) => redis.call('GEOSEARCH', geoKey(layout, b), 'FROMLONLAT', lon, lat, 'BYRADIUS', radiusMeters, 'm', 'ASC', 'COUNT', n, 'WITHDIST', 'WITHCOORD') as Promise<unknown>,
+      (b) =>
+        redis.call(
+          'GEOSEARCH',
+          geoKey(layout, b),
+          'FROMLONLAT',
+          lon,
+          lat,
+          'BYRADIUS',
+          radiusMeters,
+          'm',
+          'ASC',
+          'COUNT',
+          n,
+          'WITHDIST',
+          'WITHCOORD',
+        ) as Promise<unknown>,
     ),
   );
   const found: NearbyVessel[] = [];
@@ -100,7 +115,12 @@ export async function searchNear(
 }
 
 /** Vessels whose last report is at or after sinceMs, newest first. */
-export async function activeSince(redis: RedisClient, env: string, sinceMs: number, opts: LayoutOptions & { limit?: number } = {}): Promise<{ mmsi: number; ts: number }[]> {
+export async function activeSince(
+  redis: RedisClient,
+  env: string,
+  sinceMs: number,
+  opts: LayoutOptions & { limit?: number } = {},
+): Promise<{ mmsi: number; ts: number }[]> {
   const layout = layoutOf(env, opts);
   const perBucket = await Promise.all(allBuckets(layout).map((b) => redis.zrangebyscore(activeKey(layout, b), sinceMs, '+inf', 'WITHSCORES')));
   const out: { mmsi: number; ts: number }[] = [];

@@ -104,7 +104,17 @@ export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore
         const args: string[] = [];
         for (const s of chunk) {
           const dims = [s.toBow, s.toStern, s.toPort, s.toStarboard];
-          args.push(String(s.mmsi), String(Math.trunc(s.ts)), opt(s.name), opt(s.callsign), opt(s.imo), opt(s.shipType), dims.every((d) => d === null) ? '' : dims.map(opt).join(','), opt(s.draught), opt(s.destination));
+          args.push(
+            String(s.mmsi),
+            String(Math.trunc(s.ts)),
+            opt(s.name),
+            opt(s.callsign),
+            opt(s.imo),
+            opt(s.shipType),
+            dims.every((d) => d === null) ? '' : dims.map(opt).join(','),
+            opt(s.draught),
+            opt(s.destination),
+          );
         }
         calls.push(WRITE_STATIC.run(redis, keys, args));
       }

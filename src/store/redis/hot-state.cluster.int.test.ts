@@ -14,7 +14,16 @@ const available = await redisClusterAvailable();
 if (!available) console.warn(REDIS_CLUSTER_MISSING);
 const T0 = Date.UTC(2024, 5, 1);
 const pos = (mmsi: number, ts: number, lat: number, lon: number): PositionRow => ({
-  mmsi, ts, lat, lon, sog: 10, cog: 90, heading: 90, navStatus: 0, source: 'c', score: 0.5,
+  mmsi,
+  ts,
+  lat,
+  lon,
+  sog: 10,
+  cog: 90,
+  heading: 90,
+  navStatus: 0,
+  source: 'c',
+  score: 0.5,
 });
 
 describe.skipIf(!available)('hot state on a 3-node Redis Cluster', () => {

@@ -9,11 +9,32 @@ import { pruneInactive } from './prune-inactive.js';
 
 const T0 = Date.UTC(2024, 5, 1);
 const pos = (mmsi: number, ts: number, over: Partial<PositionRow> = {}): PositionRow => ({
-  mmsi, ts, lat: 51.95, lon: 4.05, sog: 12.3, cog: 231.5, heading: 230, navStatus: 0, source: 'a', score: 0.5, ...over,
+  mmsi,
+  ts,
+  lat: 51.95,
+  lon: 4.05,
+  sog: 12.3,
+  cog: 231.5,
+  heading: 230,
+  navStatus: 0,
+  source: 'a',
+  score: 0.5,
+  ...over,
 });
 const stat = (mmsi: number, ts: number, fields: Partial<VesselStaticRow>): VesselStaticRow => ({
-  mmsi, ts, name: null, callsign: null, imo: null, shipType: null, toBow: null, toStern: null,
-  toPort: null, toStarboard: null, draught: null, destination: null, ...fields,
+  mmsi,
+  ts,
+  name: null,
+  callsign: null,
+  imo: null,
+  shipType: null,
+  toBow: null,
+  toStern: null,
+  toPort: null,
+  toStarboard: null,
+  draught: null,
+  destination: null,
+  ...fields,
 });
 
 let r: TestRedis;
@@ -41,10 +62,11 @@ describe.each([1, 8])('hot state in Redis, %i bucket(s)', (buckets) => {
     expect(await getVesselState(r.client, env(), 244_999_999, { buckets })).toBeNull();
   });
 
-  it('many vessels per call: concurrent out-of-order batches end at each vessel\'s newest report', async () => {
+  it("many vessels per call: concurrent out-of-order batches end at each vessel's newest report", async () => {
     const w = createHotStateWriter({ redis: r.client, env: env(), buckets });
     const batches: PositionRow[][] = [];
-    for (let k = 0; k < 10; k++) batches.push(Array.from({ length: 200 }, (_, i) => pos(245_000_000 + i, T0 + ((k * 7919 + i * 31) % 10) * 1000, { lat: ((k * 7919 + i * 31) % 10) })));
+    for (let k = 0; k < 10; k++)
+      batches.push(Array.from({ length: 200 }, (_, i) => pos(245_000_000 + i, T0 + ((k * 7919 + i * 31) % 10) * 1000, { lat: (k * 7919 + i * 31) % 10 })));
     await Promise.all(batches.map((b) => w.writeBatch(b, [])));
     for (const i of [0, 17, 199]) {
       const s = await getVesselState(r.client, env(), 245_000_000 + i, { buckets });
@@ -60,17 +82,32 @@ describe.each([1, 8])('hot state in Redis, %i bucket(s)', (buckets) => {
     await w.writeBatch([], [stat(mmsi, T0 + 5, { name: 'OLD', callsign: 'PDAB', draught: 7.5 })]);
     const s = await getVesselState(r.client, env(), mmsi, { buckets });
     expect(s?.position).toBeNull();
-    expect(s?.static).toEqual({ ts: T0 + 10, name: 'NEW', callsign: 'PDAB', imo: null, shipType: 70, toBow: 100, toStern: 20, toPort: 5, toStarboard: 6, draught: 7.5, destination: null });
+    expect(s?.static).toEqual({
+      ts: T0 + 10,
+      name: 'NEW',
+      callsign: 'PDAB',
+      imo: null,
+      shipType: 70,
+      toBow: 100,
+      toStern: 20,
+      toPort: 5,
+      toStarboard: 6,
+      draught: 7.5,
+      destination: null,
+    });
   });
 
   it('finds vessels near a point across buckets, nearest first', async () => {
     const w = createHotStateWriter({ redis: r.client, env: env(), buckets });
-    await w.writeBatch([
-      pos(247_000_001, T0, { lat: 60.0, lon: 5.0 }),
-      pos(247_000_002, T0, { lat: 60.001, lon: 5.0 }),
-      pos(247_000_003, T0, { lat: 60.01, lon: 5.0 }),
-      pos(247_000_004, T0, { lat: 61.0, lon: 5.0 }),
-    ], []);
+    await w.writeBatch(
+      [
+        pos(247_000_001, T0, { lat: 60.0, lon: 5.0 }),
+        pos(247_000_002, T0, { lat: 60.001, lon: 5.0 }),
+        pos(247_000_003, T0, { lat: 60.01, lon: 5.0 }),
+        pos(247_000_004, T0, { lat: 61.0, lon: 5.0 }),
+      ],
+      [],
+    );
     const near = await searchNear(r.client, env(), 60.0, 5.0, 2000, 10, { buckets });
     expect(near.map((n) => n.mmsi)).toEqual([247_000_001, 247_000_002, 247_000_003]);
     expect(near[1]?.distanceMeters).toBeGreaterThan(100);
@@ -82,7 +119,10 @@ describe.each([1, 8])('hot state in Redis, %i bucket(s)', (buckets) => {
   it('lists active vessels and prunes inactive ones from hash, geo and active together', async () => {
     const e = `${env()}-prune`;
     const w = createHotStateWriter({ redis: r.client, env: e, buckets });
-    await w.writeBatch(Array.from({ length: 50 }, (_, i) => pos(248_000_000 + i, T0 + i * 1000, { lat: 10, lon: 10 })), []);
+    await w.writeBatch(
+      Array.from({ length: 50 }, (_, i) => pos(248_000_000 + i, T0 + i * 1000, { lat: 10, lon: 10 })),
+      [],
+    );
     const active = await activeSince(r.client, e, T0 + 40_000, { buckets });
     expect(active.map((a) => a.mmsi)).toEqual(Array.from({ length: 10 }, (_, i) => 248_000_049 - i));
     expect(await pruneInactive(r.client, e, T0 + 40_000, { buckets })).toBe(40);

@@ -51,12 +51,18 @@ describe('recorded bucket count (standalone Redis, own prefix)', () => {
 
   it('of two first writers, one records its count and the other adopts it, or is refused when it asked for another', async () => {
     const env = `${t.prefix}_e`;
-    const [a, b] = await Promise.all([resolveBuckets(t.client, env, { cluster: true, record: true }), resolveBuckets(t.client, env, { cluster: false, record: true })]);
+    const [a, b] = await Promise.all([
+      resolveBuckets(t.client, env, { cluster: true, record: true }),
+      resolveBuckets(t.client, env, { cluster: false, record: true }),
+    ]);
     expect(a).toBe(b);
     expect(await readRecordedBuckets(t.client, env)).toBe(a);
 
     const env2 = `${t.prefix}_f`;
-    const both = await Promise.allSettled([resolveBuckets(t.client, env2, { requested: 8, cluster: true, record: true }), resolveBuckets(t.client, env2, { requested: 16, cluster: true, record: true })]);
+    const both = await Promise.allSettled([
+      resolveBuckets(t.client, env2, { requested: 8, cluster: true, record: true }),
+      resolveBuckets(t.client, env2, { requested: 16, cluster: true, record: true }),
+    ]);
     expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(both.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.any(RedisLayoutError)]);
   });

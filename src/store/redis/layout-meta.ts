@@ -27,7 +27,9 @@ export interface ResolveBucketsOptions {
 function parseRecorded(env: string, raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 16_384) {
-    throw new RedisLayoutError(`${metaKey(env)} field '${BUCKETS_FIELD}' holds '${raw}', not a bucket count 1..16384: fix or delete that key (HSET ${metaKey(env)} ${BUCKETS_FIELD} <n>)`);
+    throw new RedisLayoutError(
+      `${metaKey(env)} field '${BUCKETS_FIELD}' holds '${raw}', not a bucket count 1..16384: fix or delete that key (HSET ${metaKey(env)} ${BUCKETS_FIELD} <n>)`,
+    );
   }
   return n;
 }

@@ -72,7 +72,11 @@ describe('RunView (Ink)', () => {
   });
 
   it('shows the summary and gate verdicts at the end', () => {
-    const state = stateAfter([{ type: 'started', info }, { type: 'tick', snapshot }, { type: 'finished', summary }]);
+    const state = stateAfter([
+      { type: 'started', info },
+      { type: 'tick', snapshot },
+      { type: 'finished', summary },
+    ]);
     const { lastFrame, unmount } = render(<RunView state={state} />);
     const frame = lastFrame() ?? '';
     unmount();

@@ -61,8 +61,8 @@ function Live({ s, history }: { readonly s: MetricsSnapshot; readonly history: r
       <Box>
         <Label>Latency</Label>
         <Text>
-          p50 {formatMs(s.latency.p50)}  p95 {formatMs(s.latency.p95)}  p99 <Text bold>{formatMs(s.latency.p99)}</Text>  p99.9{' '}
-          {formatMs(s.latency.p999)}  max {formatMs(s.latency.max)}
+          p50 {formatMs(s.latency.p50)} p95 {formatMs(s.latency.p95)} p99 <Text bold>{formatMs(s.latency.p99)}</Text> p99.9 {formatMs(s.latency.p999)} max{' '}
+          {formatMs(s.latency.max)}
         </Text>
       </Box>
       <Box>
@@ -93,15 +93,17 @@ function Live({ s, history }: { readonly s: MetricsSnapshot; readonly history: r
       <Box>
         <Label>Open model</Label>
         <Text color={s.late > 0 ? 'yellow' : undefined}>late {formatCount(s.late)}</Text>
-        <Text color={s.dropped > 0 ? 'yellow' : undefined}>{'  '}dropped {formatCount(s.dropped)}</Text>
-        <Text color={s.errors > 0 ? 'red' : undefined}>{'  '}errors {formatCount(s.errors)}</Text>
+        <Text color={s.dropped > 0 ? 'yellow' : undefined}>
+          {'  '}dropped {formatCount(s.dropped)}
+        </Text>
+        <Text color={s.errors > 0 ? 'red' : undefined}>
+          {'  '}errors {formatCount(s.errors)}
+        </Text>
       </Box>
       {sources.length > 0 && (
         <Box>
           <Label>Sources</Label>
-          <Text>
-            {sources.map(([name, q]) => `${name} ${q.toFixed(2)}`).join('  ')}
-          </Text>
+          <Text>{sources.map(([name, q]) => `${name} ${q.toFixed(2)}`).join('  ')}</Text>
         </Box>
       )}
       {extra.length > 0 && (
@@ -136,7 +138,7 @@ function Summary({ summary }: { readonly summary: RunSummary }) {
       {entries.map(([k, v]) => (
         <Text key={k}>
           {'  '}
-          {k.padEnd(width)}  {formatMetric(k, v)}
+          {k.padEnd(width)} {formatMetric(k, v)}
         </Text>
       ))}
       {summary.gates.length > 0 && (
@@ -167,9 +169,7 @@ export function RunView({ state }: { readonly state: RunViewState }) {
               warning: {w}
             </Text>
           ))}
-          {state.warningCount > state.warnings.length && (
-            <Text dimColor>({state.warningCount - state.warnings.length} earlier warnings not shown)</Text>
-          )}
+          {state.warningCount > state.warnings.length && <Text dimColor>({state.warningCount - state.warnings.length} earlier warnings not shown)</Text>}
         </Box>
       )}
       {state.summary && <Summary summary={state.summary} />}
