@@ -61,8 +61,9 @@ function Live({ s, history }: { readonly s: MetricsSnapshot; readonly history: r
       <Box>
         <Label>Latency</Label>
         <Text>
-          p50 {formatMs(s.latency.p50)} p95 {formatMs(s.latency.p95)} p99 <Text bold>{formatMs(s.latency.p99)}</Text> p99.9 {formatMs(s.latency.p999)} max{' '}
-          {formatMs(s.latency.max)}
+          {`p50 ${formatMs(s.latency.p50)}  p95 ${formatMs(s.latency.p95)}  p99 `}
+          <Text bold>{formatMs(s.latency.p99)}</Text>
+          {`  p99.9 ${formatMs(s.latency.p999)}  max ${formatMs(s.latency.max)}`}
         </Text>
       </Box>
       <Box>
@@ -138,7 +139,7 @@ function Summary({ summary }: { readonly summary: RunSummary }) {
       {entries.map(([k, v]) => (
         <Text key={k}>
           {'  '}
-          {k.padEnd(width)} {formatMetric(k, v)}
+          {`${k.padEnd(width)}  ${formatMetric(k, v)}`}
         </Text>
       ))}
       {summary.gates.length > 0 && (
