@@ -86,4 +86,21 @@ describe('openInput', () => {
     writeFileSync(bad, Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5]));
     await expect(lines(bad)).rejects.toThrow();
   });
+
+  it('recognises gzip whose first delivery is a single byte', async () => {
+    const gz = gzipSync('one\ntwo\n');
+    const stdin = new PassThrough();
+    const got = lines('-', stdin);
+    stdin.write(gz.subarray(0, 1));
+    await new Promise((r) => setImmediate(r));
+    stdin.end(gz.subarray(1));
+    expect((await got).map((l) => l.line)).toEqual(['one', 'two']);
+  });
+
+  it('fails (does not hang) on input that starts like gzip but is not, in many chunks', async () => {
+    const notGzip = Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.alloc(2 * 1024 * 1024, 0x41)]);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < notGzip.length; i += 16 * 1024) chunks.push(notGzip.subarray(i, i + 16 * 1024));
+    await expect(lines('-', Readable.from(chunks))).rejects.toThrow(/compression method|header check|incorrect/i);
+  });
 });

@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './line-splitter.js';
 
 export interface InputLine {
@@ -107,11 +107,17 @@ class LineSource implements InputSource {
     }
   }
 
-  /** Passes chunks through, or through gunzip when the first chunk has the gzip magic. */
+  /** Passes chunks through, or through gunzip when the input starts with the gzip magic. */
   private async *decompressed(src: AsyncGenerator<Buffer>, onGunzip: (g: ReturnType<typeof createGunzip>) => void): AsyncGenerator<Buffer> {
     const head = await src.next();
     if (head.done === true) return;
-    const firstChunk = head.value;
+    let firstChunk = head.value;
+    // A pipe may deliver a single byte first: the magic is two bytes, so look at two.
+    while (firstChunk.length < 2) {
+      const more = await src.next();
+      if (more.done === true) break;
+      firstChunk = Buffer.concat([firstChunk, more.value]);
+    }
     const isGzip = /\.gz$/i.test(this.path) || (firstChunk.length >= 2 && firstChunk[0] === GZIP_MAGIC_0 && firstChunk[1] === GZIP_MAGIC_1);
     if (!isGzip) {
       yield firstChunk;
@@ -121,16 +127,20 @@ class LineSource implements InputSource {
     this.gzip = true;
     const gunzip = createGunzip();
     onGunzip(gunzip);
-    // Feed the compressed chunks in with back-pressure while reading the output.
+    let stopped = false;
+    // Feed the compressed chunks in with back-pressure while reading the output. Once gunzip has
+    // failed (not gzip after all, a corrupt file) the feeder stops instead of waiting for a
+    // 'drain' that a destroyed stream never emits: that wait hung `aisctl ingest` on a corrupt
+    // .gz over 256 KiB.
     const feed = (async () => {
       try {
         if (!gunzip.write(firstChunk)) await onceDrain(gunzip);
-        for (;;) {
+        while (!stopped && !gunzip.destroyed) {
           const next = await src.next();
-          if (next.done === true) break;
+          if (next.done === true || stopped || gunzip.destroyed) break;
           if (!gunzip.write(next.value)) await onceDrain(gunzip);
         }
-        gunzip.end();
+        if (!gunzip.destroyed) gunzip.end();
       } catch (e) {
         gunzip.destroy(e instanceof Error ? e : new Error(String(e)));
       }
@@ -138,19 +148,26 @@ class LineSource implements InputSource {
     try {
       for await (const out of gunzip) yield out as Buffer;
     } finally {
-      await feed.catch(() => undefined);
+      // On the normal path the feeder has already ended gunzip; after a failure it may still be
+      // waiting for input that nobody wants, so it is told to stop, not waited for.
+      stopped = true;
+      feed.catch(() => undefined);
     }
   }
 }
 
-function onceDrain(stream: NodeJS.WritableStream): Promise<void> {
+function onceDrain(stream: Writable): Promise<void> {
+  // A stream destroyed before the listeners are added has already emitted 'close'.
+  if (stream.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       stream.removeListener('drain', done);
       stream.removeListener('close', done);
+      stream.removeListener('error', done);
       resolve();
     };
     stream.once('drain', done);
     stream.once('close', done);
+    stream.once('error', done);
   });
 }

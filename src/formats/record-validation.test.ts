@@ -269,3 +269,11 @@ describe('deeply nested JSON in a line', () => {
     }
   });
 });
+
+describe('times beyond the Date range', () => {
+  it('are bad_time for that record, and the reading goes on', () => {
+    const { messages, rejections } = parse('jsonl', [jsonlPosition({ ts: 1e16 }), jsonlPosition()]);
+    expect(rejections.map((r) => r.reason)).toEqual(['bad_time']);
+    expect(messages).toHaveLength(1);
+  });
+});

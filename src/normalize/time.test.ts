@@ -12,6 +12,13 @@ describe('validateTime', () => {
     expect(validateTime('2024-01-01' as unknown as number, ctx)).toBe('bad_time');
   });
 
+  it('rejects times a Date cannot hold as bad_time (their message used to throw)', () => {
+    expect(validateTime(8.64e15, ctx)).toBe('time_in_future');
+    expect(validateTime(8.64e15 + 1, ctx)).toBe('bad_time');
+    expect(validateTime(1e16, ctx)).toBe('bad_time');
+    expect(validateTime(-1e308, ctx)).toBe('bad_time');
+  });
+
   it('puts the 1990 floor exactly at 1990-01-01T00:00:00Z', () => {
     expect(TIME_FLOOR_MS).toBe(Date.parse('1990-01-01T00:00:00Z'));
     expect(validateTime(Date.parse('1989-12-31T23:59:59Z'), ctx)).toBe('time_before_1990');

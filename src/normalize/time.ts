@@ -14,8 +14,13 @@ export interface TimeContext {
   readonly maxFutureMs: number;
 }
 
+/** The largest time a JavaScript Date can hold (year 275760); beyond it toISOString throws. */
+const DATE_RANGE_MS = 8.64e15;
+
 export function validateTime(ts: number, ctx: TimeContext): RejectionReason | null {
-  if (typeof ts !== 'number' || !Number.isFinite(ts)) return 'bad_time';
+  // Outside the Date range is not a time at all: a 16-digit tag block time or a JSONL ts of 1e16
+  // used to throw from the rejection's message and end the whole input.
+  if (typeof ts !== 'number' || !Number.isFinite(ts) || Math.abs(ts) > DATE_RANGE_MS) return 'bad_time';
   if (ts < TIME_FLOOR_MS) return 'time_before_1990';
   if (ts > ctx.nowMs + ctx.maxFutureMs) return 'time_in_future';
   return null;
