@@ -42,7 +42,7 @@ export async function runHttpLoadCommand(flags: HttpLoadFlags, plan: HttpLoadPla
   const shape = buildLoadShape(plan.spec);
   // autocannon takes one constant rate: the shape's average over its duration.
   const msgRate = shape.durationMs > 0 ? (shape.totalSends * 1000) / shape.durationMs : 0;
-  const serve = await startServe({ ...flags.conn, host: '127.0.0.1', port: 0, spoolDir: '.aisctl/spool' });
+  const serve = await startServe({ ...flags.conn, host: '127.0.0.1', port: 0 });
   const generator = createTrafficGenerator({
     vessels: plan.vessels,
     sources: plan.sources,

@@ -4,6 +4,7 @@
  * and exits at once.
  */
 import { errorMessage } from '../errors/error-message.js';
+import { EXIT_SIGINT, EXIT_SIGTERM } from '../errors/aisctl-error.js';
 
 export interface ShutdownHandlers {
   graceful(): void;
@@ -18,7 +19,7 @@ export function installShutdown(handlers: ShutdownHandlers): { dispose(): void }
       handlers.graceful();
       return;
     }
-    const code = sig === 'SIGINT' ? 130 : 143;
+    const code = sig === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM;
     handlers.immediate().then(
       () => process.exit(code),
       (err: unknown) => {

@@ -19,6 +19,7 @@ import { parseFeedSpec } from './feed-url.js';
 class SwitchableTarget implements FeedTarget {
   readonly submitted: NormalizedMessage[] = [];
   saturated = false;
+  readonly failing = false;
   private waiters: Array<() => void> = [];
   submit(msg: NormalizedMessage, _startMs: number, done: MessageDone): void {
     this.submitted.push(msg);
@@ -27,6 +28,9 @@ class SwitchableTarget implements FeedTarget {
   drained(): Promise<void> {
     if (!this.saturated) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+  recovered(): Promise<void> {
+    return Promise.resolve();
   }
   drain(): void {
     this.saturated = false;

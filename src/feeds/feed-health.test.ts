@@ -17,7 +17,8 @@ function stats(over: Partial<FeedStats> = {}): FeedStats {
     notStored: 0,
     reconnects: 0,
     pauses: 0,
-    dropped: { saturated: 0, line_too_long: 0, junk: 0, connection_limit: 0, not_stored: 0 },
+    failingPauses: 0,
+    dropped: { saturated: 0, line_too_long: 0, junk: 0, connection_limit: 0, not_stored: 0, kernel: 0, failing: 0 },
     ...over,
   };
 }
@@ -48,7 +49,12 @@ describe('feedHealth', () => {
       [
         feed('north', {
           lastMessageAtMs: now - 2_000,
-          stats: stats({ messages: 120, rejected: 3, reconnects: 2, dropped: { saturated: 0, line_too_long: 1, junk: 0, connection_limit: 0, not_stored: 0 } }),
+          stats: stats({
+            messages: 120,
+            rejected: 3,
+            reconnects: 2,
+            dropped: { saturated: 0, line_too_long: 1, junk: 0, connection_limit: 0, not_stored: 0, kernel: 0, failing: 0 },
+          }),
         }),
         feed('south', { state: 'reconnecting' }),
       ],

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tagBlockPrefix } from '../ais/sentence-encoder.js';
 import { createParser } from '../formats/create-parser.js';
 import { createPipelineMetrics, type PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { NormalizedMessage } from '../normalize/message.js';
 import type { MessageDone } from '../pipeline/pipeline.js';
-import { FeedRunner, type FeedTarget, type Pausable } from './feed-runner.js';
+import { FAILING_PROBE_EVERY_MS, FeedRunner, type FeedTarget, type Pausable } from './feed-runner.js';
 import { parseFeedSpec } from './feed-url.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -24,11 +24,25 @@ const NOW = Date.parse('2024-06-01T09:00:00.000Z');
 class RecordingTarget implements FeedTarget {
   readonly submitted: NormalizedMessage[] = [];
   readonly dones: MessageDone[] = [];
+  readonly starts: number[] = [];
   saturated = false;
+  failing = false;
   private waiters: Array<() => void> = [];
-  submit(msg: NormalizedMessage, _startMs: number, done: MessageDone): void {
+  private recoveryWaiters: Array<() => void> = [];
+  submit(msg: NormalizedMessage, startMs: number, done: MessageDone): void {
     this.submitted.push(msg);
+    this.starts.push(startMs);
     this.dones.push(done);
+  }
+  recovered(): Promise<void> {
+    if (!this.failing) return Promise.resolve();
+    return new Promise((resolve) => this.recoveryWaiters.push(resolve));
+  }
+  recover(): void {
+    this.failing = false;
+    const w = this.recoveryWaiters;
+    this.recoveryWaiters = [];
+    for (const resolve of w) resolve();
   }
   drained(): Promise<void> {
     if (!this.saturated) return Promise.resolve();
@@ -42,7 +56,14 @@ class RecordingTarget implements FeedTarget {
   }
 }
 
-function runnerFor(url: string, opts: { maxLineLength?: number; metrics?: PipelineMetrics } = {}) {
+interface RunnerOptions {
+  maxLineLength?: number;
+  metrics?: PipelineMetrics;
+  clockMs?: () => number;
+  lineStartMs?: (line: string, receivedMs: number) => number;
+}
+
+function runnerFor(url: string, opts: RunnerOptions = {}) {
   const target = new RecordingTarget();
   const metrics = opts.metrics ?? createPipelineMetrics();
   const runner = new FeedRunner({
@@ -50,9 +71,10 @@ function runnerFor(url: string, opts: { maxLineLength?: number; metrics?: Pipeli
     target,
     metrics,
     nowMs: () => NOW,
-    clockMs: () => 7,
+    clockMs: opts.clockMs ?? (() => 7),
     maxFutureMs: 5 * 60_000,
     maxLineLength: opts.maxLineLength ?? 1024,
+    ...(opts.lineStartMs ? { lineStartMs: opts.lineStartMs } : {}),
   });
   return { target, runner, metrics };
 }
@@ -195,11 +217,11 @@ describe('FeedRunner and its streams', () => {
     const { target, runner } = runnerFor('tcp://127.0.0.1:2000');
     const events: string[] = [];
     const source: Pausable = { pause: () => events.push('pause'), resume: () => events.push('resume') };
-    runner.holdIfSaturated(source);
+    runner.holdIfBlocked(source);
     expect(events).toEqual([]);
     target.saturated = true;
-    runner.holdIfSaturated(source);
-    runner.holdIfSaturated(source);
+    runner.holdIfBlocked(source);
+    runner.holdIfBlocked(source);
     expect(events).toEqual(['pause']);
     expect(runner.paused).toBe(true);
     target.drain();
@@ -209,11 +231,82 @@ describe('FeedRunner and its streams', () => {
     expect(runner.stats.pauses).toBe(1);
     // A source released (closed) while held is not resumed.
     target.saturated = true;
-    runner.holdIfSaturated(source);
+    runner.holdIfBlocked(source);
     runner.release(source);
     target.drain();
     await Promise.resolve();
     expect(events).toEqual(['pause', 'resume', 'pause']);
+  });
+
+  it('pauses its input while batches cannot be kept; a recovery resumes it, and so does each probe period', async () => {
+    vi.useFakeTimers();
+    try {
+      const { target, runner } = runnerFor('tcp://127.0.0.1:2000');
+      const events: string[] = [];
+      const source: Pausable = { pause: () => events.push('pause'), resume: () => events.push('resume') };
+      target.failing = true;
+      runner.holdIfBlocked(source);
+      runner.holdIfBlocked(source);
+      expect(events).toEqual(['pause']);
+      expect(runner.stats).toMatchObject({ failingPauses: 1, pauses: 0 });
+      // Still failing after a probe period: one more read is let through (the probe)...
+      vi.advanceTimersByTime(FAILING_PROBE_EVERY_MS);
+      expect(events).toEqual(['pause', 'resume']);
+      // ...and the source is held again after it, as its batch has not been kept either.
+      runner.holdIfBlocked(source);
+      expect(events).toEqual(['pause', 'resume', 'pause']);
+      target.recover();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(events).toEqual(['pause', 'resume', 'pause', 'resume']);
+      expect(runner.paused).toBe(false);
+      // The probe timer of the recovered hold went with it.
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('drops datagrams while batches cannot be kept, but for one probe per period', () => {
+    let clock = 1_000;
+    const { target, runner, metrics } = runnerFor('rx=udp://127.0.0.1:10110', { clockMs: () => clock });
+    expect(runner.admitDatagram()).toBe(true);
+    target.failing = true;
+    expect(runner.admitDatagram()).toBe(true);
+    expect(runner.admitDatagram()).toBe(false);
+    clock += FAILING_PROBE_EVERY_MS - 1;
+    expect(runner.admitDatagram()).toBe(false);
+    clock += 1;
+    expect(runner.admitDatagram()).toBe(true);
+    expect(runner.admitDatagram()).toBe(false);
+    target.saturated = true;
+    expect(runner.admitDatagram()).toBe(false);
+    target.recover();
+    target.saturated = false;
+    expect(runner.admitDatagram()).toBe(true);
+    expect(runner.stats.dropped).toMatchObject({ failing: 3, saturated: 1 });
+    return expect(metric(metrics, 'aisctl_feed_dropped_total', { feed: 'rx', reason: 'failing' })).resolves.toBe(3);
+  });
+
+  it("counts the kernel's drops by their increase, never twice", async () => {
+    const { runner, metrics } = runnerFor('rx=udp://127.0.0.1:10110');
+    runner.noteKernelDrops(0);
+    runner.noteKernelDrops(41);
+    runner.noteKernelDrops(41);
+    runner.noteKernelDrops(50);
+    expect(runner.stats.dropped.kernel).toBe(50);
+    expect(await metric(metrics, 'aisctl_feed_dropped_total', { feed: 'rx', reason: 'kernel' })).toBe(50);
+  });
+
+  it('times messages from where lineStartMs says, here a send number in the tag block', () => {
+    const intended = new Map<string, number>();
+    const { target, runner } = runnerFor('rx=udp://127.0.0.1:10110', {
+      clockMs: () => 500,
+      lineStartMs: (line, receivedMs) => intended.get(line) ?? receivedMs,
+    });
+    const [a, b] = POSITIONS as [string, string];
+    intended.set(a, 100);
+    runner.openStream().pushDatagram(Buffer.from(`${a}\n${b}`));
+    expect(target.starts).toEqual([100, 500]);
   });
 
   it('counts messages that could not be made durable, per feed', async () => {

@@ -16,6 +16,12 @@
  * Feeds have no acknowledgement channel: every message is still submitted with a `done`
  * callback, so messages that could be neither stored nor dead-lettered are counted per feed
  * (`aisctl_feed_dropped_total{reason="not_stored"}`) instead of vanishing.
+ *
+ * While batches can be neither stored nor dead-lettered (`target.failing`), reading more would
+ * only turn more input into `not_stored`: TCP and websocket input is paused, UDP datagrams are
+ * dropped unread (`reason="failing"`). Nothing but a batch going through can end that state, so
+ * one read per source (one datagram per UDP feed) is let through every `FAILING_PROBE_EVERY_MS`
+ * as a probe, the way `serve` lets one HTTP request through (docs/resilience.md).
  */
 import { StringDecoder } from 'node:string_decoder';
 import { createParser } from '../formats/create-parser.js';
@@ -35,16 +41,31 @@ export interface FeedTarget {
   submit(msg: NormalizedMessage, startMs: number, done: MessageDone): void;
   readonly saturated: boolean;
   drained(): Promise<void>;
+  /** The last batch to finish could be neither stored nor dead-lettered. */
+  readonly failing: boolean;
+  /** Resolves once a batch is accepted again (at once when not failing). */
+  recovered(): Promise<void>;
 }
+
+/**
+ * Where a line's latency starts, given the time its bytes arrived (the default). Load tests map a
+ * send number the line carries back to its intended send time.
+ */
+export type LineStartFn = (line: string, receivedMs: number) => number;
+
+/** Same period as serve's refusal of HTTP ingest after a failed batch. */
+export const FAILING_PROBE_EVERY_MS = 5_000;
 
 export type FeedState = 'starting' | 'listening' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 /**
  * `junk`: lines that are not NMEA at all (binary noise, free text). A file may carry such lines on
  * purpose and the reader skips them quietly; on a live feed they mean a misconfigured or hostile
- * sender, so they are counted.
+ * sender, so they are counted. `kernel`: datagrams the kernel dropped before aisctl could read
+ * them (a full receive buffer), as Linux counts them for the socket. `failing`: datagrams dropped
+ * unread while batches could be neither stored nor dead-lettered.
  */
-export type DropReason = 'saturated' | 'line_too_long' | 'junk' | 'connection_limit' | 'not_stored';
+export type DropReason = 'saturated' | 'line_too_long' | 'junk' | 'connection_limit' | 'not_stored' | 'kernel' | 'failing';
 
 export interface FeedStats {
   bytes: number;
@@ -61,6 +82,8 @@ export interface FeedStats {
   reconnects: number;
   /** Times the feed's input was paused because the pipeline was saturated. */
   pauses: number;
+  /** Times the feed's input was paused because batches could not be kept (see FeedTarget.failing). */
+  failingPauses: number;
   readonly dropped: Record<DropReason, number>;
 }
 
@@ -81,6 +104,9 @@ export interface FeedRunnerOptions {
   readonly maxFutureMs: number;
   readonly maxLineLength: number;
   readonly log?: (line: string) => void;
+  readonly lineStartMs?: LineStartFn;
+  /** Default FAILING_PROBE_EVERY_MS. */
+  readonly failingProbeEveryMs?: number;
 }
 
 type Child = { inc(value?: number): void };
@@ -100,7 +126,8 @@ export class FeedRunner {
     notStored: 0,
     reconnects: 0,
     pauses: 0,
-    dropped: { saturated: 0, line_too_long: 0, junk: 0, connection_limit: 0, not_stored: 0 },
+    failingPauses: 0,
+    dropped: { saturated: 0, line_too_long: 0, junk: 0, connection_limit: 0, not_stored: 0, kernel: 0, failing: 0 },
   };
   readonly startedAtMs: number;
   state: FeedState = 'starting';
@@ -120,7 +147,11 @@ export class FeedRunner {
     dropped: Map<DropReason, Child>;
     droppedFor: (reason: DropReason) => Child;
   } | null;
-  private readonly held = new Set<Pausable>();
+  /** Held sources, with the probe timer of those held because the pipeline is failing. */
+  private readonly held = new Map<Pausable, NodeJS.Timeout | null>();
+  private readonly probeEveryMs: number;
+  private lastDatagramProbeMs = Number.NEGATIVE_INFINITY;
+  private kernelDropsSeen = 0;
   private readonly throttled = new Map<string, { at: number; suppressed: number }>();
   private sealed = false;
 
@@ -129,6 +160,7 @@ export class FeedRunner {
     this.spec = opts.spec;
     this.startedAtMs = opts.nowMs();
     this.receipt = createReceiptClock(opts.nowMs);
+    this.probeEveryMs = opts.failingProbeEveryMs ?? FAILING_PROBE_EVERY_MS;
     const m = opts.metrics?.feeds;
     const feed = opts.spec.name;
     // Children resolved once: a labelled inc hashes its label object on every call.
@@ -227,29 +259,84 @@ export class FeedRunner {
   }
 
   /**
-   * Pauses `source` until the pipeline drains, if it is saturated now. The reader then reads no
-   * further, so a TCP sender is slowed down by its own window instead of by our memory.
+   * Pauses `source` while the pipeline is saturated (until it drains) or failing (until a batch is
+   * accepted again, or for one probe period). The reader then reads no further, so a TCP sender is
+   * slowed down by its own window instead of by our memory, and nothing is read that could only be
+   * lost.
    */
-  holdIfSaturated(source: Pausable): void {
-    if (!this.opts.target.saturated || this.held.has(source)) return;
-    this.held.add(source);
-    this.stats.pauses++;
+  holdIfBlocked(source: Pausable): void {
+    const target = this.opts.target;
+    if (this.held.has(source)) return;
+    if (target.saturated) {
+      this.held.set(source, null);
+      this.stats.pauses++;
+      source.pause();
+      void target.drained().then(() => this.resume(source));
+      return;
+    }
+    if (!target.failing) return;
+    this.stats.failingPauses++;
+    this.logThrottled(
+      'failing',
+      `batches can be neither stored nor dead-lettered: input paused, one read let through every ${this.probeEveryMs / 1000} s until a batch is kept`,
+    );
     source.pause();
-    void this.opts.target.drained().then(() => {
-      if (!this.held.delete(source)) return;
-      source.resume();
-    });
+    // Unref'd: a shutdown must not wait for a probe that no longer matters.
+    const timer = setTimeout(() => this.resume(source), this.probeEveryMs).unref();
+    this.held.set(source, timer);
+    void target.recovered().then(() => this.resume(source));
+  }
+
+  /**
+   * Whether a datagram that just arrived goes on into the pipeline; counts it as dropped if not.
+   * UDP cannot be paused, so this is its form of `holdIfBlocked`.
+   */
+  admitDatagram(): boolean {
+    const target = this.opts.target;
+    if (target.saturated) {
+      this.drop('saturated');
+      return false;
+    }
+    if (!target.failing) return true;
+    const now = this.opts.clockMs();
+    if (now - this.lastDatagramProbeMs >= this.probeEveryMs) {
+      this.lastDatagramProbeMs = now;
+      return true;
+    }
+    this.drop('failing');
+    this.logThrottled('failing', 'batches can be neither stored nor dead-lettered: datagrams dropped unread until a batch is kept');
+    return false;
+  }
+
+  private resume(source: Pausable): void {
+    if (!this.held.has(source)) return;
+    const timer = this.held.get(source);
+    if (timer != null) clearTimeout(timer);
+    this.held.delete(source);
+    source.resume();
   }
 
   /** A closed source must not be resumed later. */
   release(source: Pausable): void {
+    const timer = this.held.get(source);
+    if (timer != null) clearTimeout(timer);
     this.held.delete(source);
   }
 
   /** After the transport closed: input still arriving (a late event) is ignored, never submitted. */
   seal(): void {
     this.sealed = true;
+    for (const timer of this.held.values()) if (timer !== null) clearTimeout(timer);
     this.held.clear();
+  }
+
+  /**
+   * The kernel's running count of datagrams it dropped for this feed's socket; the increase since
+   * the last call is counted as `kernel` drops.
+   */
+  noteKernelDrops(total: number): void {
+    if (total > this.kernelDropsSeen) this.drop('kernel', total - this.kernelDropsSeen);
+    this.kernelDropsSeen = Math.max(this.kernelDropsSeen, total);
   }
 
   countDatagram(): void {
@@ -276,6 +363,11 @@ export class FeedRunner {
   /** @internal */
   clockMs(): number {
     return this.opts.clockMs();
+  }
+
+  /** @internal */
+  get lineStart(): LineStartFn | undefined {
+    return this.opts.lineStartMs;
   }
 
   /** @internal */
@@ -315,7 +407,10 @@ export class FeedStream {
   private readonly splitter: LineSplitter;
   private readonly decoder = new StringDecoder('utf8');
   private datagramLines = 0;
+  /** When the bytes being read arrived. */
   private startMs = 0;
+  /** Where the latency of the messages the current line completes starts. */
+  private messageStartMs = 0;
   private ended = false;
   private readonly emit = (o: NormalizeOutcome): void => this.outcome(o);
   private readonly decodeStats: DecodeStats | null;
@@ -371,6 +466,7 @@ export class FeedStream {
     this.ended = true;
     if (this.runner.sealedForInput) return;
     this.startMs = this.runner.clockMs();
+    this.messageStartMs = this.startMs;
     const tail = this.decoder.end();
     this.lines([...(tail === '' ? [] : this.splitter.push(tail)), ...this.splitter.end()]);
     this.parser.finish(this.runner.nowMs(), this.emit);
@@ -381,6 +477,7 @@ export class FeedStream {
     this.stats.bytes += bytes;
     this.runner.countBytes(bytes);
     this.startMs = this.runner.clockMs();
+    this.messageStartMs = this.startMs;
     return true;
   }
 
@@ -401,6 +498,8 @@ export class FeedStream {
       return;
     }
     if (l.line.trim() === '') return;
+    const lineStart = this.runner.lineStart;
+    this.messageStartMs = lineStart === undefined ? this.startMs : lineStart(l.line, this.startMs);
     const ds = this.decodeStats;
     const junkBefore = ds === null ? 0 : ds.junkLines;
     this.parser.parseLine(l.line, l.lineNo, this.runner.receiveTime(), this.emit);
@@ -416,7 +515,7 @@ export class FeedStream {
     if (o.messages.length > 0 || o.ignored) this.runner.lastMessageAtMs = this.runner.nowMs();
     for (const m of o.messages) {
       this.stats.messages++;
-      this.runner.submit(m, this.startMs);
+      this.runner.submit(m, this.messageStartMs);
     }
     if (o.rejection !== null) this.rejected(o.rejection);
     if (o.ignored) this.runner.ignored();

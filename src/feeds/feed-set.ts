@@ -9,7 +9,7 @@ import type { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import type { RandomSource } from '../utils/seeded-random.js';
 import type { AisstreamSubscription } from './aisstream-subscription.js';
 import { feedHealth, silentForMs, type FeedHealth, type FeedStatus } from './feed-health.js';
-import { FeedRunner, type FeedTarget } from './feed-runner.js';
+import { FeedRunner, type FeedTarget, type LineStartFn } from './feed-runner.js';
 import type { FeedTransport } from './feed-transport.js';
 import { FeedConfigError, type FeedSpec } from './feed-url.js';
 import { DEFAULT_RECONNECT_BACKOFF, type ReconnectBackoffOptions } from './reconnect-backoff.js';
@@ -41,6 +41,13 @@ export const DEFAULT_FEED_OPTIONS: FeedOptions = {
   backoff: DEFAULT_RECONNECT_BACKOFF,
 };
 
+/** What a load test attaches to the feeds to time and observe them; nothing in production. */
+export interface FeedInstrumentation {
+  readonly lineStartMs?: LineStartFn;
+  /** The pipeline as the feeds see it, e.g. wrapped to watch every message's acknowledgement. */
+  readonly target?: (pipeline: FeedTarget) => FeedTarget;
+}
+
 export interface StartFeedsOptions extends FeedOptions {
   readonly specs: readonly FeedSpec[];
   readonly target: FeedTarget;
@@ -50,6 +57,7 @@ export interface StartFeedsOptions extends FeedOptions {
   readonly maxFutureMs: number;
   readonly random?: RandomSource;
   readonly log?: (line: string) => void;
+  readonly instrumentation?: FeedInstrumentation;
 }
 
 export interface RunningFeed {
@@ -61,6 +69,8 @@ export interface FeedSet {
   readonly feeds: readonly RunningFeed[];
   /** The feed called `name`; throws when there is none (a test's or a caller's mistake). */
   feed(name: string): RunningFeed;
+  /** Counts taken when asked (the kernel's UDP drops) brought up to date; statuses() does it too. */
+  refresh(): void;
   statuses(): FeedStatus[];
   health(): FeedHealth;
   /** Closes every transport (listeners, connections), handing what was read to the pipeline. */
@@ -99,17 +109,20 @@ async function startTransport(runner: FeedRunner, opts: StartFeedsOptions): Prom
 
 export async function startFeeds(opts: StartFeedsOptions): Promise<FeedSet> {
   const feeds: RunningFeed[] = [];
+  const instrumentation = opts.instrumentation ?? {};
+  const target = instrumentation.target?.(opts.target) ?? opts.target;
   try {
     for (const spec of opts.specs) {
       const runner = new FeedRunner({
         spec,
-        target: opts.target,
+        target,
         metrics: opts.metrics ?? null,
         nowMs: opts.nowMs,
         clockMs: opts.clockMs,
         maxFutureMs: opts.maxFutureMs,
         maxLineLength: opts.maxLineLength,
         ...(opts.log ? { log: opts.log } : {}),
+        ...(instrumentation.lineStartMs ? { lineStartMs: instrumentation.lineStartMs } : {}),
       });
       feeds.push({ runner, transport: await startTransport(runner, opts) });
     }
@@ -119,8 +132,12 @@ export async function startFeeds(opts: StartFeedsOptions): Promise<FeedSet> {
     throw err;
   }
 
-  const statuses = (): FeedStatus[] =>
-    feeds.map(({ runner }) => ({
+  const refresh = (): void => {
+    for (const f of feeds) f.transport.refreshCounters?.();
+  };
+  const statuses = (): FeedStatus[] => {
+    refresh();
+    return feeds.map(({ runner }) => ({
       name: runner.spec.name,
       state: runner.state,
       detail: runner.describe(),
@@ -128,6 +145,8 @@ export async function startFeeds(opts: StartFeedsOptions): Promise<FeedSet> {
       lastMessageAtMs: runner.lastMessageAtMs,
       stats: runner.stats,
     }));
+  };
+  opts.metrics?.feeds.setDropRefresh(refresh);
   opts.metrics?.feeds.setAgeSource(() => {
     const now = opts.nowMs();
     return statuses().map((s) => ({ feed: s.name, ageSeconds: silentForMs(s, now) / 1000 }));
@@ -141,6 +160,7 @@ export async function startFeeds(opts: StartFeedsOptions): Promise<FeedSet> {
       if (f === undefined) throw new Error(`no feed named '${name}'`);
       return f;
     },
+    refresh,
     statuses,
     health: () => feedHealth(statuses(), opts.nowMs(), opts.staleMs),
     close() {

@@ -10,6 +10,8 @@ export interface FeedTransport {
   readonly address: { readonly host: string; readonly port: number } | null;
   /** Stops reading, closes sockets and feeds what was already read to the pipeline. */
   close(): Promise<void>;
+  /** Brings counters kept outside aisctl (the kernel's UDP drops) up to date; called when they are read. */
+  refreshCounters?(): void;
 }
 
 /** `cannot listen on udp 127.0.0.1:10110: address already in use`: exit 1, not a crash. */

@@ -69,7 +69,7 @@ export function startTcpClientFeed(runner: FeedRunner, opts: TcpClientFeedOption
         backoff.reset();
       }
       stream?.pushChunk(chunk);
-      runner.holdIfSaturated(pausable);
+      runner.holdIfBlocked(pausable);
     });
     s.on('timeout', () => {
       lastError = stream === null ? `no connection within ${opts.idleMs / 1000} s` : `nothing received for ${opts.idleMs / 1000} s (--feed-idle)`;

@@ -3,8 +3,8 @@
  * its own line splitter and parser (fragments never mix between senders), its own counters, a
  * keep-alive, and an idle timeout that frees the slot of a sender that went quiet. Connections
  * over the cap are closed at once and counted (`reason="connection_limit"`), so a flood of
- * connections costs a counter, not memory. While the pipeline is saturated a connection stops
- * being read, which slows its sender down through TCP.
+ * connections costs a counter, not memory. While the pipeline is saturated (or failing, see
+ * feed-runner.ts) a connection stops being read, which slows its sender down through TCP.
  */
 import { createServer, isIPv6, type Socket } from 'node:net';
 import { errorMessage } from '../errors/error-message.js';
@@ -77,7 +77,7 @@ export async function startTcpListenFeed(runner: FeedRunner, opts: TcpListenFeed
     connections.add(conn);
     socket.on('data', (chunk: Buffer) => {
       stream.pushChunk(chunk);
-      runner.holdIfSaturated(pausable);
+      runner.holdIfBlocked(pausable);
     });
     socket.on('timeout', () => {
       runner.logThrottled('idle', `closed the connection from ${peer}: nothing received for ${opts.idleMs / 1000} s (--feed-idle)`);

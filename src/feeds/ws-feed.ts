@@ -95,7 +95,7 @@ export function startWsFeed(runner: FeedRunner, opts: WsFeedOptions): FeedTransp
         backoff.reset();
       }
       stream?.pushRecord(buf);
-      runner.holdIfSaturated(pausable);
+      runner.holdIfBlocked(pausable);
     });
     socket.on('error', (err) => {
       lastError = errorMessage(err);

@@ -10,8 +10,7 @@ import { createPool } from '../store/postgres/pool.js';
 import { DEADLOCK_DETECTED, QUERY_CANCELED, sqlState } from '../store/postgres/retryable-error.js';
 import { countPositionsInRange } from '../store/postgres/vessel-queries.js';
 import { seededRandom } from '../utils/seeded-random.js';
-
-export type StressStrategy = 'safe' | 'naive';
+import type { StressStrategy } from './harness-defaults.js';
 
 export interface DeadlockStressOptions {
   /** A database the caller owns; the schema is migrated if needed. */
@@ -82,6 +81,8 @@ export interface StressSnapshot {
   readonly rowsPerSec: number;
   /** Duration of committed batch transactions (from holding a connection to commit), ms. */
   readonly batchLatency: LatencySummary;
+  /** The same, for batches committed since the previous snapshot (the reports' per-second series). */
+  readonly batchLatencyInterval: LatencySummary;
 }
 
 export interface StressResult extends StressSnapshot {
@@ -173,6 +174,7 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
         writesExpected: expected.size,
         rowsPerSec: elapsedMs > 0 ? (rowsCommitted / elapsedMs) * 1000 : 0,
         batchLatency: batchLatency.summary(),
+        batchLatencyInterval: batchLatency.takeInterval(),
       };
     };
 

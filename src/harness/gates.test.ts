@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EXIT_ERROR,
-  EXIT_GATE_FAILED,
-  EXIT_OK,
-  GATE_METRICS,
-  GateError,
-  describeThreshold,
-  evaluateGates,
-  exitCodeFor,
-  exitCodeForVerdicts,
-  latencyMetrics,
-  parseGate,
-  parseGates,
-} from './gates.js';
+import { EXIT_ERROR, EXIT_GATE_FAILED, EXIT_OK } from '../errors/aisctl-error.js';
+import { GATE_METRICS, GateError, describeThreshold, evaluateGates, exitCodeFor, exitCodeForVerdicts, latencyMetrics, parseGate, parseGates } from './gates.js';
 
 describe('parseGate', () => {
   it.each([

@@ -5,7 +5,7 @@
  * because a CI gate that silently passes on missing data is worse than none.
  */
 import type { GateVerdict, LatencySummary } from './run-events.js';
-import { AisctlError } from '../errors/aisctl-error.js';
+import { AisctlError, EXIT_ERROR, EXIT_GATE_FAILED, EXIT_OK } from '../errors/aisctl-error.js';
 
 export type MetricUnit = 'ms' | 'count' | 'ratio' | 'rate';
 export type GateOperator = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -40,6 +40,18 @@ export const GATE_METRICS: readonly GateMetric[] = [
   { name: 'rejected', unit: 'count', description: 'invalid messages refused by decoding or validation' },
   { name: 'breaker_opens', unit: 'count', description: 'times a circuit breaker opened' },
   { name: 'missing_writes', unit: 'count', description: 'stress: expected rows not found after the run' },
+  { name: 'line_rate', unit: 'rate', description: 'load --via udp|tcp: lines the feed read per second over the measured phase' },
+  { name: 'udp_sent', unit: 'count', description: 'load --via udp: datagrams sent (whole run, warm-up included)' },
+  { name: 'udp_received', unit: 'count', description: 'load --via udp: datagrams the feed read' },
+  { name: 'udp_not_read', unit: 'count', description: 'load --via udp: datagrams sent and never read (udp_sent - udp_received)' },
+  { name: 'udp_kernel_drops', unit: 'count', description: "load --via udp: of those, dropped by the kernel for a full receive buffer (Linux' /proc/net/udp)" },
+  { name: 'udp_dropped', unit: 'count', description: 'load --via udp: datagrams read and dropped because the pipeline was saturated or failing' },
+  {
+    name: 'udp_loss',
+    unit: 'count',
+    description: 'load --via udp: datagrams that never reached the pipeline (udp_not_read + udp_dropped); not in errors or lost',
+  },
+  { name: 'udp_loss_ratio', unit: 'ratio', description: 'load --via udp: udp_loss / udp_sent' },
 ];
 
 const METRIC_BY_NAME: ReadonlyMap<string, GateMetric> = new Map(GATE_METRICS.map((m) => [m.name, m]));
@@ -198,9 +210,6 @@ export function evaluateGates(gates: readonly Gate[], metrics: Readonly<Record<s
   });
 }
 
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_GATE_FAILED = 99;
 export type ExitCode = typeof EXIT_OK | typeof EXIT_ERROR | typeof EXIT_GATE_FAILED;
 
 /** 0 when every gate passed (or there are none), 99 when any failed. */

@@ -161,8 +161,10 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
       phase,
       progress: shape.durationMs > 0 ? Math.min(1, s.elapsedMs / shape.durationMs) : null,
       throughput,
-      processed: completed,
+      // The summary's `processed` leaves the warm-up out; the live figure must count the same.
+      processed: s.measure.completed,
       latency: recorder.summary(),
+      intervalLatency: recorder.takeInterval(),
       deadlocks: pipeline.counters.deadlocks,
       cacheHitRate: cache.hitRate,
       dlqSize,

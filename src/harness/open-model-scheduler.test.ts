@@ -59,6 +59,7 @@ function setup(opts: {
   maxBurst?: number;
   drainTimeoutMs?: number;
   async?: boolean;
+  startAtNs?: number;
 }) {
   const time = new FakeTime();
   const sent: Sent[] = [];
@@ -72,6 +73,7 @@ function setup(opts: {
     maxInFlight: opts.maxInFlight,
     maxBurst: opts.maxBurst,
     drainTimeoutMs: opts.drainTimeoutMs,
+    ...(opts.startAtNs === undefined ? {} : { startAtNs: opts.startAtNs }),
     clock: time.clock,
     timer: time.timer,
     onPhase: (p) => phases.push(p),
@@ -100,6 +102,19 @@ describe('OpenModelScheduler', () => {
     expect(stats.measure).toMatchObject({ issued: 1000, late: 0, dropped: 0, completed: 1000, failed: 0 });
     expect(stats.phase).toBe('done');
     expect(stats.stoppedEarly).toBe(false);
+  });
+
+  it('starts at an agreed clock value, so another thread can compute every intended time', async () => {
+    const { time, sent, scheduler, shape } = setup({ rate: 1000, durationMs: 100, startAtNs: 30e6 });
+    const done = scheduler.run();
+    time.advance(20);
+    expect(sent).toHaveLength(0);
+    expect(scheduler.stats().elapsedMs).toBe(0);
+    time.advance(200);
+    const stats = await done;
+    expect(sent).toHaveLength(100);
+    for (const s of sent) expect(s.intendedNs).toBe(30e6 + (shape.timeOfSend(s.seq) ?? NaN) * 1e6);
+    expect(stats.measure).toMatchObject({ issued: 100, late: 0 });
   });
 
   it('after a blocked event loop, catches up in a burst and counts sends late beyond the 2 ms tolerance', async () => {

@@ -69,6 +69,11 @@ export interface OpenModelOptions {
   /** How long to wait for outstanding sends after the last one (or `stop()`). Default 30 s. */
   readonly drainTimeoutMs?: number;
   readonly clock?: NsClock;
+  /**
+   * Clock value the schedule starts at, instead of the moment `run()` is called: a receiver in
+   * another thread that agreed on it computes every intended time itself, without being told.
+   */
+  readonly startAtNs?: number;
   readonly timer?: SchedulerTimer;
   readonly onPhase?: (phase: SchedulerPhase) => void;
   /** A send threw or rejected; the scheduler counts it and carries on. */
@@ -118,6 +123,7 @@ export class OpenModelScheduler {
   private readonly maxBurst: number;
   private readonly drainTimeoutMs: number;
   private readonly clock: NsClock;
+  private readonly startAtNs: number | undefined;
   private readonly timer: SchedulerTimer;
   private readonly onPhase: ((phase: SchedulerPhase) => void) | undefined;
   private readonly onError: ((error: unknown, seq: number) => void) | undefined;
@@ -145,6 +151,7 @@ export class OpenModelScheduler {
     this.maxBurst = Math.max(1, opts.maxBurst ?? 2_000);
     this.drainTimeoutMs = opts.drainTimeoutMs ?? 30_000;
     this.clock = opts.clock ?? createMonotonicClock();
+    this.startAtNs = opts.startAtNs;
     this.timer = opts.timer ?? realTimer;
     this.onPhase = opts.onPhase;
     this.onError = opts.onError;
@@ -168,7 +175,7 @@ export class OpenModelScheduler {
   run(): Promise<SchedulerStats> {
     if (this.started) throw new Error('OpenModelScheduler.run() called twice; create a new scheduler per run');
     this.started = true;
-    this.startNs = this.clock();
+    this.startNs = this.startAtNs ?? this.clock();
     this.nextIntendedMs = this.shape.timeOfSend(0);
     this.currentPhase = this.warmupMs > 0 ? 'warmup' : 'measure';
     this.onPhase?.(this.currentPhase);
@@ -190,7 +197,8 @@ export class OpenModelScheduler {
   }
 
   stats(): SchedulerStats {
-    const elapsedMs = this.started ? (this.clock() - this.startNs) / 1e6 : 0;
+    // Before an agreed start in the future, nothing is due yet.
+    const elapsedMs = this.started ? Math.max(0, (this.clock() - this.startNs) / 1e6) : 0;
     // Send n is due once N(elapsed) >= n, the same `<=` rule the tick uses.
     const dueNow = this.nextIntendedMs === null ? this.nextSeq : Math.min(this.shape.totalSends, Math.floor(this.shape.countAt(elapsedMs) + 1e-9) + 1);
     return {

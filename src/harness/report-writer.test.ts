@@ -3,7 +3,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricsSnapshot, RunInfo, RunSummary } from './run-events.js';
-import { renderMarkdownReport, reportBaseName, writeRunReports, type ReportInput } from './report-writer.js';
+import { REPORT_FORMAT_VERSION, renderMarkdownReport, reportBaseName, writeRunReports, type ReportInput } from './report-writer.js';
+import { parseReportDocument } from './report-document.js';
+import { renderHtmlReport } from './html-report/html-page.js';
+import type { RunSeries } from './run-series.js';
 
 const info: RunInfo = { command: 'load', name: 'ci-smoke', settings: { rate: 1500, duration: '15s', via: 'inprocess' }, plannedMs: 18_000 };
 
@@ -69,18 +72,28 @@ describe('report-writer', () => {
     expect(reportBaseName('garbage', '')).toBe('unknown-time-run');
   });
 
-  it('writes the JSON (summary, settings, snapshots) and the Markdown, returning both paths', async () => {
-    const out = await writeRunReports(input, join(dir, 'nested', 'reports'));
+  it('writes the JSON (summary, settings, series, snapshots), the Markdown and the HTML, returning their paths', async () => {
+    const withFault: ReportInput = { ...input, info: { ...info, faults: [{ label: 'stop-redis', fromMs: 4000, toMs: 9000 }] } };
+    const out = await writeRunReports(withFault, join(dir, 'nested', 'reports'));
     expect(out.jsonPath).toBe(join(dir, 'nested', 'reports', '2025-06-01T12-30-05Z-ci-smoke.json'));
     expect(out.markdownPath).toBe(join(dir, 'nested', 'reports', '2025-06-01T12-30-05Z-ci-smoke.md'));
-    expect(out.summary.reportFiles).toEqual([out.jsonPath, out.markdownPath]);
+    expect(out.htmlPath).toBe(join(dir, 'nested', 'reports', '2025-06-01T12-30-05Z-ci-smoke.html'));
+    expect(out.summary.reportFiles).toEqual([out.jsonPath, out.markdownPath, out.htmlPath]);
     const doc = JSON.parse(await readFile(out.jsonPath, 'utf8')) as Record<string, unknown>;
     expect(doc['format']).toBe('aisctl-run-report');
+    expect(doc['version']).toBe(REPORT_FORMAT_VERSION);
+    expect(REPORT_FORMAT_VERSION).toBe(2);
     expect(doc['settings']).toEqual(info.settings);
     expect((doc['snapshots'] as unknown[]).length).toBe(31);
-    expect((doc['summary'] as RunSummary).reportFiles).toEqual([out.jsonPath, out.markdownPath]);
+    const series = doc['series'] as RunSeries;
+    expect(series.points).toHaveLength(31);
+    expect(series.faults).toEqual([{ label: 'stop-redis', fromMs: 4000, toMs: 9000 }]);
+    expect((doc['summary'] as RunSummary).reportFiles).toEqual([out.jsonPath, out.markdownPath, out.htmlPath]);
     const md = await readFile(out.markdownPath, 'utf8');
     expect(md).toContain('# aisctl load: ci-smoke');
+    const html = await readFile(out.htmlPath, 'utf8');
+    expect(html).toBe(renderHtmlReport(parseReportDocument(doc)));
+    expect(html).toContain('class="fault"');
   });
 
   it('never overwrites: a second run in the same second gets a suffix', async () => {

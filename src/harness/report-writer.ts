@@ -1,15 +1,20 @@
 /**
- * Every run leaves two files: `<time>-<name>.json` (the RunSummary, the settings and the time
- * series of snapshots, for tools and trend dashboards) and `<time>-<name>.md` (for people and PR
- * comments: settings, figures, gate verdicts and the latency distribution).
+ * Every run leaves three files: `<time>-<name>.json` (the RunSummary, the settings, the
+ * per-second series and the snapshots, for tools and trend dashboards), `<time>-<name>.md` (for
+ * people and PR comments: settings, figures, gate verdicts and the latency distribution) and
+ * `<time>-<name>.html` (the same with charts, rendered from the JSON alone so `aisctl report`
+ * can re-create it).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GateVerdict, MetricsSnapshot, RunInfo, RunSummary } from './run-events.js';
 import type { PercentilePoint } from '../metrics/latency-recorder.js';
 import { formatCount, formatElapsed, formatMetric, formatMs, formatRate, formatRatio } from './figure-format.js';
+import { REPORT_FORMAT, REPORT_FORMAT_VERSION, type ReportDocument } from './report-document.js';
+import { seriesFromSnapshots } from './run-series.js';
+import { renderHtmlReport } from './html-report/html-page.js';
 
-export const REPORT_FORMAT_VERSION = 1;
+export { REPORT_FORMAT_VERSION };
 
 export interface ReportInput {
   readonly info: RunInfo;
@@ -23,6 +28,7 @@ export interface ReportInput {
 export interface WrittenReports {
   readonly jsonPath: string;
   readonly markdownPath: string;
+  readonly htmlPath: string;
   /** The summary with `reportFiles` filled in. */
   readonly summary: RunSummary;
 }
@@ -41,14 +47,15 @@ export function reportBaseName(startedAt: string, name: string): string {
 }
 
 /** The JSON document: stable field order, a format version for readers of old reports. */
-export function reportDocument(input: ReportInput, summary: RunSummary = input.summary): Record<string, unknown> {
+export function reportDocument(input: ReportInput, summary: RunSummary = input.summary): ReportDocument {
   return {
-    format: 'aisctl-run-report',
+    format: REPORT_FORMAT,
     version: REPORT_FORMAT_VERSION,
     summary,
     settings: input.info.settings,
     plannedMs: input.info.plannedMs,
     latencyDistribution: input.distribution ?? null,
+    series: seriesFromSnapshots(input.snapshots, input.info.faults ?? []),
     snapshots: input.snapshots,
   };
 }
@@ -140,7 +147,7 @@ export function renderMarkdownReport(input: ReportInput, summary: RunSummary = i
 }
 
 /**
- * Writes both reports into `dir` (created if needed) and returns their paths. Never overwrites:
+ * Writes the three reports into `dir` (created if needed) and returns their paths. Never overwrites:
  * two runs of the same name in the same second get `-2`, `-3`, ... suffixes.
  */
 export async function writeRunReports(input: ReportInput, dir = 'reports'): Promise<WrittenReports> {
@@ -151,15 +158,18 @@ export async function writeRunReports(input: ReportInput, dir = 'reports'): Prom
     const stem = attempt === 1 ? base : `${base}-${attempt}`;
     const jsonPath = join(folder, `${stem}.json`);
     const markdownPath = join(folder, `${stem}.md`);
-    const summary: RunSummary = { ...input.summary, reportFiles: [jsonPath, markdownPath] };
+    const htmlPath = join(folder, `${stem}.html`);
+    const summary: RunSummary = { ...input.summary, reportFiles: [jsonPath, markdownPath, htmlPath] };
+    const doc = reportDocument(input, summary);
     try {
-      await writeFile(jsonPath, `${JSON.stringify(reportDocument(input, summary), null, 2)}\n`, { flag: 'wx' });
+      await writeFile(jsonPath, `${JSON.stringify(doc, null, 2)}\n`, { flag: 'wx' });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw e;
     }
     await writeFile(markdownPath, renderMarkdownReport(input, summary), { flag: 'w' });
-    return { jsonPath, markdownPath, summary };
+    await writeFile(htmlPath, renderHtmlReport(doc), { flag: 'w' });
+    return { jsonPath, markdownPath, htmlPath, summary };
   }
   throw new Error(`could not find a free report name for ${base} in ${folder}`);
 }

@@ -19,6 +19,12 @@ export interface MetricsSnapshot {
   readonly throughput: number;
   readonly processed: number;
   readonly latency: LatencySummary;
+  /**
+   * Latency of the messages completed in this tick alone, for the per-second series of the
+   * reports: the cumulative percentiles flatten a spike of a few seconds into nothing. Absent
+   * when the command measures no latency per tick.
+   */
+  readonly intervalLatency?: LatencySummary;
   readonly deadlocks: number;
   /** Vessel-id cache hit rate 0..1, null before the first lookup. */
   readonly cacheHitRate: number | null;
@@ -59,6 +65,13 @@ export interface RunSummary {
   readonly reportFiles: readonly string[];
 }
 
+/** A span of the run in which a scenario injected a fault, on the snapshots' `elapsedMs` clock. */
+export interface FaultWindow {
+  readonly label: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
 export interface RunInfo {
   readonly command: string;
   readonly name: string;
@@ -66,6 +79,8 @@ export interface RunInfo {
   readonly settings: Readonly<Record<string, string | number>>;
   /** Planned duration, if the run is time-bounded. */
   readonly plannedMs: number | null;
+  /** Faults a scenario injects, shaded in the HTML report's charts. */
+  readonly faults?: readonly FaultWindow[];
 }
 
 export interface Reporter {

@@ -25,28 +25,29 @@ import {
   type YamlDocument,
 } from './yaml-document.js';
 import { DURATION_EXAMPLES, DurationError, parseDuration, unitHint } from '../utils/duration.js';
+import {
+  DEFAULT_MIX,
+  DEFAULT_SOURCES,
+  DEFAULT_STRESS_BATCH,
+  DEFAULT_STRESS_STRATEGY,
+  DEFAULT_STRESS_VESSELS,
+  DEFAULT_VESSELS,
+  DEFAULT_VIA,
+  DEFAULT_WARMUP_MS,
+  STRESS_STRATEGIES,
+  VIA_MODES,
+  type StressStrategy,
+  type TrafficMix,
+  type ViaMode,
+} from './harness-defaults.js';
 
 export const SCENARIO_KINDS = ['load', 'stress-deadlock'] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];
-export const VIA_MODES = ['inprocess', 'http'] as const;
-export type ViaMode = (typeof VIA_MODES)[number];
 export const SERVER_MODES = ['external', 'local'] as const;
 export type ServerMode = (typeof SERVER_MODES)[number];
 export const FAULT_ACTIONS = ['stop-redis', 'stop-postgres'] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
-/** safe: batches sorted and de-duplicated by key (the fix); naive: the same writes in arrival order, reproducing the deadlocks. */
-export const STRESS_STRATEGIES = ['safe', 'naive'] as const;
-export type StressStrategy = (typeof STRESS_STRATEGIES)[number];
 export const SHAPE_TYPES = ['constant', 'ramp', 'steps', 'bursts', 'phases'] as const;
-
-export interface TrafficMix {
-  /** Share of messages re-sent by another source (fusion dedup). */
-  readonly dupRate: number;
-  /** Share of messages arriving with an old timestamp (out of order). */
-  readonly lateRate: number;
-  /** Share of malformed or invalid messages (must be rejected and counted). */
-  readonly badRate: number;
-}
 
 export interface Fault {
   /** From the start of the run, warm-up included. */
@@ -134,13 +135,6 @@ class ScenarioReader extends DocumentReader {
     return null;
   }
 }
-
-export const DEFAULT_WARMUP_MS = 5_000;
-export const DEFAULT_VESSELS = 10_000;
-export const DEFAULT_STRESS_VESSELS = 2_000;
-export const DEFAULT_SOURCES = 3;
-export const DEFAULT_STRESS_BATCH = 50;
-export const DEFAULT_MIX: TrafficMix = Object.freeze({ dupRate: 0.1, lateRate: 0.01, badRate: 0.001 });
 
 const TOP_KEYS = ['name', 'description', 'kind', 'duration', 'warmup', 'load', 'vessels', 'sources', 'mix', 'via', 'servers', 'gates', 'faults', 'stress'];
 const SHAPE_KEYS: Readonly<Record<(typeof SHAPE_TYPES)[number], readonly string[]>> = {
@@ -292,7 +286,7 @@ export function validateScenario(data: unknown, file = '<scenario>', document: Y
     if (s) {
       r.keys(s, ['concurrency', 'strategy', 'batchSize'], ['stress']);
       const concurrency = r.number(s, 'concurrency', ['stress'], { min: 1, integer: true });
-      const strategy = r.oneOf(s, 'strategy', STRESS_STRATEGIES, ['stress'], 'safe');
+      const strategy = r.oneOf(s, 'strategy', STRESS_STRATEGIES, ['stress'], DEFAULT_STRESS_STRATEGY);
       const batchSize = r.number(s, 'batchSize', ['stress'], { min: 1, integer: true, fallback: DEFAULT_STRESS_BATCH });
       if (concurrency !== null && strategy !== null && batchSize !== null) stress = { concurrency, strategy, batchSize };
     }
@@ -333,7 +327,7 @@ export function validateScenario(data: unknown, file = '<scenario>', document: Y
     }
   }
 
-  const via = r.oneOf(top, 'via', VIA_MODES, [], 'inprocess') ?? 'inprocess';
+  const via = r.oneOf(top, 'via', VIA_MODES, [], DEFAULT_VIA) ?? DEFAULT_VIA;
   const servers = r.oneOf(top, 'servers', SERVER_MODES, [], 'external') ?? 'external';
 
   const gates: Gate[] = [];

@@ -23,10 +23,13 @@ export interface FeedMetrics {
    * set per message and still be stale between messages; computing it when scraped costs nothing.
    */
   setAgeSource(source: () => Iterable<FeedAge>): void;
+  /** Called before the drop counts are scraped, to bring in counts kept by the kernel. */
+  setDropRefresh(refresh: () => void): void;
 }
 
 export function createFeedMetrics(registers: Registry[]): FeedMetrics {
   let ages: () => Iterable<FeedAge> = () => [];
+  let refreshDrops: () => void = () => undefined;
   return {
     messages: new Counter({
       name: 'aisctl_feed_messages_total',
@@ -57,9 +60,13 @@ export function createFeedMetrics(registers: Registry[]): FeedMetrics {
       help:
         'Input a live feed dropped, by reason: saturated (UDP datagrams while the pipeline is full), ' +
         'line_too_long and junk (lines; junk: not NMEA at all), connection_limit (connections refused), ' +
-        'not_stored (messages neither stored nor dead-lettered)',
+        'not_stored (messages neither stored nor dead-lettered), failing (UDP datagrams dropped unread while batches ' +
+        'could not be kept), kernel (UDP datagrams the kernel dropped for a full receive buffer, Linux only)',
       labelNames: ['feed', 'reason'] as const,
       registers,
+      collect() {
+        refreshDrops();
+      },
     }),
     lastMessageAge: new Gauge({
       name: 'aisctl_feed_last_message_age_seconds',
@@ -73,6 +80,9 @@ export function createFeedMetrics(registers: Registry[]): FeedMetrics {
     }),
     setAgeSource(source) {
       ages = source;
+    },
+    setDropRefresh(refresh) {
+      refreshDrops = refresh;
     },
   };
 }

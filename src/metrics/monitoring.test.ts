@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { DEFAULT_SERVE_PORT } from '../cli/program.js';
 import { LATENCY_BUCKETS_SECONDS, createPipelineMetrics } from './pipeline-metrics.js';
 
 const run = promisify(execFile);
@@ -22,8 +23,7 @@ const DASHBOARD_PATH = fileURLToPath(new URL('../../monitoring/grafana-dashboard
 const PROMETHEUS_CONFIG_PATH = fileURLToPath(new URL('../../monitoring/prometheus.yml', import.meta.url));
 const GRAFANA_DATASOURCES_PATH = fileURLToPath(new URL('../../monitoring/grafana/provisioning/datasources/aisctl.yaml', import.meta.url));
 const GRAFANA_DASHBOARDS_PATH = fileURLToPath(new URL('../../monitoring/grafana/provisioning/dashboards/aisctl.yaml', import.meta.url));
-/** `aisctl serve --port` default. */
-const SERVE_PORT = 9464;
+const SERVE_PORT = DEFAULT_SERVE_PORT;
 
 const PROMTOOL_MISSING = 'promtool not found: install the Debian package `prometheus` (or put promtool on PATH)';
 

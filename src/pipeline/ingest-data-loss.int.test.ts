@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_NOT_STORED } from '../cli/commands/ingest.js';
+import { EXIT_NOT_STORED } from '../errors/aisctl-error.js';
 import type { IngestSummary } from '../cli/ingest-summary.js';
 import { startLocalServers, type LocalServers } from '../harness/local-servers.js';
 import type { DeadLetterEntry } from '../resilience/dead-letter/dead-letter-queue.js';

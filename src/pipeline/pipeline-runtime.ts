@@ -10,6 +10,7 @@ import { createPipelineMetrics, type PipelineMetrics } from '../metrics/pipeline
 import { LatencyRecorder } from '../metrics/latency-recorder.js';
 import { createDependencyBreakers, type DependencyBreakers } from '../resilience/dependency-breaker.js';
 import { createFailoverDeadLetterQueue, type FailoverDeadLetterQueue } from '../resilience/dead-letter/failover-dead-letter-queue.js';
+import { DEFAULT_SPOOL_DIR } from '../resilience/dead-letter/dead-letter-queue.js';
 import { createDlqReplayer, type DlqReplayer, type ReplayRoundResult } from '../resilience/dead-letter/dlq-replayer.js';
 import { createResilientSink, type ResilientSink } from '../resilience/resilient-sink.js';
 import { describeError } from '../resilience/failure-kind.js';
@@ -113,7 +114,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     throw err;
   }
 
-  const history = createHistoryWriter({ pool, cacheSize: opts.cacheSize ?? 10_000, namedStatements: opts.namedStatements ?? true });
+  const history = createHistoryWriter({ pool, cacheSize: opts.cacheSize, namedStatements: opts.namedStatements ?? true });
   const hot = createHotStateWriter({ redis, env: opts.env, buckets });
   const halfOpen = opts.breakerHalfOpenAfterMs;
   const breakers = createDependencyBreakers(halfOpen === undefined ? {} : { redis: { halfOpenAfterMs: halfOpen }, postgres: { halfOpenAfterMs: halfOpen } });
@@ -136,7 +137,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     metrics.setBreakerState(name, state);
     opts.onWarning?.(`${name} circuit breaker is now ${state}`);
   });
-  const spoolDir = opts.spoolDir ?? '.aisctl/spool';
+  const spoolDir = opts.spoolDir ?? DEFAULT_SPOOL_DIR;
   const dlq = createFailoverDeadLetterQueue({
     redis,
     env: opts.env,

@@ -120,6 +120,7 @@ export class Pipeline {
   private lastPruneAt = 0;
   private idleWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
+  private recoveryWaiters: Array<() => void> = [];
   private completionListeners: CompletionListener[] = [];
   private batchListeners: Array<(outcome: SinkWriteResult, rows: number) => void> = [];
   private failureListeners: Array<(error: string, messages: number) => void> = [];
@@ -174,6 +175,12 @@ export class Pipeline {
   /** True while the most recent batch to finish was not accepted: a service should refuse input. */
   get failing(): boolean {
     return this.lastBatchFailed;
+  }
+
+  /** Resolves when a batch is accepted after a failed one (at once when not failing). */
+  recovered(): Promise<void> {
+    if (!this.lastBatchFailed) return Promise.resolve();
+    return new Promise((resolve) => this.recoveryWaiters.push(resolve));
   }
 
   /** Messages accepted and not yet durable. */
@@ -359,11 +366,19 @@ export class Pipeline {
     // What did reach a store is counted either way, so counts reconcile with the stores.
     if (outcome) this.account(outcome, batch, nowMs, failure === null);
     if (failure !== null) this.fail(failure, batch, messages, nowMs);
-    else this.lastBatchFailed = false;
+    else this.recover();
     this.metrics?.inFlightBatches.set(this.inFlight);
     if (batchSize(this.pending) > 0) this.dispatch();
     this.metrics?.queuedMessages.set(this.queued);
     this.wakeWaiters();
+  }
+
+  private recover(): void {
+    this.lastBatchFailed = false;
+    if (this.recoveryWaiters.length === 0) return;
+    const w = this.recoveryWaiters;
+    this.recoveryWaiters = [];
+    for (const resolve of w) resolve();
   }
 
   private fail(error: string, batch: PendingBatch, messages: number, nowMs: number): void {

@@ -5,6 +5,8 @@
  * point written by several files or processes is the same row, and the expected history is
  * exactly the set of distinct (mmsi, ts) keys.
  */
+import { encodePayload } from '../ais/payload-encoder.js';
+import { toSentences } from '../ais/sentence-encoder.js';
 
 export interface FeedPoint {
   readonly mmsi: number;
@@ -60,6 +62,30 @@ export function jsonlPosition(p: FeedPoint, source: string): string {
     source,
     msgType: 1,
   });
+}
+
+/** One NMEA line (type 1, tag block with `s:` and `c:` in ms): the same point as a receiver sends it. */
+export function nmeaPosition(p: FeedPoint, station: string): string {
+  const { payload, fillBits } = encodePayload({
+    type: 1,
+    repeat: 0,
+    mmsi: p.mmsi,
+    navStatus: 0,
+    rotRaw: -128,
+    rot: null,
+    sog: p.sog,
+    accuracy: true,
+    lon: p.lon,
+    lat: p.lat,
+    cog: p.cog,
+    heading: p.cog,
+    second: Math.floor(p.ts / 1000) % 60,
+    maneuver: 0,
+    raim: false,
+    radio: 0,
+  });
+  const [line] = toSentences(payload, fillBits, { tagBlock: { station, time: p.ts, timeUnit: 'ms' } });
+  return line ?? '';
 }
 
 export function pointKey(mmsi: number, ts: number): string {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AisctlError } from '../errors/aisctl-error.js';
-import { DurationError, parseDuration } from './duration.js';
+import { DurationError, formatDuration, parseDuration } from './duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -65,5 +65,25 @@ describe('parseDuration', () => {
         return parseDuration(text, 'x') === used.reduce((t, [, ms, n]) => t + (n ?? 0) * ms, 0);
       }),
     );
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0s'],
+    [5, '5ms'],
+    [5_000, '5s'],
+    [60_000, '1m'],
+    [90_000, '1m30s'],
+    [300_000, '5m'],
+    [93_784_005, '1d2h3m4s5ms'],
+  ])('%d ms -> %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+
+  it('reads back to the same milliseconds', () => {
+    fc.assert(fc.property(fc.nat({ max: 10 * 86_400_000 }), (ms) => parseDuration(formatDuration(ms), 'x') === ms));
+  });
+
+  it('refuses what the grammar cannot write', () => {
+    for (const bad of [-1, 1.5, Number.NaN]) expect(() => formatDuration(bad)).toThrow(RangeError);
   });
 });

@@ -59,3 +59,21 @@ export function parseDuration(input: string | number, what: string): number {
   if (rank < 0 || part.lastIndex !== text.length || !Number.isFinite(total)) throw new DurationError(what, text, 'malformed');
   return total;
 }
+
+/**
+ * Whole milliseconds in the same grammar, largest unit first (`90000` -> `1m30s`), so a default
+ * kept in ms can be shown as the flag a user would type; `parseDuration` reads it back exactly.
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`formatDuration: expected whole milliseconds >= 0, got ${ms}`);
+  if (ms === 0) return '0s';
+  let rest = ms;
+  let out = '';
+  for (const unit of ['d', 'h', 'm', 's', 'ms']) {
+    const size = UNIT_MS[unit] ?? 1;
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}

@@ -11,7 +11,13 @@
  * - purge: deletes entries for good (`--which`, default pending; pending includes the spool).
  */
 import type { RedisClient } from '../../store/connections.js';
-import type { DeadLetterEntry, DeadLetterStats, PurgeScope } from '../../resilience/dead-letter/dead-letter-queue.js';
+import {
+  DEFAULT_SPOOL_DIR,
+  PURGE_SCOPES,
+  type DeadLetterEntry,
+  type DeadLetterStats,
+  type PurgeScope,
+} from '../../resilience/dead-letter/dead-letter-queue.js';
 import type { FailoverDeadLetterQueue } from '../../resilience/dead-letter/failover-dead-letter-queue.js';
 import type { ReplayEvent } from '../../resilience/dead-letter/dlq-replayer.js';
 import { connectionConfig, UsageError, type ConnectionConfig, type ConnectionFlags } from '../config.js';
@@ -26,7 +32,6 @@ interface DlqOptions extends ConnectionFlags {
 
 const ACTIONS = ['stats', 'replay', 'purge'] as const;
 type Action = (typeof ACTIONS)[number];
-const SCOPES: readonly PurgeScope[] = ['pending', 'parked', 'all'];
 /** Parked entries listed by `stats`. */
 const LIST_PARKED = 50;
 /** Bounds a replay whose entries keep splitting or coming due (each round claims up to 100). */
@@ -43,7 +48,7 @@ function parseAction(a: string): Action {
 
 function parseScope(w: string | undefined): PurgeScope {
   const v = w ?? 'pending';
-  if (!(SCOPES as readonly string[]).includes(v)) throw new UsageError(`--which must be one of ${SCOPES.join(', ')}: got '${v}'`);
+  if (!(PURGE_SCOPES as readonly string[]).includes(v)) throw new UsageError(`--which must be one of ${PURGE_SCOPES.join(', ')}: got '${v}'`);
   return v as PurgeScope;
 }
 
@@ -358,7 +363,7 @@ export async function run(actionArg: string, opts: DlqOptions): Promise<number> 
   const action = parseAction(actionArg);
   const which = parseScope(opts.which);
   const cfg = connectionConfig(opts);
-  const spoolDir = opts.spoolDir ?? '.aisctl/spool';
+  const spoolDir = opts.spoolDir ?? DEFAULT_SPOOL_DIR;
   const json = opts.json === true;
   switch (action) {
     case 'stats':

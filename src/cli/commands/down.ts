@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { printLines } from '../print-table.js';
 import { errorMessage } from '../../errors/error-message.js';
+import { DEFAULT_LOCAL_SERVERS_DIR } from '../../harness/harness-defaults.js';
 
 /** Data `aisctl up` left after a plain `down` (which forgets the ports): only its two folders. */
 function looksLikeServersFolder(dir: string): boolean {
@@ -26,7 +27,7 @@ export async function run(opts: DownOptions): Promise<number> {
   const { resolve } = await import('node:path');
   const { readLocalServersState, stopLocalServers } = await import('../../harness/local-servers.js');
   const { DependencyError } = await import('../../store/connections.js');
-  const dataDir = resolve(opts.dataDir ?? '.aisctl/servers');
+  const dataDir = resolve(opts.dataDir ?? DEFAULT_LOCAL_SERVERS_DIR);
   const state = await readLocalServersState(dataDir);
   if (state === null) {
     if (opts.purge && looksLikeServersFolder(dataDir)) {

@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('aisctl load', () => {
-  it('passes its gates with exit 0, writes JSON and Markdown reports, and counts from the intended send time', async () => {
+  it('passes its gates with exit 0, writes JSON, Markdown and HTML reports, and counts from the intended send time', async () => {
     const r = await runCli([
       'load',
       '--rate',
@@ -64,10 +64,35 @@ describe('aisctl load', () => {
     expect(s.metrics.dropped).toBe(0);
     expect(s.metrics.p50).toBeGreaterThan(0);
     expect(s.metrics.p99).toBeGreaterThanOrEqual(s.metrics.p50 ?? 0);
-    expect(s.reportFiles).toHaveLength(2);
+    expect(s.reportFiles).toHaveLength(3);
     for (const f of s.reportFiles) expect(existsSync(f)).toBe(true);
     const md = readFileSync(s.reportFiles.find((f) => f.endsWith('.md')) ?? '', 'utf8');
     expect(md).toContain('errors==0');
+
+    // The HTML page lies next to the JSON, which carries the per-second series it charts.
+    const jsonPath = s.reportFiles.find((f) => f.endsWith('.json')) ?? '';
+    const htmlPath = jsonPath.replace(/\.json$/, '.html');
+    expect(s.reportFiles).toContain(htmlPath);
+    const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as {
+      version: number;
+      series: { latencyScope: string; points: Array<{ phase: string; throughput: number; p99: number | null }> };
+      snapshots: Array<{ processed: number }>;
+    };
+    expect(report.version).toBe(2);
+    expect(report.series.latencyScope).toBe('tick');
+    expect(report.series.points.some((p) => p.phase === 'measure' && p.throughput > 0 && p.p99 !== null)).toBe(true);
+    // The live figure counts what the summary counts: the warm-up is left out of both.
+    expect(report.snapshots.at(-1)?.processed).toBe(s.metrics.processed);
+    const html = readFileSync(htmlPath, 'utf8');
+    expect(html).toContain('Throughput per second');
+    expect(html).not.toMatch(/https?:\/\//);
+
+    // `aisctl report` re-renders the same page from the JSON alone.
+    rmSync(htmlPath);
+    const again = await runCli(['report', jsonPath]);
+    expect(again.code, describeResult(again)).toBe(0);
+    expect(again.stdout.trim()).toBe(htmlPath);
+    expect(readFileSync(htmlPath, 'utf8')).toBe(html);
   }, 120_000);
 
   it('exits 99 when a gate fails', async () => {

@@ -6,21 +6,19 @@
  * be neither stored nor dead-lettered (reading stops there, the summary says how many messages
  * and why).
  */
-import { connectionConfig, parseDurationMs, parseIntOption, UsageError } from '../config.js';
+import { connectionConfig, parseDurationMs, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
 import { openRuntime, spoolPending, type PipelineRuntime } from '../../pipeline/pipeline-runtime.js';
 import { BULK_INGEST_PIPELINE } from '../../pipeline/pipeline-config.js';
 import { runIngest, type IngestTotals } from '../../pipeline/ingest-runner.js';
 import type { InputFormat } from '../../formats/input-format.js';
 import type { MessageReader } from '../../formats/read-messages.js';
 import { buildIngestSummary, renderIngestSummary, stalledByConfiguration } from '../ingest-summary.js';
-import { EXIT_ERROR } from '../../errors/aisctl-error.js';
+import { EXIT_ERROR, EXIT_NOT_STORED, EXIT_OK } from '../../errors/aisctl-error.js';
 import { parseSourceWeights } from '../source-weights.js';
 import { installShutdown } from '../shutdown.js';
 
-/** Some messages could be neither stored nor dead-lettered: data was lost, unlike exit 1. */
-export const EXIT_NOT_STORED = 3;
-
-interface IngestFlags {
+/** As commander hands them over: every flag with a default is present. */
+interface IngestFlags extends ConnectionFlags {
   format?: InputFormat;
   source?: string;
   json?: boolean;
@@ -32,10 +30,7 @@ interface IngestFlags {
   lateness: string;
   sourceWeight?: string[];
   spoolDir: string;
-  redisUrl?: string;
-  databaseUrl?: string;
-  env?: string;
-  dlqWait?: string;
+  dlqWait: string;
   maxLineLength: string;
 }
 
@@ -48,6 +43,7 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
   const maxFutureMs = parseDurationMs('--max-future', flags.maxFuture);
   const maxLineLength = parseIntOption('--max-line-length', flags.maxLineLength, 256, 1_073_741_824);
   const latenessMs = parseDurationMs('--lateness', flags.lateness);
+  const dlqWaitMs = parseDurationMs('--dlq-wait', flags.dlqWait);
   const sourceWeights = parseSourceWeights(flags.sourceWeight ?? []);
   const warnings: string[] = [];
   const warn = (m: string): void => {
@@ -93,12 +89,12 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
       onFileError: (file, err) => warn(`${file}: ${err.message}`),
     });
     progress?.stop();
-    const drain = await runtime.drainDeadLetters(flags.dlqWait ? parseDurationMs('--dlq-wait', flags.dlqWait) : 15_000);
+    const drain = await runtime.drainDeadLetters(dlqWaitMs);
     const summary = buildIngestSummary(runtime, totals, { startedMs: started, endedMs: Date.now(), dlqRemaining: drain.remaining, warnings });
     if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stdout.write(renderIngestSummary(summary));
     if (summary.notStored !== null) return EXIT_NOT_STORED;
-    return totals.failedFiles > 0 || stalledByConfiguration(summary) ? EXIT_ERROR : 0;
+    return totals.failedFiles > 0 || stalledByConfiguration(summary) ? EXIT_ERROR : EXIT_OK;
   } finally {
     progress?.stop();
     shutdown.dispose();

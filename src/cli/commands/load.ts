@@ -1,6 +1,7 @@
 /**
  * `aisctl load --rate 10000 --duration 60s`: open-model load through the in-process pipeline
- * on the real servers; gates turn the figures into an exit code for CI.
+ * on the real servers (or, with `--via http|udp|tcp`, through the HTTP edge or a live feed of an
+ * in-process `serve`); gates turn the figures into an exit code for CI.
  */
 import { connectionConfig, parseDurationMs, parseIntOption, parseRatioOption, UsageError, type SessionFlags } from '../config.js';
 import { runSession } from '../run-session.js';
@@ -14,7 +15,9 @@ export interface LoadFlags extends SessionFlags {
   dupRate: string;
   lateRate: string;
   badRate: string;
-  via: 'inprocess' | 'http';
+  via: 'inprocess' | 'http' | 'udp' | 'tcp';
+  /** SO_RCVBUF of the feed of `--via udp`. */
+  feedRcvbuf?: string;
   seed: string;
   name: string;
   batchSize: string;
@@ -51,6 +54,15 @@ export async function run(flags: LoadFlags): Promise<number> {
   if (flags.via === 'http') {
     const { runHttpLoadCommand } = await import('../http-load-command.js');
     return runHttpLoadCommand({ ...flags, conn: connectionConfig(flags) }, { gates, spec, warmupMs, vessels, sources: sourceNames(sources), mix, seed });
+  }
+  if (flags.feedRcvbuf !== undefined && flags.via !== 'udp') throw new UsageError('--feed-rcvbuf applies to --via udp only');
+  if (flags.via === 'udp' || flags.via === 'tcp') {
+    const rcvbufBytes = flags.feedRcvbuf === undefined ? undefined : parseIntOption('--feed-rcvbuf', flags.feedRcvbuf, 1024, 2 ** 31 - 1);
+    const { runFeedLoadCommand } = await import('../feed-load-command.js');
+    return runFeedLoadCommand(
+      { ...flags, conn: connectionConfig(flags) },
+      { via: flags.via, gates, spec, warmupMs, vessels, sources: sourceNames(sources), mix, seed, pipeline, rcvbufBytes },
+    );
   }
   const conn = connectionConfig(flags);
   const fullShape = warmupMs > 0 ? withWarmup(spec, warmupMs) : spec;
@@ -95,6 +107,8 @@ export interface LoadSessionOptions {
   readonly load: Omit<import('../../harness/load-runner.js').LoadRunOptions, 'runtime' | 'reporter' | 'wallNowMs' | 'signal'>;
   /** Fault injection hook (scenarios): called every tick with the elapsed ms. */
   readonly onTick?: (elapsedMs: number) => void;
+  /** The injected faults' spans, shaded in the HTML report. */
+  readonly faults?: readonly import('../../harness/run-events.js').FaultWindow[];
   readonly breakerHalfOpenAfterMs?: number;
   readonly spoolDir?: string;
   readonly pipeline?: Partial<import('../../pipeline/pipeline-config.js').PipelineConfig>;
@@ -109,7 +123,7 @@ export async function runLoadSession(o: LoadSessionOptions): Promise<number> {
   if (o.load.vessels < 1) throw new UsageError('--vessels must be at least 1');
   const runtime = await openRuntime({
     ...o.conn,
-    spoolDir: o.spoolDir ?? '.aisctl/spool',
+    spoolDir: o.spoolDir,
     ...(o.pipeline ? { pipeline: o.pipeline } : {}),
     ...(o.breakerHalfOpenAfterMs === undefined ? {} : { breakerHalfOpenAfterMs: o.breakerHalfOpenAfterMs }),
   });
@@ -121,7 +135,7 @@ export async function runLoadSession(o: LoadSessionOptions): Promise<number> {
   try {
     return await runSession(
       {
-        info: { command: 'load', name: o.name, settings: o.settings, plannedMs: o.plannedMs },
+        info: { command: 'load', name: o.name, settings: o.settings, plannedMs: o.plannedMs, ...(o.faults ? { faults: o.faults } : {}) },
         gates: o.gates,
         json: o.json,
         tui: o.tui,

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { connectionConfig, type SessionFlags } from '../config.js';
 
 export async function run(file: string, flags: SessionFlags): Promise<number> {
-  const [{ findScenario, scenarioScheduleShape, scenarioSettings }, { parseGates }] = await Promise.all([
+  const [{ findScenario, scenarioScheduleShape, scenarioSettings }, { parseGates }, defaults] = await Promise.all([
     import('../../harness/scenario.js'),
     import('../../harness/gates.js'),
+    import('../../harness/harness-defaults.js'),
   ]);
   const scenario = await findScenario(file);
   const gates = [...scenario.gates, ...parseGates(flags.gate ?? [])];
@@ -31,7 +32,11 @@ export async function run(file: string, flags: SessionFlags): Promise<number> {
   try {
     if (scenario.kind === 'stress-deadlock') {
       const { runStressSession } = await import('./stress-deadlock.js');
-      const stress = scenario.stress ?? { concurrency: 1000, strategy: 'safe' as const, batchSize: 50 };
+      const stress = scenario.stress ?? {
+        concurrency: defaults.DEFAULT_STRESS_CONCURRENCY,
+        strategy: defaults.DEFAULT_STRESS_STRATEGY,
+        batchSize: defaults.DEFAULT_STRESS_BATCH,
+      };
       return await runStressSession({
         ...common,
         databaseUrl: conn.databaseUrl,
@@ -70,6 +75,7 @@ export async function run(file: string, flags: SessionFlags): Promise<number> {
       plannedMs: scenario.warmupMs + scenario.durationMs,
       load,
       ...(servers ? { onTick: faultInjector(scenario.faults, servers), breakerHalfOpenAfterMs: 2000, spoolDir: join(dataDir ?? '.', 'spool') } : {}),
+      faults: scenario.faults.map((f) => ({ label: f.action, fromMs: f.atMs, toMs: f.atMs + f.forMs })),
     });
   } finally {
     if (servers) await servers.stop({ removeData: true }).catch(() => undefined);

@@ -14,23 +14,27 @@
  * (130/143), as `aisctl ingest` does.
  */
 import type { FeedHealth } from '../../feeds/feed-health.js';
-import type { FeedOptions, FeedSet } from '../../feeds/feed-set.js';
+import type { FeedInstrumentation, FeedOptions, FeedSet } from '../../feeds/feed-set.js';
 import type { FeedSpec } from '../../feeds/feed-url.js';
+import type { PipelineConfig } from '../../pipeline/pipeline-config.js';
 import type { PipelineRuntime } from '../../pipeline/pipeline-runtime.js';
 import type { HealthReport } from '../../server/http-server.js';
 import { connectionConfig, DependencyError, parseDurationMs, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
 import { errorMessage } from '../../errors/error-message.js';
+import { EXIT_SIGINT, EXIT_SIGTERM } from '../../errors/aisctl-error.js';
+import { DEFAULT_MAX_FUTURE_MS } from '../../normalize/time.js';
 
+/** As commander hands them over: every flag with a default is present. */
 interface ServeOptions extends ConnectionFlags {
-  host?: string;
-  port?: string;
-  spoolDir?: string;
+  host: string;
+  port: string;
+  spoolDir: string;
   feed?: string[];
   feedRcvbuf?: string;
-  feedIdle?: string;
-  feedStale?: string;
-  feedMaxConnections?: string;
-  maxLineLength?: string;
+  feedIdle: string;
+  feedStale: string;
+  feedMaxConnections: string;
+  maxLineLength: string;
   bbox?: string[];
   wsTypes?: string;
   tokenFile?: string;
@@ -38,8 +42,6 @@ interface ServeOptions extends ConnectionFlags {
   auth?: boolean;
 }
 
-/** Same default as `aisctl ingest --max-future`. */
-const MAX_FUTURE_MS = 5 * 60_000;
 /** A health probe must answer well within a load balancer's timeout. */
 const HEALTH_TIMEOUT_MS = 2_000;
 /** How often the dead-letter gauges are refreshed from Redis and the spool. */
@@ -60,7 +62,8 @@ export interface StartServeOptions {
   readonly env: string;
   readonly host: string;
   readonly port: number;
-  readonly spoolDir: string;
+  /** Default DEFAULT_SPOOL_DIR. */
+  readonly spoolDir?: string;
   /** False behind PgBouncer transaction pooling. */
   readonly namedStatements?: boolean;
   /** A single-seed redisUrl names a Redis Cluster. */
@@ -77,6 +80,10 @@ export interface StartServeOptions {
   readonly nowMs?: () => number;
   /** Bearer token required on every endpoint but /healthz and /metrics (serve-access.ts); null or absent: none. */
   readonly token?: string | null;
+  /** Batching of the pipeline (`load --via udp|tcp` passes its --batch-size, --linger, --writers). */
+  readonly pipeline?: Partial<PipelineConfig>;
+  /** `load --via udp|tcp`: times and observes what the feeds submit. */
+  readonly feedInstrumentation?: FeedInstrumentation;
 }
 
 function elapsedMs(start: number): string {
@@ -167,6 +174,7 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
     redisBuckets: opts.redisBuckets,
     metrics,
     onWarning: warn,
+    ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
   });
   let feeds: FeedSet | null = null;
   if ((opts.feeds ?? []).length > 0) {
@@ -181,8 +189,9 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
         metrics,
         nowMs,
         clockMs: () => performance.now(),
-        maxFutureMs: MAX_FUTURE_MS,
+        maxFutureMs: DEFAULT_MAX_FUTURE_MS,
         log: warn,
+        ...(opts.feedInstrumentation ? { instrumentation: opts.feedInstrumentation } : {}),
       });
     } catch (err) {
       await runtime.close();
@@ -200,7 +209,7 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
         metrics,
         nowMs: Date.now,
         clockMs: () => performance.now(),
-        maxFutureMs: MAX_FUTURE_MS,
+        maxFutureMs: DEFAULT_MAX_FUTURE_MS,
         failureReason: () => runtime.pipeline.failure?.error ?? null,
         ...(opts.maxLineLength === undefined ? {} : { maxLineLength: opts.maxLineLength }),
       }),
@@ -244,16 +253,16 @@ async function feedConfig(opts: ServeOptions): Promise<Pick<StartServeOptions, '
   const { parseFeedSpecs } = await import('../../feeds/feed-url.js');
   const { parseBbox, parseMessageTypes } = await import('../../feeds/aisstream-subscription.js');
   const feeds = parseFeedSpecs(opts.feed ?? []);
-  const maxLineLength = parseIntOption('--max-line-length', opts.maxLineLength ?? '65536', 1);
+  const maxLineLength = parseIntOption('--max-line-length', opts.maxLineLength, 1);
   const positiveMs = (name: string, value: string): number => {
     const ms = parseDurationMs(name, value);
     if (ms <= 0) throw new UsageError(`${name} must be longer than 0: got '${value}'`);
     return ms;
   };
   const feedOptions: { -readonly [K in keyof FeedOptions]?: FeedOptions[K] } = {
-    idleMs: positiveMs('--feed-idle', opts.feedIdle ?? '60s'),
-    staleMs: positiveMs('--feed-stale', opts.feedStale ?? '5m'),
-    maxConnections: parseIntOption('--feed-max-connections', opts.feedMaxConnections ?? '32', 1, 100_000),
+    idleMs: positiveMs('--feed-idle', opts.feedIdle),
+    staleMs: positiveMs('--feed-stale', opts.feedStale),
+    maxConnections: parseIntOption('--feed-max-connections', opts.feedMaxConnections, 1, 100_000),
     rcvbufBytes: opts.feedRcvbuf === undefined ? undefined : parseIntOption('--feed-rcvbuf', opts.feedRcvbuf, 1024, 2 ** 31 - 1),
   };
   if (feeds.some((f) => f.kind === 'ws')) {
@@ -267,14 +276,14 @@ async function feedConfig(opts: ServeOptions): Promise<Pick<StartServeOptions, '
 }
 
 export async function run(opts: ServeOptions): Promise<number> {
-  const port = parseIntOption('--port', opts.port ?? '9464', 0, 65_535);
-  const host = (opts.host ?? '127.0.0.1').trim();
+  const port = parseIntOption('--port', opts.port, 0, 65_535);
+  const host = opts.host.trim();
   if (host === '') throw new UsageError('--host must not be empty');
   const cfg = connectionConfig(opts);
   const feedCfg = await feedConfig(opts);
   const { resolveServeAccess } = await import('./serve-access.js');
   const access = resolveServeAccess(host, opts);
-  const spoolDir = opts.spoolDir ?? '.aisctl/spool';
+  const spoolDir = opts.spoolDir;
   const log = (line: string): void => {
     process.stderr.write(`aisctl serve: ${line}\n`);
   };
@@ -292,7 +301,7 @@ export async function run(opts: ServeOptions): Promise<number> {
       process.off('SIGINT', first);
       process.off('SIGTERM', first);
       const again = (second: NodeJS.Signals): void => {
-        const code = second === 'SIGINT' ? 130 : 143;
+        const code = second === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM;
         // A connection closing during the spool must not submit into the emptied pipeline.
         handle.feeds?.stopIntake();
         void import('../../pipeline/pipeline-runtime.js')

@@ -7,13 +7,14 @@
 import { connectionConfig, parseDurationMs, parseIntOption, type SessionFlags } from '../config.js';
 import { runSession } from '../run-session.js';
 import type { MetricsSnapshot } from '../reporters/reporter.js';
+import type { StressStrategy } from '../../harness/harness-defaults.js';
 
 interface StressFlags extends SessionFlags {
   concurrency: string;
   vessels: string;
   batchSize: string;
   duration: string;
-  strategy: 'safe' | 'naive';
+  strategy: StressStrategy;
   seed: string;
   name: string;
 }
@@ -43,7 +44,7 @@ export interface StressSessionOptions {
   readonly vessels: number;
   readonly batchSize: number;
   readonly durationMs: number;
-  readonly strategy: 'safe' | 'naive';
+  readonly strategy: StressStrategy;
   readonly seed: number;
   readonly name: string;
   readonly gates: import('../../harness/gates.js').Gate[];
@@ -96,6 +97,7 @@ export async function runStressSession(o: StressSessionOptions): Promise<number>
           throughput: s.rowsPerSec,
           processed: s.writesExpected,
           latency: s.batchLatency,
+          intervalLatency: s.batchLatencyInterval,
           deadlocks: s.deadlocks,
           cacheHitRate: null,
           dlqSize: 0,

@@ -7,6 +7,7 @@
 import { printJson, printLines } from '../print-table.js';
 import { errorMessage } from '../../errors/error-message.js';
 import type { ServerStart } from '../../harness/local-servers.js';
+import { DEFAULT_LOCAL_SERVERS_DIR } from '../../harness/harness-defaults.js';
 
 interface UpOptions {
   dataDir?: string;
@@ -49,7 +50,7 @@ export async function run(opts: UpOptions): Promise<number> {
   const { resolve } = await import('node:path');
   const { readLocalServersState, startLocalServers } = await import('../../harness/local-servers.js');
   const { DependencyError } = await import('../../store/connections.js');
-  const dataDir = opts.dataDir ?? '.aisctl/servers';
+  const dataDir = opts.dataDir ?? DEFAULT_LOCAL_SERVERS_DIR;
   const before = await readLocalServersState(dataDir);
   let servers;
   try {
@@ -60,7 +61,7 @@ export async function run(opts: UpOptions): Promise<number> {
   }
   const { redisUrl, databaseUrl } = servers;
   const wasRecorded = before !== null && before.redisUrl === redisUrl && before.databaseUrl === databaseUrl;
-  const downCmd = opts.dataDir === undefined || resolve(dataDir) === resolve('.aisctl/servers') ? 'aisctl down' : `aisctl down --data-dir ${dataDir}`;
+  const downCmd = opts.dataDir === undefined || resolve(dataDir) === resolve(DEFAULT_LOCAL_SERVERS_DIR) ? 'aisctl down' : `aisctl down --data-dir ${dataDir}`;
   if (opts.json) {
     printJson({
       dataDir: servers.dataDir,

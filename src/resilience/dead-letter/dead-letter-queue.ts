@@ -37,7 +37,12 @@ export interface DeadLetterStats {
   readonly corruptSpoolLines: number;
 }
 
-export type PurgeScope = 'pending' | 'parked' | 'all';
+/** Relative to the working directory: each checkout or service directory keeps its own spool. */
+export const DEFAULT_SPOOL_DIR = '.aisctl/spool';
+
+/** What `purge` and `replay --which` act on; pending includes the spool. */
+export const PURGE_SCOPES = ['pending', 'parked', 'all'] as const;
+export type PurgeScope = (typeof PURGE_SCOPES)[number];
 
 /** Where an entry ended up when it was dead-lettered. */
 export type DeadLetterDestination = 'redis' | 'spool';

@@ -21,12 +21,10 @@ import type { FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decodeEntryValue, encodeEntry } from './dead-letter-codec.js';
 import type { DecodeResult } from './dead-letter-codec.js';
-import type { DeadLetterEntry } from './dead-letter-queue.js';
-
-export const DEFAULT_SPOOL_DIR = '.aisctl/spool';
+import { DEFAULT_SPOOL_DIR, type DeadLetterEntry } from './dead-letter-queue.js';
 
 export interface DeadLetterSpoolOptions {
-  /** Default `.aisctl/spool` (relative to the working directory). */
+  /** Default DEFAULT_SPOOL_DIR. */
   readonly dir?: string;
   /** Start a new segment once the active one exceeds this many bytes. Default 64 MiB. */
   readonly maxSegmentBytes?: number;

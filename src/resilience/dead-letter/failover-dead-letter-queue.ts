@@ -19,7 +19,7 @@ export interface FailoverDeadLetterQueueOptions {
   /** A standalone client or a Cluster (the queue picks its key layout by client kind). */
   readonly redis: Redis | Cluster;
   readonly env: string;
-  /** An open spool, or options to open one (default dir `.aisctl/spool`). */
+  /** An open spool, or options to open one (default dir DEFAULT_SPOOL_DIR). */
   readonly spool?: DeadLetterSpool | DeadLetterSpoolOptions;
   /** The Redis breaker shared with the hot-state writer: when it is open, go straight to the spool. */
   readonly breaker?: DependencyBreaker;

@@ -6,7 +6,7 @@ import { DEADLOCK_DETECTED, isRetryableTransactionError, sqlState } from './retr
 import { loadSql, queryConfig, type SqlStatement } from './sql-file.js';
 import { copyPositionsToStage } from './stage-copy.js';
 import { withTransaction } from './with-transaction.js';
-import { VesselIdCache, type VesselIdCacheStats } from './vessel-id-cache.js';
+import { DEFAULT_VESSEL_ID_CACHE_SIZE, VesselIdCache, type VesselIdCacheStats } from './vessel-id-cache.js';
 import { backoffDelay } from '../../utils/backoff-delay.js';
 
 const sql = (file: string, name: string): SqlStatement => loadSql(new URL(`./sql/${file}`, import.meta.url), name);
@@ -37,7 +37,7 @@ export type HistoryWriteMethod = 'copy' | 'unnest' | 'auto';
 
 export interface HistoryWriterOptions {
   readonly pool: pg.Pool;
-  /** Vessel-id LRU entries; default 10,000. */
+  /** Vessel-id LRU entries; default DEFAULT_VESSEL_ID_CACHE_SIZE. */
   readonly cacheSize?: number;
   /** Default 'auto': unnest below AUTO_COPY_MIN_ROWS positions, COPY from there (docs/storage.md). */
   readonly method?: HistoryWriteMethod;
@@ -185,12 +185,13 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   const maxRetries = opts.maxDeadlockRetries ?? 5;
   const random = opts.random ?? Math.random;
   const lastSeenGranularityMs = opts.lastSeenGranularityMs ?? 60_000;
-  const cache = new VesselIdCache(opts.cacheSize ?? 10_000);
+  const cacheSize = opts.cacheSize ?? DEFAULT_VESSEL_ID_CACHE_SIZE;
+  const cache = new VesselIdCache(cacheSize);
   // A plain Map, emptied when it outgrows twice the id cache: forgetting bounds is always safe
   // (those vessels go back into the statement), and it is read and written for every vessel of
   // every batch, where lru-cache's recency bookkeeping showed in profiles.
   const seen = new Map<number, SeenBounds>();
-  const seenMax = 2 * (opts.cacheSize ?? 10_000);
+  const seenMax = 2 * cacheSize;
   // Connections on which the session-lifetime staging table exists (marked only after a commit,
   // because a CREATE inside a rolled-back transaction is rolled back too).
   const staged = new WeakSet<pg.PoolClient>();

@@ -1,5 +1,8 @@
 import { LRUCache } from 'lru-cache';
 
+/** Vessel ids kept in memory (`ingest --cache-size`). */
+export const DEFAULT_VESSEL_ID_CACHE_SIZE = 10_000;
+
 export interface VesselIdCacheStats {
   readonly hits: number;
   readonly misses: number;

@@ -89,6 +89,50 @@ describe('RunView (Ink)', () => {
     expect(frame).toContain('reports: reports/x.json');
   });
 
+  it('titles a run by its command alone when --name is left at the default', () => {
+    for (const [command, name] of [
+      ['load', 'load'],
+      ['stress deadlock', 'stress-deadlock'],
+    ] as const) {
+      const { lastFrame, unmount } = render(<RunView state={stateAfter([{ type: 'started', info: { ...info, command, name } }])} />);
+      const frame = lastFrame() ?? '';
+      unmount();
+      expect(frame).toMatch(new RegExp(`^aisctl ${command} +starting`));
+      expect(frame).not.toContain(`${command} ${name}`);
+    }
+  });
+
+  it('shows p99 per tick as a sparkline beside the throughput one', () => {
+    const lat = (p99: number) => ({ ...snapshot.latency, p99 });
+    const state = stateAfter([
+      { type: 'started', info },
+      { type: 'tick', snapshot: { ...snapshot, phase: 'warmup', intervalLatency: { ...lat(0), count: 0 } } },
+      { type: 'tick', snapshot: { ...snapshot, intervalLatency: lat(2) } },
+      { type: 'tick', snapshot: { ...snapshot, intervalLatency: lat(16) } },
+    ]);
+    const { lastFrame, unmount } = render(<RunView state={state} />);
+    const frame = lastFrame() ?? '';
+    unmount();
+    expect(frame).toMatch(/Throughput +9,987\/s +███\n/);
+    expect(frame).toMatch(/p99 \/ tick +16\.0 ms +▁▂█\n/);
+  });
+
+  it('after the run, shows the run rate and leaves the partial last tick out of the sparkline', () => {
+    const state = stateAfter([
+      { type: 'started', info },
+      { type: 'tick', snapshot: { ...snapshot, throughput: 2000 } },
+      { type: 'tick', snapshot: { ...snapshot, throughput: 1998 } },
+      { type: 'tick', snapshot: { ...snapshot, phase: 'done', throughput: 894 } },
+      { type: 'finished', summary: { ...summary, metrics: { ...summary.metrics, throughput: 1999 } } },
+    ]);
+    expect(state.throughputHistory).toEqual([2000, 1998]);
+    const { lastFrame, unmount } = render(<RunView state={state} />);
+    const frame = lastFrame() ?? '';
+    unmount();
+    expect(frame).toMatch(/Throughput +1,999\/s +██ +run average/);
+    expect(frame).not.toContain('894');
+  });
+
   it('renders before the first tick', () => {
     const { lastFrame, unmount } = render(<RunView state={stateAfter([{ type: 'started', info }])} />);
     expect(lastFrame()).toContain('starting');

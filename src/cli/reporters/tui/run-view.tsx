@@ -26,11 +26,13 @@ function Header({ state }: { readonly state: RunViewState }) {
         .join('  ')
     : '';
   const progress = s?.progress ?? (state.summary ? 1 : null);
+  // `--name` defaults to the command's own name: "aisctl load load" says nothing twice.
+  const showName = info !== null && info.name !== '' && info.name !== info.command.replace(/ /g, '-') && info.name !== info.command;
   return (
     <Box flexDirection="column">
       <Box>
-        <Text bold>aisctl {info?.command ?? ''} </Text>
-        <Text color="cyan">{info?.name ?? ''}</Text>
+        <Text bold>aisctl {info?.command ?? ''}</Text>
+        {showName && <Text color="cyan"> {info?.name}</Text>}
         <Text>
           {'  '}
           {state.summary ? 'done' : (s?.phase ?? 'starting')} {elapsed}
@@ -47,16 +49,31 @@ function Header({ state }: { readonly state: RunViewState }) {
   );
 }
 
-function Live({ s, history }: { readonly s: MetricsSnapshot; readonly history: readonly number[] }) {
+interface LiveProps {
+  readonly s: MetricsSnapshot;
+  readonly state: RunViewState;
+}
+
+function Live({ s, state }: LiveProps) {
   const breakers = Object.entries(s.breakers);
   const sources = Object.entries(s.sourceQuality);
   const extra = Object.entries(s.extra);
+  // Once the run is over, the figure to show is the run's rate (as in the summary), not the
+  // rate of the last tick, which is a partial second of draining.
+  const runRate = state.summary?.metrics.throughput;
+  const latency = s.intervalLatency ?? s.latency;
   return (
     <Box flexDirection="column" marginTop={1}>
       <Box>
         <Label>Throughput</Label>
-        <Text bold>{formatRate(s.throughput).padEnd(12)}</Text>
-        <Text color="cyan">{sparkline(history, HISTORY_TICKS)}</Text>
+        <Text bold>{formatRate(runRate ?? s.throughput).padEnd(12)}</Text>
+        <Text color="cyan">{sparkline(state.throughputHistory, HISTORY_TICKS)}</Text>
+        {runRate !== undefined && <Text dimColor>{`  run average`}</Text>}
+      </Box>
+      <Box>
+        <Label>p99 / tick</Label>
+        <Text bold>{(latency.count > 0 ? formatMs(latency.p99) : '–').padEnd(12)}</Text>
+        <Text color="magenta">{sparkline(state.p99History, HISTORY_TICKS)}</Text>
       </Box>
       <Box>
         <Label>Latency</Label>
@@ -162,7 +179,7 @@ export function RunView({ state }: { readonly state: RunViewState }) {
   return (
     <Box flexDirection="column">
       <Header state={state} />
-      {state.latest && <Live s={state.latest} history={state.throughputHistory} />}
+      {state.latest && <Live s={state.latest} state={state} />}
       {state.warnings.length > 0 && (
         <Box flexDirection="column" marginTop={1}>
           {state.warnings.map((w, i) => (

@@ -28,9 +28,11 @@ describe('progressBar', () => {
 describe('reduceRunView', () => {
   it('keeps the last 60 throughputs and the last 3 warnings', () => {
     let s = reduceRunView(INITIAL_RUN_VIEW, { type: 'started', info: { command: 'load', name: 'x', settings: {}, plannedMs: null } });
-    for (let i = 0; i < 100; i++) s = reduceRunView(s, { type: 'tick', snapshot: { throughput: i } as MetricsSnapshot });
+    for (let i = 0; i < 100; i++) s = reduceRunView(s, { type: 'tick', snapshot: { throughput: i, latency: { count: 1, p99: i } } as MetricsSnapshot });
     expect(s.throughputHistory).toHaveLength(HISTORY_TICKS);
     expect(s.throughputHistory[0]).toBe(40);
+    expect(s.p99History).toHaveLength(HISTORY_TICKS);
+    expect(s.p99History[0]).toBe(40);
     expect(s.latest?.throughput).toBe(99);
     for (let i = 0; i < 5; i++) s = reduceRunView(s, { type: 'warning', message: `w${i}` });
     expect(s.warnings).toEqual(['w2', 'w3', 'w4']);
