@@ -277,3 +277,22 @@ describe('times beyond the Date range', () => {
     expect(messages).toHaveLength(1);
   });
 });
+
+describe('AISHub documents', () => {
+  it('are parsed once, when their brackets close, not again on every line starting with ]', () => {
+    // Each `]x` line once made the reader re-parse everything buffered (20,000 lines: 2.9 s).
+    const lines = ['[', ...Array.from({ length: 20_000 }, () => ']x')];
+    const { rejections } = parse('aishub', lines);
+    expect(rejections[0]).toMatchObject({ reason: 'malformed_record', origin: { line: 1 } });
+    expect(rejections[0]?.detail).toMatch(/^invalid JSON document/);
+    // The document ended at line 2; every later line is judged on its own.
+    expect(rejections).toHaveLength(20_000);
+  });
+
+  it('a pretty-printed document with brackets inside strings still reads whole', () => {
+    const doc = ['[{"ERROR":false,"FORMAT":"HUMAN"},', '[', '{"MMSI":232122502,"TIME":"2024-01-01 23:59:00 GMT","LONGITUDE":4.1,"LATITUDE":52.1,"NAME":"A]B[C"}', ']', ']'];
+    const { messages, rejections } = parse('aishub', doc);
+    expect(rejections).toEqual([]);
+    expect(messages.length).toBeGreaterThan(0);
+  });
+});

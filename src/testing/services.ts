@@ -46,7 +46,18 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
     name,
     url: testDatabaseUrl(name),
     async drop() {
-      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withAdmin(async (c) => {
+        // pg's pool.end() resolves before its connections have closed. FORCE would terminate such
+        // a closing connection, and the FATAL it then receives has no listener left: an uncaught
+        // 57P01 that fails the test run. So wait (bounded) for the sessions to go by themselves.
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const r = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+          if ((r.rows[0]?.n ?? 0) === 0 || Date.now() > deadline) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
     },
   };
 }
