@@ -290,7 +290,13 @@ describe('AISHub documents', () => {
   });
 
   it('a pretty-printed document with brackets inside strings still reads whole', () => {
-    const doc = ['[{"ERROR":false,"FORMAT":"HUMAN"},', '[', '{"MMSI":232122502,"TIME":"2024-01-01 23:59:00 GMT","LONGITUDE":4.1,"LATITUDE":52.1,"NAME":"A]B[C"}', ']', ']'];
+    const doc = [
+      '[{"ERROR":false,"FORMAT":"HUMAN"},',
+      '[',
+      '{"MMSI":232122502,"TIME":"2024-01-01 23:59:00 GMT","LONGITUDE":4.1,"LATITUDE":52.1,"NAME":"A]B[C"}',
+      ']',
+      ']',
+    ];
     const { messages, rejections } = parse('aishub', doc);
     expect(rejections).toEqual([]);
     expect(messages.length).toBeGreaterThan(0);
