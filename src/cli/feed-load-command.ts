@@ -18,7 +18,7 @@ import type { ConnectionConfig } from './config.js';
 import type { FeedRunner, FeedTarget } from '../feeds/feed-runner.js';
 import type { FeedLoadAcks, FeedLoadSender, SendTiming } from '../harness/feed-load-driver.js';
 import type { Gate } from '../harness/gates.js';
-import type { FeedVia, SenderStats } from '../harness/feed-load-protocol.js';
+import type { EventClock, FeedVia, SenderStats } from '../harness/feed-load-protocol.js';
 import type { LoadShapeSpec } from '../harness/load-shape.js';
 import type { MetricsSnapshot } from '../harness/run-events.js';
 import type { PercentilePoint } from '../metrics/latency-recorder.js';
@@ -54,6 +54,14 @@ export interface FeedLoadPlan {
   readonly rcvbufBytes?: number | undefined;
 }
 
+/** `real time`, or `from 9m54s back, 12.3x` when the rate is above what the fleet transmits. */
+function describeEventClock(c: EventClock): string {
+  if (c.leadMs <= 0) return `real time (the fleet transmits about ${Math.round(c.fleetRate)} msg/s)`;
+  const s = Math.round(c.leadMs / 1000);
+  const back = s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+  return `from ${back} back, faster than real time (the fleet transmits about ${Math.round(c.fleetRate)} msg/s at ITU intervals)`;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -70,8 +78,6 @@ export async function runFeedLoadCommand(flags: FeedLoadFlags, plan: FeedLoadPla
     ]);
   const fullSpec = plan.warmupMs > 0 ? withWarmup(plan.spec, plan.warmupMs) : plan.spec;
   const shape = buildLoadShape(fullSpec);
-  const measuredShape = buildLoadShape(plan.spec);
-  const msgRate = measuredShape.durationMs > 0 ? (measuredShape.totalSends * 1000) / measuredShape.durationMs : 0;
   const timing = new driver.SendTiming(shape, plan.warmupMs);
   const acks = new driver.FeedLoadAcks(timing, new LatencyRecorder());
   const track = (pipeline: FeedTarget): FeedTarget => ({
@@ -108,6 +114,19 @@ export async function runFeedLoadCommand(flags: FeedLoadFlags, plan: FeedLoadPla
   const sender: { current: FeedLoadSender | null } = { current: null };
   const shutdown = installShutdown({ graceful: () => sender.current?.stop(), immediate: async () => undefined });
   try {
+    const s = await driver.startFeedLoadSender(
+      {
+        via: plan.via,
+        host: address.host,
+        port: address.port,
+        shape: fullSpec,
+        warmupMs: plan.warmupMs,
+        generator: { vessels: plan.vessels, sources: plan.sources, seed: plan.seed, ...plan.mix },
+        progressEveryMs: PROGRESS_EVERY_MS,
+      },
+      timing,
+    );
+    sender.current = s;
     return await runSession(
       {
         info: {
@@ -124,6 +143,7 @@ export async function runFeedLoadCommand(flags: FeedLoadFlags, plan: FeedLoadPla
             lateRate: plan.mix.lateRate,
             badRate: plan.mix.badRate,
             seed: plan.seed,
+            eventTime: describeEventClock(s.eventClock),
             ...(plan.via === 'udp' ? { rcvbuf: plan.rcvbufBytes ?? 'system default' } : {}),
             ...(plan.pipeline.maxBatch === undefined ? {} : { batchSize: plan.pipeline.maxBatch }),
             ...(plan.pipeline.lingerMs === undefined ? {} : { linger: `${plan.pipeline.lingerMs}ms` }),
@@ -138,27 +158,6 @@ export async function runFeedLoadCommand(flags: FeedLoadFlags, plan: FeedLoadPla
       },
       async (reporter) => {
         warn = (m) => reporter.warning(m);
-        // The feed checks tag times against its own clock, as in production: event time cannot run
-        // ahead of the wall clock as it does in the in-process mode, so a fleet too small for the
-        // rate reports more often than ITU intervals, and fusion collapses some reports as duplicates.
-        if (plan.vessels * 0.1 < msgRate) {
-          reporter.warning(
-            `--via ${plan.via}: ${plan.vessels} vessels transmit about ${Math.round(plan.vessels * 0.1)} messages/s at ITU intervals; at ${Math.round(msgRate)}/s vessels report more often than real ones, and some reports are duplicates to fusion (use --vessels ${Math.ceil(msgRate * 10)} for realistic traffic)`,
-          );
-        }
-        const s = await driver.startFeedLoadSender(
-          {
-            via: plan.via,
-            host: address.host,
-            port: address.port,
-            shape: fullSpec,
-            warmupMs: plan.warmupMs,
-            generator: { vessels: plan.vessels, sources: plan.sources, seed: plan.seed, ...plan.mix },
-            progressEveryMs: PROGRESS_EVERY_MS,
-          },
-          timing,
-        );
-        sender.current = s;
         const runner = feed.runner;
         let last = { durable: 0, at: performance.now() };
         let dlqSize = 0;
@@ -222,7 +221,9 @@ export async function runFeedLoadCommand(flags: FeedLoadFlags, plan: FeedLoadPla
         dlqSize = await runtime.dlqSize();
         feeds.refresh();
         reporter.tick(snapshot('done'));
-        return summarize({ plan, report, measuredMs, dlqSize, undelivered, runner, acks, timing, runtime });
+        const summary = summarize({ plan, report, measuredMs, dlqSize, undelivered, runner, acks, timing, runtime });
+        summary.details['eventClock'] = s.eventClock;
+        return summary;
       },
     );
   } finally {

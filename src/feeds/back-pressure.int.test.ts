@@ -2,10 +2,12 @@
  * Back-pressure of each transport on real sockets (peers on 127.0.0.1 started here), against a
  * pipeline stand-in whose saturation the test switches: TCP and websocket input stops being read
  * while the pipeline is saturated and resumes when it drains, losing nothing; UDP, which cannot
- * be paused, drops datagrams and counts them.
+ * be paused, drops datagrams and counts them, and so does the kernel when its buffer is full.
  */
 import { createSocket } from 'node:dgram';
+import { existsSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createPipelineMetrics } from '../metrics/pipeline-metrics.js';
@@ -47,14 +49,19 @@ afterEach(async () => {
 
 const LINES = timedHarbourLines(Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000).filter((l) => /!AIVDM,1,1,,[AB],1/.test(l));
 
-async function feedsFor(url: string, target: SwitchableTarget, extra: Partial<typeof DEFAULT_FEED_OPTIONS> = {}): Promise<FeedSet> {
+async function feedsFor(
+  url: string,
+  target: SwitchableTarget,
+  extra: Partial<typeof DEFAULT_FEED_OPTIONS> = {},
+  metrics = createPipelineMetrics(),
+): Promise<FeedSet> {
   const feeds = await startFeeds({
     ...DEFAULT_FEED_OPTIONS,
     backoff: { baseMs: 10, maxMs: 50 },
     ...extra,
     specs: [parseFeedSpec(url)],
     target,
-    metrics: createPipelineMetrics(),
+    metrics,
     nowMs: Date.now,
     clockMs: () => performance.now(),
     maxFutureMs: 5 * 60_000,
@@ -124,6 +131,39 @@ describe('back-pressure', () => {
     target.drain();
     await waitUntil('every record read after the drain', () => runner.stats.lines === records.length);
     expect(runner.paused).toBe(false);
+  });
+
+  it.runIf(existsSync('/proc/net/udp'))('udp: datagrams the kernel dropped for a full receive buffer are counted, from /proc/net/udp', async () => {
+    const target = new SwitchableTarget();
+    const metrics = createPipelineMetrics();
+    const feeds = await feedsFor('dgram=udp://127.0.0.1:0', target, { rcvbufBytes: 1024 }, metrics);
+    const { runner, transport } = feeds.feed('dgram');
+    const count = 200;
+    // Another thread fills the buffer while this one, which would read it, is blocked.
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const sender = [
+      "const { workerData: w } = require('node:worker_threads');",
+      "const s = require('node:dgram').createSocket('udp4');",
+      'let n = 0;',
+      'const next = () => {',
+      '  if (n++ === w.count) { s.close(); Atomics.store(w.flag, 0, 1); Atomics.notify(w.flag, 0); return; }',
+      "  s.send(w.line, w.port, '127.0.0.1', next);",
+      '};',
+      'next();',
+    ].join('\n');
+    const worker = new Worker(sender, { eval: true, workerData: { port: transport.address?.port, count, line: LINES[0], flag } });
+    cleanups.push(() => worker.terminate().then(() => undefined));
+    Atomics.wait(flag, 0, 0, 30_000);
+    await waitUntil('every datagram read or counted as dropped by the kernel', () => {
+      feeds.refresh();
+      return runner.stats.datagrams + runner.stats.dropped.kernel === count;
+    });
+    expect(runner.stats.dropped.kernel).toBeGreaterThan(0);
+    expect(target.submitted).toHaveLength(runner.stats.datagrams);
+    // A scrape brings the kernel's count in too, and /healthz's detail says it.
+    const scraped = (await metrics.registry.getSingleMetric('aisctl_feed_dropped_total')?.get())?.values.find((v) => v.labels.reason === 'kernel');
+    expect(scraped?.value).toBe(runner.stats.dropped.kernel);
+    expect(feeds.health().checks['feed:dgram']?.detail).toContain(`kernel: ${runner.stats.dropped.kernel} dropped`);
   });
 
   it('udp: datagrams arriving while the pipeline is saturated are dropped and counted, never queued', async () => {

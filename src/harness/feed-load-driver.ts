@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors/error-message.js';
 import type { LatencyRecorder } from '../metrics/latency-recorder.js';
-import type { ControlMessage, SenderConfig, SenderMessage, SenderStats } from './feed-load-protocol.js';
+import type { ControlMessage, EventClock, SenderConfig, SenderMessage, SenderStats } from './feed-load-protocol.js';
 import type { LoadShape } from './load-shape.js';
 import { sendNumberOf } from './send-number.js';
 
@@ -124,6 +124,8 @@ export class FeedLoadAcks {
 }
 
 export interface FeedLoadSender {
+  /** How the generated times relate to the wall clock. */
+  readonly eventClock: EventClock;
   /** Starts the schedule shortly from now; the timing learns when. */
   begin(): void;
   /** Stops issuing sends; `finished` then resolves once the outstanding ones are done. */
@@ -161,9 +163,9 @@ export async function startFeedLoadSender(opts: SenderOptions, timing: SendTimin
   const worker = startWorker(config);
   let latest: SenderStats | null = null;
   let done = false;
-  let onReady: () => void = () => undefined;
+  let onReady: (c: EventClock) => void = () => undefined;
   let onReadyFailed: (e: Error) => void = () => undefined;
-  const readyOrFailed = new Promise<void>((resolve, reject) => {
+  const readyOrFailed = new Promise<EventClock>((resolve, reject) => {
     onReady = resolve;
     onReadyFailed = reject;
   });
@@ -184,7 +186,7 @@ export async function startFeedLoadSender(opts: SenderOptions, timing: SendTimin
   worker.on('message', (m: SenderMessage) => {
     switch (m.type) {
       case 'ready':
-        onReady();
+        onReady(m.eventClock);
         break;
       case 'progress':
         latest = m.stats;
@@ -204,13 +206,15 @@ export async function startFeedLoadSender(opts: SenderOptions, timing: SendTimin
     if (!done) fail(`stopped (exit ${code}) before finishing`);
   });
   const post = (m: ControlMessage): void => worker.postMessage(m);
+  let eventClock: EventClock;
   try {
-    await readyOrFailed;
+    eventClock = await readyOrFailed;
   } catch (err) {
     await worker.terminate();
     throw err;
   }
   return {
+    eventClock,
     begin() {
       const startAtNs = timing.nowNs() + START_LEAD_MS * 1e6;
       timing.startAt(startAtNs);

@@ -50,8 +50,16 @@ export interface SenderStats {
   readonly generated: Readonly<Record<GeneratedKind, number>>;
 }
 
+/** How the sender's event time relates to the wall clock (see feed-load-sender.ts). */
+export interface EventClock {
+  /** Reports per second the fleet sends at ITU intervals. */
+  readonly fleetRate: number;
+  /** Event time starts this long before the wall clock; 0: it is the wall clock. */
+  readonly leadMs: number;
+}
+
 export type SenderMessage =
-  | { readonly type: 'ready' }
+  | { readonly type: 'ready'; readonly eventClock: EventClock }
   | { readonly type: 'progress'; readonly stats: SenderStats }
   | { readonly type: 'done'; readonly stats: SenderStats }
   | { readonly type: 'failed'; readonly error: string };

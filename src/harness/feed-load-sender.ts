@@ -8,6 +8,13 @@
  * The schedule starts at a value of the process-wide monotonic clock the main thread chose, so
  * the main thread knows every intended send time without being told (feed-load-driver.ts).
  *
+ * Tag block times are checked against the service's clock, as in production, so they cannot run
+ * ahead of it the way the in-process mode lets event time run ahead. Vessels still report at ITU
+ * intervals (a fleet reporting faster would be collapsed by fusion as duplicates): when the rate
+ * is above what the fleet transmits, event time runs faster than the wall clock from a start far
+ * enough in the past that it never passes the wall clock, like a recording replayed fast through
+ * a live feed. At or below the fleet's rate it is the wall clock.
+ *
  * A send completes when the socket took it: a datagram handed to the kernel, or lines flushed to
  * the connection. When the service stops reading a TCP connection, writes wait and sends stay in
  * flight; past the scheduler's limit they are dropped and counted, never queued without bound.
@@ -17,6 +24,7 @@ import { connect, isIPv6, type Socket } from 'node:net';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { errorMessage } from '../errors/error-message.js';
 import { emptySentCounts, type ControlMessage, type SenderConfig, type SenderMessage, type SenderStats, type SentCounts } from './feed-load-protocol.js';
+import { eventLeadMs, fleetRate } from './event-clock.js';
 import { buildLoadShape } from './load-shape.js';
 import { OpenModelScheduler, type SendPhase } from './open-model-scheduler.js';
 import { withSendNumber } from './send-number.js';
@@ -121,7 +129,12 @@ async function run(port: MessagePort, cfg: SenderConfig): Promise<void> {
   const transport = cfg.via === 'udp' ? await openUdp(cfg, noteError) : await openTcp(cfg, noteError);
 
   const clock = (): number => Number(process.hrtime.bigint() - cfg.originNs);
-  const generator = createTrafficGenerator({ ...cfg.generator, startTimeMs: cfg.wallAtOriginMs, tagTimeMs: true });
+  const shape = buildLoadShape(cfg.shape);
+  // Measured on a throwaway fleet: the real one must start at the lead this decides.
+  const probe = createTrafficGenerator({ ...cfg.generator, startTimeMs: cfg.wallAtOriginMs, honourIntervals: true });
+  const eventClock = { fleetRate: fleetRate(probe.fleet), leadMs: 0 };
+  eventClock.leadMs = eventLeadMs(shape, eventClock.fleetRate);
+  const generator = createTrafficGenerator({ ...cfg.generator, startTimeMs: cfg.wallAtOriginMs - eventClock.leadMs, tagTimeMs: true, honourIntervals: true });
   const generated: Record<GeneratedKind, number> = { good: 0, duplicate: 0, late: 0, corrupt: 0 };
   const sent = emptySentCounts();
   const sentMeasured = emptySentCounts();
@@ -133,7 +146,7 @@ async function run(port: MessagePort, cfg: SenderConfig): Promise<void> {
   };
 
   const send = (intendedNs: number, seq: number, phase: SendPhase): Promise<void> => {
-    const g = generator.next(cfg.wallAtOriginMs + intendedNs / 1e6);
+    const g = generator.next(cfg.wallAtOriginMs - eventClock.leadMs + intendedNs / 1e6);
     generated[g.kind]++;
     let text = '';
     for (let i = 0; i < g.lines.length; i++) text += (i === 0 ? '' : '\n') + withSendNumber(g.lines[i] as string, seq);
@@ -156,9 +169,8 @@ async function run(port: MessagePort, cfg: SenderConfig): Promise<void> {
       }
     });
   });
-  post({ type: 'ready' });
+  post({ type: 'ready', eventClock });
   const startAtNs = await startAt;
-  const shape = buildLoadShape(cfg.shape);
   scheduler = new OpenModelScheduler({
     shape,
     send,
