@@ -4,7 +4,7 @@
  * reconcile from the sender to the stores: sent = received + not read (UDP), sent = read (TCP),
  * every message the feed read acknowledged, and a latency recorded for every measured one.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,5 +146,48 @@ describe('aisctl load through a live feed', () => {
     expect(s.details.sender.sent.sends).toBe(800);
     expect(s.metrics.udp_loss).toBeUndefined();
     expect(s.metrics.line_rate).toBeGreaterThan(0);
+  }, 150_000);
+
+  it('a scenario with via: tcp runs through the same feed path', async () => {
+    const file = join(dir, 'feed-scenario.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: feed-scenario',
+        'kind: load',
+        'warmup: 1s',
+        'duration: 3s',
+        'load:',
+        '  shape: constant',
+        '  rate: 200',
+        'vessels: 2000',
+        'via: tcp',
+        'gates:',
+        '  - "errors==0"',
+        '  - "lost==0"',
+      ].join('\n'),
+    );
+    const r = await runCli(
+      [
+        'run',
+        file,
+        '--json',
+        '--no-tui',
+        '--database-url',
+        db.url,
+        '--redis-url',
+        redis.url,
+        '--env',
+        `${redis.prefix}_scenario`,
+        '--reports-dir',
+        join(dir, 'reports'),
+      ],
+      { timeoutMs: 120_000 },
+    );
+    expect(r.code, describeResult(r)).toBe(0);
+    const s = jsonOutput<Summary>(r);
+    expect(s.gates.every((g) => g.passed)).toBe(true);
+    reconciles(s);
+    expect(s.details.tcp?.readLines).toBe(s.details.tcp?.sentLines);
   }, 150_000);
 });

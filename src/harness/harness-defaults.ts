@@ -4,11 +4,12 @@
  * from these without loading the harness, which `aisctl --version` must not pay for.
  */
 
-export const VIA_MODES = ['inprocess', 'http'] as const;
+/** In process, the HTTP edge, or a live feed (UDP datagrams, TCP lines) of an in-process serve. */
+export const VIA_MODES = ['inprocess', 'http', 'udp', 'tcp'] as const;
 export type ViaMode = (typeof VIA_MODES)[number];
 export const DEFAULT_VIA: ViaMode = 'inprocess';
-/** `aisctl load` also sends through a live feed of an in-process serve; scenarios do not (yet). */
-export const LOAD_VIA_MODES = [...VIA_MODES, 'udp', 'tcp'] as const;
+/** `aisctl load --via` and a scenario's `via` take the same modes. */
+export const LOAD_VIA_MODES = VIA_MODES;
 
 /** safe: batches sorted and de-duplicated by key (the fix); naive: the same writes in arrival order, reproducing the deadlocks. */
 export const STRESS_STRATEGIES = ['safe', 'naive'] as const;

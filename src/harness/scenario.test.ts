@@ -226,6 +226,16 @@ describe('broken scenarios give file:line:col, field path, expected and found', 
     expect(lines.some((l) => l.includes('servers: expected servers: local'))).toBe(true);
   });
 
+  it('faults need via: inprocess (the other paths would skip them silently)', () => {
+    const lines = issuesOf(`${MINIMAL}via: udp\nservers: local\nfaults:\n  - { at: 1s, action: stop-redis, for: 2s }\n`);
+    expect(lines.some((l) => l.includes('via: expected via: inprocess (faults are injected only in the in-process run), found "udp"'))).toBe(true);
+  });
+
+  it('via takes the live feed modes of aisctl load', () => {
+    for (const via of ['inprocess', 'http', 'udp', 'tcp']) expect(parseScenario(`${MINIMAL}via: ${via}\n`, 'v.yaml').via).toBe(via);
+    expect(issuesOf(`${MINIMAL}via: carrier-pigeon\n`)[0]).toContain('via: expected one of inprocess | http | udp | tcp');
+  });
+
   it('mix shares must be 0..1', () => {
     expect(issuesOf(`${MINIMAL}mix: { badRate: 5 }\n`)[0]).toContain('mix.badRate: expected a share from 0 to 1 (e.g. 0.05 for 5%), found 5');
   });

@@ -371,6 +371,11 @@ export function validateScenario(data: unknown, file = '<scenario>', document: Y
     );
   }
 
+  if (faultList && faultList.length > 0 && via !== 'inprocess') {
+    // Faults are injected by the in-process run's clock; elsewhere they would be silently skipped.
+    r.issue(['via'], 'via: inprocess (faults are injected only in the in-process run)', describeFound(top['via'] ?? undefined));
+  }
+
   if (r.issues.length > 0 || name === null || kind === null || durationMs === null) throw new ScenarioError(file, r.issues);
   return {
     file: document ? file : null,

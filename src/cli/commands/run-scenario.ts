@@ -67,6 +67,24 @@ export async function run(file: string, flags: SessionFlags): Promise<number> {
         { gates, spec: scenario.load ?? shape, warmupMs: scenario.warmupMs, vessels: scenario.vessels, sources, mix: scenario.mix, seed: 1 },
       );
     }
+    if (scenario.via === 'udp' || scenario.via === 'tcp') {
+      const { runFeedLoadCommand } = await import('../feed-load-command.js');
+      const { DEFAULT_PIPELINE_CONFIG } = await import('../../pipeline/pipeline-config.js');
+      return await runFeedLoadCommand(
+        { ...common, conn },
+        {
+          via: scenario.via,
+          gates,
+          spec: scenario.load ?? shape,
+          warmupMs: scenario.warmupMs,
+          vessels: scenario.vessels,
+          sources,
+          mix: scenario.mix,
+          seed: 1,
+          pipeline: DEFAULT_PIPELINE_CONFIG,
+        },
+      );
+    }
     const { runLoadSession } = await import('./load.js');
     return await runLoadSession({
       ...common,
