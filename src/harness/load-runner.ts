@@ -8,6 +8,7 @@
  */
 import { createParser } from '../formats/create-parser.js';
 import type { NormalizeOutcome } from '../normalize/normalize-outcome.js';
+import { DEFAULT_MAX_FUTURE_MS } from '../normalize/time.js';
 import { LatencyRecorder } from '../metrics/latency-recorder.js';
 import type { PipelineRuntime } from '../pipeline/pipeline-runtime.js';
 import type { MetricsSnapshot, Reporter } from './run-events.js';
@@ -65,7 +66,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     // the wall clock rather than vessels reporting every few hundred milliseconds.
     honourIntervals: true,
   });
-  const parser = createParser('nmea', { file: 'generator', source: undefined, maxFutureMs: 5 * 60_000 });
+  const parser = createParser('nmea', { file: 'generator', source: undefined, maxFutureMs: DEFAULT_MAX_FUTURE_MS });
   const generated: Record<GeneratedKind, number> = { good: 0, duplicate: 0, late: 0, corrupt: 0 };
   const outcomes = { accepted: 0, rejected: 0, ignored: 0, notDurable: 0 };
   let measureAccepted = 0;
