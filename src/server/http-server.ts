@@ -187,6 +187,18 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
     sendJson(res, 413, { ...extra, error: `body is over the ${limit}-byte limit (after decompression); split it into smaller requests` });
   }
 
+  function sendEmptyBody(res: ServerResponse): void {
+    sendJson(res, 400, { accepted: 0, rejected: 0, errors: [], error: 'empty body: send at least one message' });
+  }
+
+  /** Answers a body that could not be read; false for a client that went away (nobody to answer). */
+  function sendBodyFailure(res: ServerResponse, f: BodyReadFailure): boolean {
+    if (f.kind === 'too_large') sendTooLarge(res, f.limit);
+    else if (f.kind === 'bad_encoding') sendJson(res, 415, { error: f.detail });
+    else return false;
+    return true;
+  }
+
   async function handleIngest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const media = mediaTypeOf(req.headers['content-type']);
     if (!media.ok) {
@@ -222,14 +234,11 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
       if (streamed && !(Number.isFinite(declared) && declared > limit)) {
         const stream = await skipToContent(streamLimitedBody(req, limit));
         if (stream.failure !== null) {
-          const f = stream.failure;
-          if (f.kind === 'too_large') sendTooLarge(res, f.limit);
-          else if (f.kind === 'bad_encoding') sendJson(res, 415, { error: f.detail });
-          else res.destroy();
+          if (!sendBodyFailure(res, stream.failure)) res.destroy();
           return;
         }
         if (stream.body === null) {
-          sendJson(res, 400, { accepted: 0, rejected: 0, errors: [], error: 'empty body: send at least one message' });
+          sendEmptyBody(res);
           return;
         }
         body = stream.body;
@@ -237,12 +246,14 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
         const read = await readLimitedBody(req, limit, drainLimit);
         if (!read.ok) {
           const f = read.failure;
-          if (f.kind === 'too_large') sendTooLarge(res, f.limit);
-          else if (f.kind === 'bad_encoding') sendJson(res, 415, { error: f.detail });
-          else if (!res.headersSent && !res.destroyed) sendJson(res, 400, { error: f.detail });
+          if (!sendBodyFailure(res, f) && f.kind === 'aborted' && !res.headersSent && !res.destroyed) sendJson(res, 400, { error: f.detail });
           return;
         }
         body = read.body.toString('utf8');
+        if (body.trim() === '') {
+          sendEmptyBody(res);
+          return;
+        }
       }
       let result: IngestResult;
       try {
@@ -255,10 +266,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
           return;
         }
         if (err instanceof BodyReadError) {
-          const f = err.failure;
-          if (f.kind === 'too_large') sendTooLarge(res, f.limit);
-          else if (f.kind === 'bad_encoding') sendJson(res, 415, { error: f.detail });
-          else res.destroy();
+          if (!sendBodyFailure(res, err.failure)) res.destroy();
           return;
         }
         onError(err, 'ingest');
@@ -308,8 +316,8 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
         else sendJson(res, 415, { ...partial, error: f.detail });
         return;
       }
-      if (result.empty === true || (typeof body === 'string' && body.trim() === '')) {
-        sendJson(res, 400, { accepted: 0, rejected: 0, errors: [], error: 'empty body: send at least one message' });
+      if (result.empty === true) {
+        sendEmptyBody(res);
         return;
       }
       // A body in which nothing was usable is the client's mistake: say so with the reasons.
