@@ -37,3 +37,22 @@ export function staticRow(mmsi: number, ts: number, over: Partial<VesselStaticRo
     ...over,
   };
 }
+
+/** A static row that says only `fields`; every other field is "not available" (null). */
+export function bareStaticRow(mmsi: number, ts: number, fields: Partial<VesselStaticRow> = {}): VesselStaticRow {
+  return {
+    mmsi,
+    ts,
+    name: null,
+    callsign: null,
+    imo: null,
+    shipType: null,
+    toBow: null,
+    toStern: null,
+    toPort: null,
+    toStarboard: null,
+    draught: null,
+    destination: null,
+    ...fields,
+  };
+}

@@ -3,12 +3,13 @@ import pg from 'pg';
 import { shuffle } from '../../testing/position-feed.js';
 import { createTestDatabase, type TestDatabase } from '../../testing/services.js';
 import { seededRandom } from '../../utils/seeded-random.js';
-import type { PositionRow, VesselStaticRow } from '../store-types.js';
+import type { PositionRow } from '../store-types.js';
 import { createHistoryWriter, type HistoryWriteMethod } from './history-writer.js';
 import { migrate } from './migrator.js';
 import { createPool } from './pool.js';
 import { restoreVessel, softDeleteVessel } from './soft-delete.js';
 import { getVessel, lastPositions } from './vessel-queries.js';
+import { bareStaticRow } from '../../testing/test-rows.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -24,21 +25,7 @@ const pos = (mmsi: number, ts: number, score = 0.5, source = 'src'): PositionRow
   source,
   score,
 });
-const stat = (mmsi: number, ts: number, fields: Partial<VesselStaticRow>): VesselStaticRow => ({
-  mmsi,
-  ts,
-  name: null,
-  callsign: null,
-  imo: null,
-  shipType: null,
-  toBow: null,
-  toStern: null,
-  toPort: null,
-  toStarboard: null,
-  draught: null,
-  destination: null,
-  ...fields,
-});
+const stat = bareStaticRow;
 
 let db: TestDatabase;
 let pool: pg.Pool;

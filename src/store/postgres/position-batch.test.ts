@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { PositionRow, VesselStaticRow } from '../store-types.js';
+import type { PositionRow } from '../store-types.js';
 import { mergeStatics, sortAndDedupePositions, vesselSpans, type KeyedPosition } from './position-batch.js';
+import { bareStaticRow } from '../../testing/test-rows.js';
 
 const pos = (mmsi: number, ts: number, score = 0.5, source = 's'): PositionRow => ({
   mmsi,
@@ -15,21 +16,7 @@ const pos = (mmsi: number, ts: number, score = 0.5, source = 's'): PositionRow =
   source,
   score,
 });
-const stat = (mmsi: number, ts: number, fields: Partial<VesselStaticRow>): VesselStaticRow => ({
-  mmsi,
-  ts,
-  name: null,
-  callsign: null,
-  imo: null,
-  shipType: null,
-  toBow: null,
-  toStern: null,
-  toPort: null,
-  toStarboard: null,
-  draught: null,
-  destination: null,
-  ...fields,
-});
+const stat = bareStaticRow;
 
 describe('sortAndDedupePositions', () => {
   it('sorts by (vessel, ts) and keeps the highest score per key', () => {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRedis, type TestRedis } from '../../testing/services.js';
-import type { PositionRow, VesselStaticRow } from '../store-types.js';
+import type { PositionRow } from '../store-types.js';
 import { activeSince, getVesselState, searchNear } from './hot-state-reader.js';
 import { createHotStateWriter } from './hot-state-writer.js';
 import { activeKey, geoKey, keyLayout, vesselKey } from './key-layout.js';
 import { measureLayoutMemory } from '../../testing/memory-footprint.js';
 import { pruneInactive } from './prune-inactive.js';
+import { bareStaticRow } from '../../testing/test-rows.js';
 
 const T0 = Date.UTC(2024, 5, 1);
 const pos = (mmsi: number, ts: number, over: Partial<PositionRow> = {}): PositionRow => ({
@@ -21,21 +22,7 @@ const pos = (mmsi: number, ts: number, over: Partial<PositionRow> = {}): Positio
   score: 0.5,
   ...over,
 });
-const stat = (mmsi: number, ts: number, fields: Partial<VesselStaticRow>): VesselStaticRow => ({
-  mmsi,
-  ts,
-  name: null,
-  callsign: null,
-  imo: null,
-  shipType: null,
-  toBow: null,
-  toStern: null,
-  toPort: null,
-  toStarboard: null,
-  draught: null,
-  destination: null,
-  ...fields,
-});
+const stat = bareStaticRow;
 
 let r: TestRedis;
 beforeAll(async () => {
