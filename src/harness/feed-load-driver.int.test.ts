@@ -72,7 +72,8 @@ describe('the load sender thread', () => {
     // The main thread's view of the schedule: send 0 at the agreed start, measured from WARMUP_MS on.
     const first = timing.intendedMs(0) ?? NaN;
     expect(timing.intendedMs(shape.totalSends)).toBeNull();
-    expect(timing.measureStartMs - first).toBe(WARMUP_MS);
+    // Compared as a sum, not a difference: (a + b) - a is not b in floating point (250.00000000000006).
+    expect(timing.measureStartMs).toBe(first + WARMUP_MS);
     const line = datagrams.find((d) => sendNumberOf(d) === 150) ?? '';
     expect(timing.lineStartMs(line, -1)).toBe(first + (shape.timeOfSend(150) ?? NaN));
     expect(timing.lineStartMs('!AIVDM,1,1,,A,1,0*00', -1)).toBe(-1);
