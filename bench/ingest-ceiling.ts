@@ -5,7 +5,9 @@
  *
  * Standalone: `node --import tsx bench/ingest-ceiling.ts [positions] [vessels]` (default
  * 1,000,000 positions of 10,000 vessels) creates a scratch database, then compares raw COPY,
- * raw unnest (prepared and unprepared) and the history writer (copy and unnest).
+ * raw unnest (prepared and unprepared) and the history writer (copy and unnest), then raw COPY
+ * and the writer once more with a foreign key vessel_positions -> vessels (what it would cost;
+ * migration 004 dropped it).
  * AISCTL_TEST_ADMIN_URL selects the server (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { randomBytes } from 'node:crypto';
@@ -14,7 +16,9 @@ import pg from 'pg';
 import type { PositionRow } from '../src/store/store-types.js';
 import { createHistoryWriter, positionUpsertParams, WRITE_UNNEST, type HistoryWriteMethod } from '../src/store/postgres/history-writer.js';
 import { migrate } from '../src/store/postgres/migrator.js';
+import { partitionStart } from '../src/store/postgres/partition-interval.js';
 import { keyPositions, vesselSpans } from '../src/store/postgres/position-batch.js';
+import { resolveSourceIds } from '../src/store/postgres/source-ids.js';
 import { loadSql, queryConfig } from '../src/store/postgres/sql-file.js';
 import { copyPositionsToStage } from '../src/store/postgres/stage-copy.js';
 
@@ -22,6 +26,7 @@ const sqlUrl = (f: string): URL => new URL(`../src/store/postgres/sql/${f}`, imp
 const RESOLVE = loadSql(sqlUrl('resolve-vessels.sql'), 'bench_resolve');
 const CREATE_STAGE = loadSql(sqlUrl('create-stage.sql'), 'bench_create_stage');
 const UPSERT_STAGE = loadSql(sqlUrl('upsert-positions-stage.sql'), 'bench_upsert_stage');
+const ENSURE_PARTITIONS = loadSql(sqlUrl('ensure-partitions.sql'), 'bench_ensure_partitions');
 
 export type CeilingMethod = 'copy' | 'unnest' | 'unnest-unprepared' | 'writer-copy' | 'writer-unnest';
 
@@ -39,6 +44,8 @@ export interface CeilingResult {
 export interface CeilingOptions {
   readonly batchSize?: number;
   readonly method?: CeilingMethod;
+  /** Add a foreign key vessel_positions -> vessels, as before migration 004 (default false). */
+  readonly foreignKey?: boolean;
 }
 
 /**
@@ -54,9 +61,10 @@ export async function measureCopyCeiling(databaseUrl: string, rows: readonly Pos
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: `-c search_path=${schema}`, application_name: 'aisctl-bench' });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: `-c search_path=${schema},public`, application_name: 'aisctl-bench' });
   try {
     await migrate(pool);
+    if (opts.foreignKey === true) await pool.query('ALTER TABLE vessel_positions ADD FOREIGN KEY (vessel_id) REFERENCES vessels (id)');
     if (method === 'writer-copy' || method === 'writer-unnest') return await viaWriter(pool, rows, batchSize, method);
     return await viaRaw(pool, rows, batchSize, method);
   } finally {
@@ -91,12 +99,17 @@ async function viaRaw(pool: pg.Pool, rows: readonly PositionRow[], batchSize: nu
       spans.map((s) => s.lastMs),
     ]);
     for (const row of r.rows) ids.set(row.mmsi, Number(row.id));
+    // Sources and partitions too: what the writer does before a batch only when it meets new ones.
+    const sourceIds = new Map<string, number>();
+    await resolveSourceIds(pool, sourceIds, new Set(rows.map((row) => row.source)), true);
+    const day = 86_400_000;
+    await client.query(ENSURE_PARTITIONS.text, [[...new Set(rows.map((row) => partitionStart(row.ts, day)))], null]);
     await client.query(CREATE_STAGE.text);
     let inserted = 0;
     let batches = 0;
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += batchSize) {
-      const keyed = keyPositions(rows.slice(i, i + batchSize), ids);
+      const keyed = keyPositions(rows.slice(i, i + batchSize), ids, sourceIds);
       await client.query('BEGIN');
       let res: pg.QueryResult<{ inserted: number }>;
       if (method === 'copy') {
@@ -148,10 +161,20 @@ async function main(): Promise<void> {
   try {
     const rows = generatePositions(positions, vessels);
     console.log(`ingest ceiling: ${positions.toLocaleString('en')} positions of ${vessels.toLocaleString('en')} vessels, batches of 5,000, one connection`);
-    for (const method of ['copy', 'unnest', 'unnest-unprepared', 'writer-copy', 'writer-unnest'] as const) {
-      const r = await measureCopyCeiling(db.url, rows, { method });
+    const runs: [CeilingMethod, boolean][] = [
+      ['copy', false],
+      ['unnest', false],
+      ['unnest-unprepared', false],
+      ['writer-copy', false],
+      ['writer-unnest', false],
+      ['copy', true],
+      ['writer-copy', true],
+    ];
+    for (const [method, foreignKey] of runs) {
+      const r = await measureCopyCeiling(db.url, rows, { method, foreignKey });
+      const label = foreignKey ? `${method}, with FK` : method;
       console.log(
-        `  ${method.padEnd(18)} ${Math.round(r.rowsPerSec).toLocaleString('en').padStart(9)} rows/s  (${(r.durationMs / 1000).toFixed(1)} s, ${r.inserted.toLocaleString('en')} inserted)`,
+        `  ${label.padEnd(18)} ${Math.round(r.rowsPerSec).toLocaleString('en').padStart(9)} rows/s  (${(r.durationMs / 1000).toFixed(1)} s, ${r.inserted.toLocaleString('en')} inserted)`,
       );
     }
   } finally {

@@ -36,6 +36,7 @@ const TRACK_CURSOR = sql('read-bench-track-cursor.sql', 'bench_track_cursor');
 const TRACK_FETCH = sql('read-bench-track-fetch.sql', 'bench_track_fetch');
 const VACUUM = sql('read-bench-vacuum.sql', 'bench_vacuum');
 const SIZE = sql('read-bench-size.sql', 'bench_size');
+const PARTITIONS = sql('read-bench-partitions.sql', 'bench_partitions');
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -105,6 +106,7 @@ async function generate(pool: pg.Pool): Promise<void> {
     `generating ${fmt(steps * (perStep + 1))} positions: vessel ${MMSI_LONG} every ${(stepMs / 1000).toFixed(1)} s for a year, ${perStep} of ${fmt(OTHER_VESSELS)} other vessels per step`,
   );
   await pool.query(VESSELS.text, [OTHER_VESSELS + 1, T0, T0 + YEAR_MS]);
+  await pool.query(PARTITIONS.text, [new Date(T0).toISOString(), new Date(T0 + YEAR_MS + 86_400_000).toISOString()]);
   const bad = (await pool.query<{ n: number }>(CHECK_IDS.text)).rows[0]?.n ?? -1;
   if (bad !== 0) throw new Error(`vessel ids are not 1..N in MMSI order (${bad} differ): the generator needs a fresh database`);
   const chunk = Math.max(1, Math.floor(1_000_000 / (perStep + 1)));

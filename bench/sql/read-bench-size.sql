@@ -1,1 +1,3 @@
-SELECT pg_size_pretty(pg_total_relation_size('vessel_positions')) AS size, pg_total_relation_size('vessel_positions') AS bytes
+-- vessel_positions over all its partitions, with indexes.
+SELECT pg_size_pretty(sum(pg_total_relation_size(relid))) AS size, sum(pg_total_relation_size(relid))::float8 AS bytes
+FROM pg_partition_tree('vessel_positions')

@@ -43,7 +43,7 @@ const DAY = { since: '2024-06-01T00:00:00Z', until: '2024-06-02T00:00:00Z' };
 // Static SQL of the assertions only; nothing from outside reaches it.
 const ROWS =
   'SELECT v.mmsi, (extract(epoch FROM p.ts) * 1000)::float8 AS ts, p.lat, p.lon, p.sog, p.cog, p.heading, p.nav_status ' +
-  'FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id';
+  'FROM vessel_positions_decoded p JOIN vessels v ON v.id = p.vessel_id';
 
 interface Row {
   mmsi: number;

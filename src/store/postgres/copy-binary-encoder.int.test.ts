@@ -27,6 +27,7 @@ afterAll(async () => {
 const rows: KeyedPosition[] = [
   {
     vesselId: 1,
+    sourceId: 1,
     row: {
       mmsi: 1,
       ts: 1_700_000_000_123,
@@ -40,7 +41,11 @@ const rows: KeyedPosition[] = [
       score: 0.7 * 0.9137,
     },
   },
-  { vesselId: 2 ** 40, row: { mmsi: 2, ts: 1, lat: -89.9, lon: 179.99, sog: null, cog: null, heading: null, navStatus: 15, source: 'a\tb|ø', score: 1 } },
+  {
+    vesselId: 2 ** 31 - 1,
+    sourceId: 32_767,
+    row: { mmsi: 2, ts: 1, lat: -90, lon: 180, sog: null, cog: null, heading: null, navStatus: null, source: 'a\tb|ø', score: 1 },
+  },
 ];
 
 async function copyAndRead(body: Buffer | string, statement: string): Promise<unknown[]> {
@@ -48,7 +53,7 @@ async function copyAndRead(body: Buffer | string, statement: string): Promise<un
   try {
     await pipeline(Readable.from([body]), client.query(copyFrom(statement)));
     const r = await client.query(
-      'SELECT vessel_id::text, ts_ms::text, lat, lon, sog, cog, heading, nav_status, source, score FROM aisctl_position_stage ORDER BY vessel_id',
+      'SELECT vessel_id, ts_ms::text, lat, lon, score, sog, cog, heading_status, source_id FROM aisctl_stage_positions ORDER BY vessel_id',
     );
     return r.rows;
   } finally {
@@ -61,6 +66,16 @@ describe('binary COPY into the staging table', () => {
     const binary = await copyAndRead(encodePositionsForBinaryCopy(rows) as Buffer, sql('copy-stage-binary.sql'));
     const text = await copyAndRead(encodePositionsForCopy(rows), sql('copy-stage.sql'));
     expect(binary).toEqual(text);
-    expect(binary[1]).toMatchObject({ vessel_id: String(2 ** 40), sog: null, heading: null, nav_status: 15, source: 'a\tb|ø', score: 1 });
+    expect(binary[0]).toMatchObject({ lat: Math.round(51.123456789 * 600_000), sog: 123, cog: 2317, heading_status: 230 });
+    expect(binary[1]).toMatchObject({
+      vessel_id: 2 ** 31 - 1,
+      lat: -54_000_000,
+      lon: 108_000_000,
+      sog: 1023,
+      cog: 3600,
+      heading_status: 511 + 512 * 15,
+      source_id: 32_767,
+      score: 1,
+    });
   });
 });

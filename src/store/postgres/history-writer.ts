@@ -3,7 +3,11 @@ import type pg from 'pg';
 import type { HistoryStore, HistoryWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
 import { keyPositions, mergeStatics, vesselSpans, type KeyedPosition, type VesselSpan } from './position-batch.js';
 import { DEADLOCK_DETECTED, isRetryableTransactionError, sqlState } from './retryable-error.js';
+import { readPartitionInterval } from './migrator.js';
+import { partitionStart } from './partition-interval.js';
+import { cogToUnits, coordToUnits, headingStatusToUnits, sogToUnits } from './position-units.js';
 import { loadSql, queryConfig, type SqlStatement } from './sql-file.js';
+import { resolveSourceIds } from './source-ids.js';
 import { copyPositionsToStage } from './stage-copy.js';
 import { withTransaction } from './with-transaction.js';
 import { DEFAULT_VESSEL_ID_CACHE_SIZE, VesselIdCache, type VesselIdCacheStats } from './vessel-id-cache.js';
@@ -16,6 +20,23 @@ const TOUCH = sql('touch-vessels.sql', 'aisctl_touch_vessels');
 export const WRITE_UNNEST = sql('write-batch-unnest.sql', 'aisctl_write_batch_unnest');
 const UPSERT_STAGE = sql('upsert-positions-stage.sql', 'aisctl_upsert_positions_stage');
 const CREATE_STAGE = sql('create-stage.sql', 'aisctl_create_stage');
+const ENSURE_PARTITIONS = sql('ensure-partitions.sql', 'aisctl_ensure_partitions');
+
+/** lock_not_available: aisctl_ensure_partitions gave up waiting for the parent's lock. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** Partitions created ahead of the clock, so live input never waits for a CREATE. */
+export const DEFAULT_PARTITIONS_AHEAD = 2;
+
+/**
+ * A partition the writer has seen exist is trusted this long: retention may drop it since (a
+ * late row of a dropped day then lands in the default partition until the next check), and one
+ * statement per partition per interval is nothing next to the batches.
+ */
+const PARTITION_RECHECK_MS = 5 * 60_000;
+
+/** How long creating a partition may wait for the parent's lock before the batch goes on without it. */
+const DEFAULT_PARTITION_LOCK_WAIT_MS = 2_000;
 
 /** Short: a deadlock costs the other writer little, and retrying soon keeps the batch latency low. */
 const DEADLOCK_BACKOFF = { baseMs: 10, maxMs: 500 };
@@ -57,10 +78,22 @@ export interface HistoryWriterOptions {
   readonly ownsPool?: boolean;
   /** Jitter source for retry backoff; injectable for tests. */
   readonly random?: () => number;
+  /** Wall clock (ms) for the partitions created ahead of now; injectable for tests. */
+  readonly now?: () => number;
+  /** Partitions created ahead of the one holding now; default DEFAULT_PARTITIONS_AHEAD. */
+  readonly partitionsAhead?: number;
+  /**
+   * How long creating a partition waits for vessel_positions' lock (a long export holds a lock
+   * that conflicts) before giving up; the batch's rows for it then land in the default
+   * partition and the next batch tries again. Default 2 s.
+   */
+  readonly partitionLockWaitMs?: number;
 }
 
 export interface HistoryWriter extends HistoryStore {
   cacheStats(): VesselIdCacheStats;
+  /** Partitions of vessel_positions this writer created. */
+  partitionsCreatedTotal(): number;
   /** Deadlocks (40P01) seen since creation, each followed by a retry or by the batch failing. */
   deadlocksTotal(): number;
   /** Transactions re-run after a deadlock or serialization failure. */
@@ -121,21 +154,18 @@ function arrayLiteral<T>(xs: readonly T[], f: (x: T) => number | string | null):
 /** A one-statement batch inserts no vessel rows. */
 const NONE_INSERTED: ReadonlySet<number> = new Set();
 
-const roundOrNull = (v: number | null): number | null => (v === null ? null : Math.round(v));
-
-/** Parameters $16-$25 of write-batch-unnest.sql. */
+/** Parameters $16-$24 of write-batch-unnest.sql, in the stored units (position-units.ts). */
 function positionParams(rows: readonly KeyedPosition[]): unknown[] {
   return [
     arrayLiteral(rows, (k) => k.vesselId),
     arrayLiteral(rows, (k) => Math.trunc(k.row.ts)),
-    arrayLiteral(rows, (k) => k.row.lat),
-    arrayLiteral(rows, (k) => k.row.lon),
-    arrayLiteral(rows, (k) => k.row.sog),
-    arrayLiteral(rows, (k) => k.row.cog),
-    arrayLiteral(rows, (k) => roundOrNull(k.row.heading)),
-    arrayLiteral(rows, (k) => roundOrNull(k.row.navStatus)),
-    arrayLiteral(rows, (k) => k.row.source),
+    arrayLiteral(rows, (k) => coordToUnits(k.row.lat)),
+    arrayLiteral(rows, (k) => coordToUnits(k.row.lon)),
     arrayLiteral(rows, (k) => k.row.score),
+    arrayLiteral(rows, (k) => sogToUnits(k.row.sog)),
+    arrayLiteral(rows, (k) => cogToUnits(k.row.cog)),
+    arrayLiteral(rows, (k) => headingStatusToUnits(k.row.heading, k.row.navStatus)),
+    arrayLiteral(rows, (k) => k.sourceId),
   ];
 }
 
@@ -198,6 +228,15 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   let deadlocks = 0;
   let retries = 0;
   let closed = false;
+  const now = opts.now ?? Date.now;
+  const partitionsAhead = opts.partitionsAhead ?? DEFAULT_PARTITIONS_AHEAD;
+  const partitionLockWait = `${opts.partitionLockWaitMs ?? DEFAULT_PARTITION_LOCK_WAIT_MS} milliseconds`;
+  let partitionIntervalMs: number | undefined;
+  // Partition start (ms) -> when this writer last saw the partition exist.
+  const partitionsSeen = new Map<number, number>();
+  let partitionsCreated = 0;
+  // Source name -> sources.id: a handful of names, each resolved once.
+  const sourceIds = new Map<string, number>();
 
   const q = <R extends pg.QueryResultRow>(client: pg.PoolClient, stmt: SqlStatement, values: readonly unknown[]) =>
     client.query<R>(queryConfig(stmt, values, named));
@@ -307,7 +346,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     spans: readonly VesselSpan[],
     ids: Map<number, number>,
   ): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
-    const keyed = keyPositions(positions, ids);
+    const keyed = keyPositions(positions, ids, sourceIds);
     const candidates = touchCandidates(spans, ids, statics);
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -369,7 +408,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       // Phase order is the same in every transaction (vessel inserts by mmsi, positions by
       // (vessel, ts), vessel updates by id), so no two writers can wait on each other in a cycle.
       const resolved = await resolveVessels(client, spans, known, missing);
-      const keyed = keyPositions(positions, resolved.ids);
+      const keyed = keyPositions(positions, resolved.ids, sourceIds);
       let counts = { inserted: 0, updated: 0 };
       let createdStage = false;
       if (keyed.length > 0) {
@@ -397,11 +436,52 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     };
   }
 
+  /**
+   * Creates the partitions the batch's rows (and the next few intervals from now) fall into,
+   * those not seen recently, in a statement of its own before the batch's transaction.
+   */
+  async function ensurePartitions(positions: readonly PositionRow[]): Promise<void> {
+    partitionIntervalMs ??= (await readPartitionInterval(pool)) * 1000;
+    const step = partitionIntervalMs;
+    const t = now();
+    const starts = new Set<number>();
+    const current = partitionStart(t, step);
+    for (let i = 0; i <= partitionsAhead; i++) starts.add(current + i * step);
+    for (const p of positions) starts.add(partitionStart(p.ts, step));
+    const wanted: number[] = [];
+    for (const s of starts) {
+      const seenAt = partitionsSeen.get(s);
+      if (seenAt === undefined || t - seenAt > PARTITION_RECHECK_MS) wanted.push(s);
+    }
+    if (wanted.length === 0) return;
+    wanted.sort((a, b) => a - b);
+    try {
+      const r = await pool.query<{ created: number }>(queryConfig(ENSURE_PARTITIONS, [wanted, partitionLockWait], named));
+      partitionsCreated += r.rows[0]?.created ?? 0;
+    } catch (err) {
+      // Rows for the missing partitions land in the default one; the next batch tries again.
+      const state = sqlState(err);
+      if (state === LOCK_NOT_AVAILABLE || state === DEADLOCK_DETECTED) return;
+      throw err;
+    }
+    if (partitionsSeen.size > 10_000) partitionsSeen.clear();
+    for (const s of wanted) partitionsSeen.set(s, t);
+  }
+
   return {
     async writeBatch(positions, statics) {
       if (closed) throw new Error('history writer is closed');
       if (positions.length === 0 && statics.length === 0) {
         return { positionsInserted: 0, positionsUpdated: 0, positionsSkipped: 0, vesselsInserted: 0, deadlocks: 0 };
+      }
+      if (positions.length > 0) {
+        await resolveSourceIds(
+          pool,
+          sourceIds,
+          positions.map((p) => p.source),
+          named,
+        );
+        await ensurePartitions(positions);
       }
       const spans = vesselSpans(positions, statics);
       const { known, missing } = cache.lookup(spans.map((s) => s.mmsi));
@@ -428,6 +508,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       if (opts.ownsPool) await pool.end();
     },
     cacheStats: () => cache.stats(),
+    partitionsCreatedTotal: () => partitionsCreated,
     deadlocksTotal: () => deadlocks,
     retriesTotal: () => retries,
   };

@@ -19,7 +19,12 @@ import { loadSql } from './sql-file.js';
 const FACTS = loadSql(new URL('./sql/inspect-server-facts.sql', import.meta.url), 'aisctl_inspect_server_facts');
 const ESTIMATES = loadSql(new URL('./sql/inspect-table-estimates.sql', import.meta.url), 'aisctl_inspect_table_estimates');
 
+const DEFAULT_ROWS = loadSql(new URL('./sql/default-partition-rows.sql', import.meta.url), 'aisctl_default_partition_rows');
 const TABLES = ['vessels', 'vessel_positions'];
+/** The migration that partitions vessel_positions (and adds its default partition). */
+const PARTITIONED_VERSION = 4;
+/** Default-partition rows counted at most (the count is a scan). */
+const DEFAULT_ROWS_CAP = 1_000_000;
 
 export interface PostgresReport {
   url: string;
@@ -37,6 +42,8 @@ export interface PostgresReport {
   transactionPooling: boolean | null;
   latestVersion: number;
   tables: { name: string; rowsEstimate: number; totalBytes: number }[];
+  /** Rows in vessel_positions' default partition (capped count); null before migration 004 or when not checked. */
+  defaultPartitionRows: number | null;
   findings: Finding[];
 }
 
@@ -103,6 +110,7 @@ export async function inspectPostgres(url: string, opts: PostgresInspectOptions)
     transactionPooling: null,
     latestVersion: latestMigrationVersion(),
     tables: [],
+    defaultPartitionRows: null,
     findings: [],
   };
   const f = report.findings;
@@ -196,6 +204,16 @@ export async function inspectPostgres(url: string, opts: PostgresInspectOptions)
         level: 'info',
         text: `rows (estimates): ${report.tables.map((t) => `${t.name} ~${t.rowsEstimate} (${formatBytes(t.totalBytes)})`).join(', ')}`,
       });
+    }
+    if (report.schemaVersion >= PARTITIONED_VERSION) {
+      const n = Number((await pool.query<{ n: string }>(DEFAULT_ROWS.text, [DEFAULT_ROWS_CAP])).rows[0]?.n ?? 0);
+      report.defaultPartitionRows = n;
+      if (n > 0) {
+        f.push({
+          level: 'warn',
+          text: `vessel_positions_default holds ${n >= DEFAULT_ROWS_CAP ? `${DEFAULT_ROWS_CAP} or more` : n} rows written while their partition could not be created (a long reader held vessel_positions): reads find them, but retention drops only partitions; \`aisctl db retention --keep D\` moves them into partitions of their own`,
+        });
+      } else f.push({ level: 'ok', text: 'vessel_positions_default is empty (every position is in its time partition)' });
     }
     return report;
   } catch (err) {

@@ -11,6 +11,8 @@ const APPLIED = loadSql(new URL('./sql/migrations-applied.sql', import.meta.url)
 const RECORD = loadSql(new URL('./sql/migrations-record.sql', import.meta.url), 'aisctl_migrations_record');
 const TABLE_EXISTS = loadSql(new URL('./sql/migrations-table-exists.sql', import.meta.url), 'aisctl_migrations_exists');
 const VERSION = loadSql(new URL('./sql/schema-version.sql', import.meta.url), 'aisctl_schema_version');
+const SET_INTERVAL = loadSql(new URL('./sql/migrations-partition-interval.sql', import.meta.url), 'aisctl_migrations_partition_interval');
+const INTERVAL = loadSql(new URL('./sql/partition-interval.sql', import.meta.url), 'aisctl_partition_interval');
 
 /** Arbitrary constant shared by every aisctl process: the advisory-lock key of the migrator. */
 const MIGRATION_LOCK_KEY = '7462871930417';
@@ -44,33 +46,73 @@ export function listMigrations(): Migration[] {
 export interface MigrateResult {
   readonly applied: readonly { version: number; name: string }[];
   readonly version: number;
+  /** What the migrations reported doing (their NOTICEs): rows moved, partitions created. */
+  readonly notices: readonly string[];
+  /** The partition interval of vessel_positions as recorded, in seconds (null before migration 004). */
+  readonly partitionIntervalSeconds: number | null;
 }
+
+export interface MigrateOptions {
+  /**
+   * Partition interval (seconds) for the partitioned vessel_positions, used only by the
+   * migration that creates it (004); afterwards the recorded one is kept.
+   */
+  readonly partitionIntervalSeconds?: number;
+}
+
+/** The migration that records the partition interval. */
+const PARTITIONING_VERSION = 4;
 
 /**
  * Applies the pending migrations in one transaction under a transaction-scoped advisory lock:
  * concurrent migrators queue on the lock, and each one that gets it finds the work already done.
  * Either every pending migration is applied or none is.
  */
-export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
+export async function migrate(pool: pg.Pool, opts: MigrateOptions = {}): Promise<MigrateResult> {
   const migrations = listMigrations();
   return withTransaction(pool, async (client) => {
-    await client.query(LOCK.text, [MIGRATION_LOCK_KEY]);
-    await client.query(TABLE.text);
-    const done = new Set((await client.query<{ version: number }>(APPLIED.text)).rows.map((r) => r.version));
-    const applied: { version: number; name: string }[] = [];
-    for (const m of migrations) {
-      if (done.has(m.version)) continue;
-      try {
-        await client.query(m.sql);
-      } catch (err) {
-        throw new Error(`migration ${m.version}_${m.name}.sql failed: ${errorMessage(err)}`, { cause: err });
+    const notices: string[] = [];
+    // Only the migrations' own notices: not the IF NOT EXISTS chatter of the bookkeeping.
+    let collecting = false;
+    const onNotice = (n: { message?: string }): void => {
+      if (collecting && n.message) notices.push(n.message);
+    };
+    client.on('notice', onNotice);
+    try {
+      await client.query(LOCK.text, [MIGRATION_LOCK_KEY]);
+      await client.query(TABLE.text);
+      if (opts.partitionIntervalSeconds !== undefined) await client.query(SET_INTERVAL.text, [String(opts.partitionIntervalSeconds)]);
+      const done = new Set((await client.query<{ version: number }>(APPLIED.text)).rows.map((r) => r.version));
+      const applied: { version: number; name: string }[] = [];
+      for (const m of migrations) {
+        if (done.has(m.version)) continue;
+        collecting = true;
+        try {
+          await client.query(m.sql);
+        } catch (err) {
+          throw new Error(`migration ${m.version}_${m.name}.sql failed: ${errorMessage(err)}`, { cause: err });
+        } finally {
+          collecting = false;
+        }
+        await client.query(RECORD.text, [m.version, m.name]);
+        applied.push({ version: m.version, name: m.name });
       }
-      await client.query(RECORD.text, [m.version, m.name]);
-      applied.push({ version: m.version, name: m.name });
+      const latest = migrations.at(-1)?.version ?? 0;
+      const version = Math.max(latest, ...done);
+      const partitionIntervalSeconds = version >= PARTITIONING_VERSION ? await readPartitionInterval(client) : null;
+      return { applied, version, notices, partitionIntervalSeconds };
+    } finally {
+      client.off('notice', onNotice);
     }
-    const latest = migrations.at(-1)?.version ?? 0;
-    return { applied, version: Math.max(latest, ...done) };
   });
+}
+
+/** The recorded partition interval of vessel_positions in seconds (migration 004 must have run). */
+export async function readPartitionInterval(db: Pick<pg.ClientBase, 'query'>): Promise<number> {
+  const r = await db.query<{ seconds: string }>(INTERVAL.text);
+  const seconds = Number(r.rows[0]?.seconds);
+  if (!(seconds > 0)) throw new Error('history_settings holds no partition interval');
+  return seconds;
 }
 
 /** The highest applied migration version, or 0 on a database aisctl never migrated. */

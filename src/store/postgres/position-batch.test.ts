@@ -21,11 +21,11 @@ const stat = bareStaticRow;
 describe('sortAndDedupePositions', () => {
   it('sorts by (vessel, ts) and keeps the highest score per key', () => {
     const rows: KeyedPosition[] = [
-      { vesselId: 2, row: pos(2, 10, 0.3, 'a') },
-      { vesselId: 1, row: pos(1, 20) },
-      { vesselId: 2, row: pos(2, 10, 0.9, 'b') },
-      { vesselId: 1, row: pos(1, 5) },
-      { vesselId: 2, row: pos(2, 10, 0.1, 'c') },
+      { vesselId: 2, sourceId: 1, row: pos(2, 10, 0.3, 'a') },
+      { vesselId: 1, sourceId: 1, row: pos(1, 20) },
+      { vesselId: 2, sourceId: 1, row: pos(2, 10, 0.9, 'b') },
+      { vesselId: 1, sourceId: 1, row: pos(1, 5) },
+      { vesselId: 2, sourceId: 1, row: pos(2, 10, 0.1, 'c') },
     ];
     const out = sortAndDedupePositions(rows);
     expect(out.map((k) => [k.vesselId, k.row.ts, k.row.source])).toEqual([
@@ -38,7 +38,7 @@ describe('sortAndDedupePositions', () => {
   it('output is strictly increasing by key, and keeps one row per distinct key (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ v: fc.integer({ min: 1, max: 5 }), t: fc.integer({ min: 0, max: 10 }), s: fc.float({ noNaN: true }) })), (items) => {
-        const out = sortAndDedupePositions(items.map((i) => ({ vesselId: i.v, row: pos(i.v, i.t, i.s) })));
+        const out = sortAndDedupePositions(items.map((i) => ({ vesselId: i.v, sourceId: 1, row: pos(i.v, i.t, i.s) })));
         for (let i = 1; i < out.length; i++) {
           const a = out[i - 1] as KeyedPosition;
           const b = out[i] as KeyedPosition;

@@ -1,14 +1,18 @@
 import type { PositionRow, VesselStaticRow } from '../store-types.js';
 
-/** A position row whose vessel id is resolved. */
+/** A position row whose vessel id and source id (sources table) are resolved. */
 export interface KeyedPosition {
   readonly vesselId: number;
+  readonly sourceId: number;
   readonly row: PositionRow;
 }
 
-/** The batch's rows keyed by their vessel ids (every mmsi must be in `ids`), sorted and de-duplicated. */
-export function keyPositions(rows: readonly PositionRow[], ids: ReadonlyMap<number, number>): KeyedPosition[] {
-  return sortAndDedupePositions(rows.map((row) => ({ vesselId: ids.get(row.mmsi) as number, row })));
+/**
+ * The batch's rows keyed by their vessel ids and source ids (every mmsi must be in `ids`, every
+ * source in `sourceIds`), sorted and de-duplicated.
+ */
+export function keyPositions(rows: readonly PositionRow[], ids: ReadonlyMap<number, number>, sourceIds: ReadonlyMap<string, number>): KeyedPosition[] {
+  return sortAndDedupePositions(rows.map((row) => ({ vesselId: ids.get(row.mmsi) as number, sourceId: sourceIds.get(row.source) as number, row })));
 }
 
 /**

@@ -1,1 +1,1 @@
-COPY aisctl_position_stage (vessel_id, ts_ms, lat, lon, sog, cog, heading, nav_status, source, score) FROM STDIN (FORMAT binary)
+COPY aisctl_stage_positions (vessel_id, ts_ms, lat, lon, score, sog, cog, heading_status, source_id) FROM STDIN (FORMAT binary)

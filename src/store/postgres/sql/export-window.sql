@@ -9,7 +9,7 @@ SELECT v.mmsi, (extract(epoch FROM p.ts) * 1000)::float8 AS ts_ms,
        p.lat, p.lon, p.sog, p.cog, p.heading, p.nav_status, p.source,
        v.name, v.callsign, v.imo, v.ship_type, v.to_bow, v.to_stern, v.to_port, v.to_starboard,
        v.draught, v.destination, (extract(epoch FROM v.static_updated_at) * 1000)::float8 AS static_ms
-FROM vessel_positions p
+FROM vessel_positions_decoded p
 JOIN vessels v ON v.id = p.vessel_id
 WHERE p.ts >= 'epoch'::timestamptz + $1::bigint * interval '1 millisecond'
   AND p.ts < 'epoch'::timestamptz + $2::bigint * interval '1 millisecond'

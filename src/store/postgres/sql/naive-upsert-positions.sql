@@ -1,10 +1,11 @@
--- DELIBERATELY UNSAFE: positions in arrival order (see naive-upsert-vessels.sql).
-INSERT INTO vessel_positions AS p (vessel_id, ts, lat, lon, sog, cog, heading, nav_status, source, score)
-SELECT t.vessel_id, 'epoch'::timestamptz + t.ts_ms * interval '1 millisecond',
-       t.lat, t.lon, t.sog, t.cog, t.heading, t.nav_status, t.source, t.score
-FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::real[], $6::real[],
-            $7::smallint[], $8::smallint[], $9::text[], $10::real[]) WITH ORDINALITY
-     AS t(vessel_id, ts_ms, lat, lon, sog, cog, heading, nav_status, source, score, n)
+-- DELIBERATELY UNSAFE: positions in arrival order (see naive-upsert-vessels.sql). Values in the
+-- stored units of position-units.ts.
+INSERT INTO vessel_positions AS p (ts, vessel_id, lat, lon, score, sog, cog, heading_status, source_id)
+SELECT 'epoch'::timestamptz + t.ts_ms * interval '1 millisecond', t.vessel_id,
+       t.lat, t.lon, t.score, t.sog, t.cog, t.heading_status, t.source_id
+FROM unnest($1::integer[], $2::bigint[], $3::integer[], $4::integer[], $5::real[],
+            $6::smallint[], $7::smallint[], $8::smallint[], $9::smallint[]) WITH ORDINALITY
+     AS t(vessel_id, ts_ms, lat, lon, score, sog, cog, heading_status, source_id, n)
 ORDER BY t.n
-ON CONFLICT (vessel_id, ts) DO UPDATE SET score = EXCLUDED.score, source = EXCLUDED.source
+ON CONFLICT (vessel_id, ts) DO UPDATE SET score = EXCLUDED.score, source_id = EXCLUDED.source_id
 WHERE EXCLUDED.score > p.score

@@ -12,8 +12,9 @@
 -- A row needs an update when the batch carries static data for it, an earlier first_seen, or a
 -- last_seen more than $15 ms past the stored one (last_seen is kept to that granularity so a
 -- steady feed does not rewrite every vessel row in every batch; the exact last fix is in
--- vessel_positions). FOR NO KEY UPDATE does not conflict with the FOR KEY SHARE locks of the
--- foreign-key checks of concurrent position inserts. Under READ COMMITTED a row changed by a
+-- vessel_positions). FOR NO KEY UPDATE: the weakest lock an UPDATE of non-key columns needs
+-- (it would not conflict with foreign-key checks either; migration 004 dropped the one
+-- vessel_positions had). Under READ COMMITTED a row changed by a
 -- concurrent writer is re-checked against the WHERE clause once its lock is obtained.
 --
 -- Static fields: a report newer than static_updated_at overwrites the fields it carries (nulls

@@ -6,7 +6,7 @@
 -- W > E crosses the antimeridian).
 SELECT (extract(epoch FROM p.ts) * 1000000)::float8 AS ts_us,
        p.lat, p.lon, p.sog, p.cog, p.heading, p.nav_status, p.source, p.score
-FROM vessel_positions p
+FROM vessel_positions_decoded p
 WHERE p.vessel_id = $1
   AND p.ts > 'epoch'::timestamptz + $2::bigint * interval '1 microsecond'
   AND p.ts < 'epoch'::timestamptz + $3::bigint * interval '1 microsecond'
