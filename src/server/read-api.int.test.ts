@@ -12,6 +12,7 @@ import type { PositionReport, StaticReport } from '../normalize/message.js';
 import { startServe, type ServeHandle } from '../cli/commands/serve.js';
 import { describeResult, ensureBuilt, PROJECT_ROOT, runCli, startCli, type RunningCli } from '../testing/cli.js';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '../testing/services.js';
+import { markSoftDeleted } from '../store/redis/soft-delete-marks.js';
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -25,6 +26,10 @@ const TWO = 244660002;
 const THREE = 244660003;
 const OLD = 244660004;
 const DELETED = 244660005;
+/** Last heard 25 hours ago: older than the default live TTL (24 h). */
+const STALE = 244661006;
+/** Soft-deleted in Redis only (its PostgreSQL row was not changed). */
+const MARKED = 244661007;
 
 function position(mmsi: number, ts: number, lat: number, lon: number): PositionReport {
   return {
@@ -64,8 +69,11 @@ function staticReport(mmsi: number, name: string, callsign: string, imo: number)
   };
 }
 
+/** Degrees as a decoded report carries them (whole 1/10,000 minutes), which the stores keep exactly. */
+const aisDegrees = (deg: number): number => Math.round(deg * 600_000) / 600_000;
+
 /** ONE's 30 fixes, one a minute from T0 going north. */
-const ONE_TRACK = Array.from({ length: 30 }, (_, i) => position(ONE, T0 - 20 * 60_000 + i * 60_000, CENTER.lat - 0.005 + i * 0.0002, CENTER.lon));
+const ONE_TRACK = Array.from({ length: 30 }, (_, i) => position(ONE, T0 - 20 * 60_000 + i * 60_000, aisDegrees(CENTER.lat - 0.005 + i * 0.0002), CENTER.lon));
 
 interface FeatureCollection {
   type: 'FeatureCollection';
@@ -104,6 +112,7 @@ describe('GET /v1/* on aisctl serve (loopback, no token)', () => {
     serve = await startServe({ redisUrl: redis.url, databaseUrl: db.url, env: redis.prefix, host: '127.0.0.1', port: 0, spoolDir: join(dir, 'spool') });
     base = serve.url;
     const p = serve.runtime.pipeline;
+    p.submit(position(STALE, NOW - 25 * 3_600_000, CENTER.lat + 0.002, CENTER.lon), performance.now());
     // OLD first: fusion runs on event time, and a report older than the watermark by more than
     // the lateness window would go to history without becoming live state.
     p.submit(position(OLD, NOW - 2 * 3_600_000, CENTER.lat + 0.001, CENTER.lon + 0.001), performance.now());
@@ -113,12 +122,14 @@ describe('GET /v1/* on aisctl serve (loopback, no token)', () => {
     p.submit(position(TWO, latest, 52.0, 4.05), performance.now());
     p.submit(position(THREE, latest, 51.98, 4.13), performance.now());
     p.submit(position(DELETED, latest, 51.981, 4.051), performance.now());
+    p.submit(position(MARKED, latest, 51.982, 4.051), performance.now());
     p.submit(staticReport(ONE, 'NEAR ONE', 'PDAB', 9_811_000), performance.now());
     p.submit(staticReport(TWO, 'MIDDLE TWO', 'PDXY', 9_822_000), performance.now());
     p.submit(staticReport(DELETED, 'GONE FIVE', 'PDZZ', 9_833_000), performance.now());
     await p.flush();
-    expect(p.counters.positionsInserted).toBe(34);
+    expect(p.counters.positionsInserted).toBe(36);
     await serve.runtime.pool.query('UPDATE vessels SET deleted_at = now() WHERE mmsi = $1', [DELETED]);
+    await markSoftDeleted(serve.runtime.redis, redis.prefix, MARKED, true, { buckets: serve.runtime.buckets });
   });
 
   afterAll(async () => {
@@ -140,6 +151,10 @@ describe('GET /v1/* on aisctl serve (loopback, no token)', () => {
   it('GET /v1/vessels/{mmsi}: 404 unknown or soft-deleted, 400 for a malformed MMSI or an unknown parameter, 405 for POST', async () => {
     expect((await get(`${base}/v1/vessels/999999999`)).status).toBe(404);
     expect((await get(`${base}/v1/vessels/${DELETED}`)).status).toBe(404);
+    expect((await get(`${base}/v1/vessels/${MARKED}`)).status).toBe(404);
+    // Older than the live TTL: the record, but no live state.
+    const stale = await get(`${base}/v1/vessels/${STALE}`);
+    expect(stale.body).toMatchObject({ mmsi: STALE, vessel: { mmsi: STALE }, live: null, clock: { kind: 'wall' } });
     for (const bad of ['abc', '1234567890', '0', '%E2%82%AC', '-5'])
       await badRequest(`${base}/v1/vessels/${bad}`, 'mmsi', /mmsi must be an MMSI: an integer of up to 9 digits/);
     await badRequest(`${base}/v1/vessels/${ONE}?verbose=1`, 'verbose', /unknown parameter 'verbose'/);
@@ -206,8 +221,14 @@ describe('GET /v1/* on aisctl serve (loopback, no token)', () => {
     const mmsis = doc.features.map((f) => f.properties['mmsi']);
     expect(mmsis.slice(0, 2)).toContain(ONE);
     expect(mmsis).toEqual(expect.arrayContaining([ONE, TWO, THREE, OLD]));
-    // Redis keeps the live state of a soft-deleted vessel; the API hides it as PostgreSQL does.
+    // Redis keeps the live state of a soft-deleted vessel; the API hides it, whichever store marks it.
     expect(mmsis).not.toContain(DELETED);
+    expect(mmsis).not.toContain(MARKED);
+    // Never older than the live TTL, even asked for more, and before any prune.
+    expect(mmsis).not.toContain(STALE);
+    expect(doc).toMatchObject({ maxAgeSeconds: 86_400, clock: { kind: 'wall' } });
+    const wide = (await get(`${base}/v1/near?lat=${CENTER.lat}&lon=${CENTER.lon}&radius=10km&max_age=2d`)).body as unknown as FeatureCollection;
+    expect(wide.features.map((f) => f.properties['mmsi'])).not.toContain(STALE);
     const distances = doc.features.map((f) => Number(f.properties['distanceMeters']));
     expect(distances).toEqual([...distances].sort((x, y) => x - y));
     const one = doc.features.find((f) => f.properties['mmsi'] === ONE);

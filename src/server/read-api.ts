@@ -17,7 +17,9 @@ import { softDeletedAmong } from '../store/postgres/soft-delete.js';
 import { findTrackVessel, trackPages } from '../store/postgres/track-queries.js';
 import { getVessel } from '../store/postgres/vessel-queries.js';
 import { searchVessels } from '../store/postgres/vessel-search.js';
+import { readEnvClock, type EnvClock } from '../store/redis/env-clock.js';
 import { getVesselState, searchNear } from '../store/redis/hot-state-reader.js';
+import { DEFAULT_LIVE_TTL_MS } from '../store/redis/live-ttl.js';
 import type { RedisClient } from '../store/redis/redis-client.js';
 import { errorMessage } from '../errors/error-message.js';
 import { liveStateJson, searchHitJson, vesselRecordJson } from './read-json.js';
@@ -76,6 +78,8 @@ export interface ReadApiOptions {
   /** Redis environment (key prefix) and its bucket count, as the pipeline writes them. */
   readonly env: string;
   readonly buckets: number;
+  /** The environment's live TTL: live state older than this on its clock is never returned. Default DEFAULT_LIVE_TTL_MS. */
+  readonly liveTtlMs?: number;
   readonly nowMs?: () => number;
   readonly limits?: Partial<ReadApiLimits>;
 }
@@ -87,8 +91,6 @@ export interface ReadApi {
 
 /** Redis geo indexes cover latitudes within the Web Mercator limit only. */
 const MAX_GEO_LAT = 85.05112878;
-/** With max_age, candidates scanned (nearest first) before the age filter. */
-const NEAR_SCAN_WITH_MAX_AGE = 2000;
 
 function json(status: number, body: unknown, headers?: Record<string, string>): ReadResponse {
   return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body), ...(headers ? { headers } : {}) };
@@ -123,15 +125,28 @@ export function createReadApi(opts: ReadApiOptions): ReadApi {
   const limits: ReadApiLimits = { ...DEFAULT_READ_LIMITS, ...opts.limits };
   const now = opts.nowMs ?? Date.now;
   const layout = { buckets: opts.buckets };
+  const liveTtlMs = opts.liveTtlMs ?? DEFAULT_LIVE_TTL_MS;
+  const clock = (): Promise<EnvClock> => readEnvClock(opts.redis, opts.env, liveTtlMs, now(), layout);
+  const clockMembers = (c: EnvClock): Record<string, unknown> => ({ clock: { kind: c.kind, now: new Date(c.nowMs).toISOString() } });
 
   async function vessel(mmsi: number, query: URLSearchParams): Promise<ReadResponse> {
     params(query, []);
-    const [record, state] = await Promise.all([getVessel(opts.pool, mmsi, { includeDeleted: true }), getVesselState(opts.redis, opts.env, mmsi, layout)]);
-    // Soft-deleted vessels are hidden from every read, their live state included.
-    if ((record !== null && record.deletedAt !== null) || (record === null && state === null)) {
+    const c = await clock();
+    const [record, state] = await Promise.all([
+      getVessel(opts.pool, mmsi, { includeDeleted: true }),
+      getVesselState(opts.redis, opts.env, mmsi, { ...layout, includeDeleted: true, sinceMs: c.nowMs - liveTtlMs }),
+    ]);
+    // Soft-deleted vessels are hidden from every read, their live state included; either store's
+    // mark counts.
+    if ((record !== null && record.deletedAt !== null) || state?.deleted === true || (record === null && state === null)) {
       return json(404, { error: `vessel ${mmsi} not found` });
     }
-    return json(200, { mmsi, vessel: record === null ? null : vesselRecordJson(record), live: state === null ? null : liveStateJson(state, now()) });
+    return json(200, {
+      mmsi,
+      vessel: record === null ? null : vesselRecordJson(record),
+      live: state === null ? null : liveStateJson(state, c.nowMs),
+      ...clockMembers(c),
+    });
   }
 
   async function track(mmsi: number, query: URLSearchParams): Promise<ReadResponse> {
@@ -192,32 +207,31 @@ export function createReadApi(opts: ReadApiOptions): ReadApi {
     const limitText = p.get('limit');
     const limit = limitText === undefined ? limits.defaultNearResults : parseIntParam('limit', limitText, 1, limits.maxNearResults);
     const ageText = p.get('max_age');
-    const maxAgeMs = ageText === undefined ? null : parseDurationParam('max_age', ageText);
-    const found = await searchNear(opts.redis, opts.env, lat, lon, radius, maxAgeMs === null ? limit : Math.max(limit, NEAR_SCAN_WITH_MAX_AGE), layout);
-    const [states, deleted] = await Promise.all([
-      Promise.all(found.map((f) => getVesselState(opts.redis, opts.env, f.mmsi, layout))),
-      softDeletedAmong(
-        opts.pool,
-        found.map((f) => f.mmsi),
-      ),
-    ]);
-    const t = now();
+    // Never older than the live TTL, even before a prune ran.
+    const maxAgeMs = ageText === undefined ? liveTtlMs : Math.min(liveTtlMs, parseDurationParam('max_age', ageText));
+    const c = await clock();
+    // Redis leaves out what it knows is deleted or too old; PostgreSQL, the record of deletion, is asked too.
+    const found = await searchNear(opts.redis, opts.env, lat, lon, radius, limit, { ...layout, sinceMs: c.nowMs - maxAgeMs });
+    const deleted = await softDeletedAmong(
+      opts.pool,
+      found.map((f) => f.mmsi),
+    );
+    const t = c.nowMs;
     const features: unknown[] = [];
     for (let i = 0; i < found.length && features.length < limit; i++) {
       const f = found[i];
-      const s = states[i] ?? null;
       if (f === undefined || deleted.has(f.mmsi)) continue;
-      const pos = s?.position ?? null;
-      if (maxAgeMs !== null && (pos === null || t - pos.ts > maxAgeMs)) continue;
+      const s = f.state;
+      const pos = s.position;
       features.push({
         type: 'Feature',
         // The stored fix, not the geo index's 52-bit geohash cell centre.
         geometry: { type: 'Point', coordinates: [pos?.lon ?? f.lon, pos?.lat ?? f.lat] },
         properties: {
           mmsi: f.mmsi,
-          name: s?.static.name ?? null,
-          callsign: s?.static.callsign ?? null,
-          shipType: s?.static.shipType ?? null,
+          name: s.static.name,
+          callsign: s.static.callsign,
+          shipType: s.static.shipType,
           distanceMeters: Math.round(f.distanceMeters * 10) / 10,
           time: pos === null ? null : new Date(pos.ts).toISOString(),
           ageSeconds: pos === null ? null : Math.round((t - pos.ts) / 1000),
@@ -233,7 +247,8 @@ export function createReadApi(opts: ReadApiOptions): ReadApi {
       features,
       center: [lon, lat],
       radiusMeters: radius,
-      maxAgeSeconds: maxAgeMs === null ? null : maxAgeMs / 1000,
+      maxAgeSeconds: maxAgeMs / 1000,
+      ...clockMembers(c),
       count: features.length,
     };
     return geojson(JSON.stringify(body));

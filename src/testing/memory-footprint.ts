@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { PositionRow, VesselStaticRow } from '../store/store-types.js';
 import { createHotStateWriter } from '../store/redis/hot-state-writer.js';
-import { activeKey, geoKey, keyLayout, vesselKey } from '../store/redis/key-layout.js';
+import { measureHotStateMemory } from '../store/redis/hot-state-memory.js';
 
 export interface LayoutMemory {
   readonly layout: 'seed' | 'compact';
@@ -57,18 +57,15 @@ async function usage(redis: Redis, key: string): Promise<number> {
 /**
  * Writes `count` vessels in one layout under `env` and reports bytes per vessel. 'seed' is the
  * roadmap's layout (hash with long field names via HSET, GEOADD, ZADD, no hash tags); 'compact'
- * is aisctl's (short field names, bucketed keys, written through the Lua script).
+ * is aisctl's (layout 2: packed values in listpack shards, written through the Lua scripts).
  * The caller deletes the keys afterwards (everything is under `${env}:`).
  */
 export async function measureLayoutMemory(redis: Redis, env: string, count: number, layout: 'seed' | 'compact'): Promise<LayoutMemory> {
   const { positions, statics } = sampleVessels(count);
-  let hashKeys: string[];
-  let geo: string;
-  let active: string;
+  const geo = `${env}:ais:vessels:geo`;
+  const active = `${env}:ais:vessels:active`;
+  const hashKeys: string[] = [];
   if (layout === 'seed') {
-    geo = `${env}:ais:vessels:geo`;
-    active = `${env}:ais:vessels:active`;
-    hashKeys = [];
     for (let i = 0; i < count; i += 1000) {
       const pipe = redis.pipeline();
       for (let j = i; j < Math.min(count, i + 1000); j++) {
@@ -99,12 +96,17 @@ export async function measureLayoutMemory(redis: Redis, env: string, count: numb
       await pipe.exec();
     }
   } else {
-    const kl = keyLayout(env, 1);
     const w = createHotStateWriter({ redis, env });
     for (let i = 0; i < count; i += 1000) await w.writeBatch(positions.slice(i, i + 1000), statics.slice(i, i + 1000));
-    geo = geoKey(kl, 0);
-    active = activeKey(kl, 0);
-    hashKeys = positions.map((p) => vesselKey(kl, p.mmsi));
+    const m = await measureHotStateMemory(redis, env);
+    return {
+      layout,
+      vessels: m.vessels,
+      hashBytesPerVessel: m.stateBytes / m.vessels,
+      geoBytesPerVessel: m.geoBytes / m.vessels,
+      activeBytesPerVessel: m.activeBytes / m.vessels,
+      totalBytesPerVessel: (m.stateBytes + m.geoBytes + m.activeBytes) / m.vessels,
+    };
   }
   let hashBytes = 0;
   for (let i = 0; i < hashKeys.length; i += 500) {

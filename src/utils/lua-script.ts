@@ -17,12 +17,24 @@ export class LuaScript {
     this.sha = createHash('sha1').update(this.text).digest('hex');
   }
 
-  async run(redis: Redis | Cluster, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async run(redis: Redis | Cluster, keys: readonly string[], args: readonly (string | number | Buffer)[]): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
         return redis.eval(this.text, keys.length, ...keys, ...args);
+      }
+      throw err;
+    }
+  }
+
+  /** As run, with bulk strings in the reply as Buffers: for scripts returning binary values. */
+  async runBuffer(redis: Redis | Cluster, keys: readonly string[], args: readonly (string | number | Buffer)[]): Promise<unknown> {
+    try {
+      return await redis.callBuffer('EVALSHA', this.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+        return redis.callBuffer('EVAL', this.text, keys.length, ...keys, ...args);
       }
       throw err;
     }

@@ -1,15 +1,20 @@
 /**
- * `aisctl near LAT LON [--radius 10km] [--limit 50] [--json]`: vessels around a point from the
- * Redis geo index (live positions only), nearest first, with their names and how old their last
- * report is: a stale position is the first thing to distrust in a geo answer.
+ * `aisctl near LAT LON [--radius 10km] [--limit 50] [--max-age D] [--json]`: vessels around a
+ * point from the Redis geo index, nearest first, with their names and how old their last report
+ * is on the environment's clock (wall, or replay for old data: store/redis/env-clock.ts). Only
+ * vessels heard within --max-age (default: the live TTL) and not soft-deleted, even before a
+ * prune ran: a stale position is the first thing to distrust in a geo answer.
  */
 import type { RedisClient } from '../../store/connections.js';
 import { connectionConfig, parseDistanceMeters, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
 import { formatAge, formatDistance, formatIso, formatNumber, formatTable, printJson, printLines } from '../print-table.js';
+import { clockJson, parsePositiveDuration, readLiveAge } from '../live-age.js';
+import { formatDuration } from '../../utils/duration.js';
 
 interface NearOptions extends ConnectionFlags {
   radius?: string;
   limit?: string;
+  maxAge?: string;
   json?: boolean;
 }
 
@@ -36,10 +41,14 @@ export interface NearbyRow {
   readonly name: string | null;
   readonly sog: number | null;
   readonly lastReport: string | null;
+  /** Age of the last position on the environment's clock. */
   readonly ageSeconds: number | null;
 }
 
-/** `buckets` must be the environment's bucket count (see store/redis/layout-meta.ts); default 1. */
+/**
+ * Live vessels near a point: soft-deleted ones and those last heard before sinceMs are left out
+ * by the search itself. `buckets` must be the environment's bucket count (layout-meta.ts).
+ */
 export async function findNearby(
   redis: RedisClient,
   env: string,
@@ -47,25 +56,23 @@ export async function findNearby(
   lon: number,
   radiusMeters: number,
   limit: number,
-  nowMs: number,
+  clockNowMs: number,
+  sinceMs: number,
   buckets = 1,
 ): Promise<NearbyRow[]> {
-  const { getVesselState, searchNear } = await import('../../store/redis/hot-state-reader.js');
-  const found = await searchNear(redis, env, lat, lon, radiusMeters, limit, { buckets });
-  // One round trip per vessel, all in flight together: ioredis writes them back to back.
-  const states = await Promise.all(found.map((v) => getVesselState(redis, env, v.mmsi, { buckets })));
-  return found.map((v, i) => {
-    const s = states[i] ?? null;
-    const ts = s?.position?.ts ?? null;
+  const { searchNear } = await import('../../store/redis/hot-state-reader.js');
+  const found = await searchNear(redis, env, lat, lon, radiusMeters, limit, { buckets, sinceMs });
+  return found.map((v) => {
+    const ts = v.state.position?.ts ?? null;
     return {
       mmsi: v.mmsi,
       distanceMeters: Math.round(v.distanceMeters * 10) / 10,
       lat: v.lat,
       lon: v.lon,
-      name: s?.static.name ?? null,
-      sog: s?.position?.sog ?? null,
+      name: v.state.static.name,
+      sog: v.state.position?.sog ?? null,
       lastReport: ts === null ? null : formatIso(ts),
-      ageSeconds: ts === null ? null : Math.round((nowMs - ts) / 1000),
+      ageSeconds: ts === null ? null : Math.round((clockNowMs - ts) / 1000),
     };
   });
 }
@@ -76,25 +83,37 @@ export async function run(latArg: string, lonArg: string, opts: NearOptions): Pr
   const radius = parseDistanceMeters('--radius', opts.radius ?? '10km');
   if (radius <= 0 || radius > MAX_RADIUS_M) throw new UsageError(`--radius must be above 0 and at most ${MAX_RADIUS_M / 1000} km: got '${opts.radius}'`);
   const limit = parseIntOption('--limit', opts.limit ?? '50', 1, 10_000);
+  const maxAgeArg = opts.maxAge === undefined ? undefined : parsePositiveDuration('--max-age', opts.maxAge);
   const cfg = connectionConfig(opts);
+  const { describeClock } = await import('../../store/redis/env-clock.js');
   const { openRedis } = await import('../../store/connections.js');
   const { resolveBuckets } = await import('../../store/redis/layout-meta.js');
   const redis = await openRedis(cfg.redisUrl, { cluster: cfg.redisCluster });
   try {
     const buckets = await resolveBuckets(redis, cfg.env, { requested: cfg.redisBuckets, cluster: redis.isCluster, record: false });
-    const now = Date.now();
-    const rows = await findNearby(redis, cfg.env, lat, lon, radius, limit, now, buckets);
+    const { liveTtlMs, clock } = await readLiveAge(redis, cfg.env, buckets);
+    const maxAgeMs = maxAgeArg ?? liveTtlMs;
+    const rows = await findNearby(redis, cfg.env, lat, lon, radius, limit, clock.nowMs, clock.nowMs - maxAgeMs, buckets);
     if (opts.json) {
-      printJson({ center: { lat, lon }, radiusMeters: radius, env: cfg.env, count: rows.length, vessels: rows });
+      printJson({
+        center: { lat, lon },
+        radiusMeters: radius,
+        env: cfg.env,
+        maxAgeSeconds: maxAgeMs / 1000,
+        clock: clockJson(clock),
+        count: rows.length,
+        vessels: rows,
+      });
       return 0;
     }
     const where = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+    const within = `heard within ${formatDuration(maxAgeMs)}${maxAgeArg === undefined ? ' (the live TTL)' : ''}, ages on the ${describeClock(clock)}`;
     if (rows.length === 0) {
-      printLines([`no vessels with a live position within ${formatDistance(radius)} of ${where} (env ${cfg.env})`]);
+      printLines([`no vessels with a live position within ${formatDistance(radius)} of ${where} (env ${cfg.env}) ${within}`]);
       return 0;
     }
     printLines([
-      `${rows.length} vessel${rows.length === 1 ? '' : 's'} within ${formatDistance(radius)} of ${where} (env ${cfg.env}), nearest first${rows.length === limit ? ` (--limit ${limit} reached)` : ''}:`,
+      `${rows.length} vessel${rows.length === 1 ? '' : 's'} within ${formatDistance(radius)} of ${where} (env ${cfg.env}), nearest first${rows.length === limit ? ` (--limit ${limit} reached)` : ''}; ${within}:`,
       ...formatTable(
         [
           { header: 'DISTANCE', align: 'right' },

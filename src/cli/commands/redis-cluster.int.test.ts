@@ -2,7 +2,7 @@
  * The built CLI end to end against a real 3-node Redis Cluster the test starts (plus a test
  * database on the machine's PostgreSQL): ingest, vessel, near, doctor and dlq through
  * `--redis-url host:port,host:port` or one seed with `--redis-cluster`; then the same file into
- * the standalone Redis, whose layout is unchanged.
+ * the standalone Redis, which keeps one bucket.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { REDIS_CLUSTER_MISSING, redisClusterAvailable, startRedisCluster, type R
 import { createTestDatabase, createTestRedis, deleteKeysWithPrefix, uniqueSuffix, type TestDatabase, type TestRedis } from '../../testing/services.js';
 import type { DoctorReport } from './doctor.js';
 import type { VesselView } from './vessel.js';
+import { activeSince } from '../../store/redis/hot-state-reader.js';
 
 const available = await redisClusterAvailable();
 if (!available) console.warn(REDIS_CLUSTER_MISSING);
@@ -64,9 +65,7 @@ describe.skipIf(!available)('aisctl on a 3-node Redis Cluster', () => {
     expect(ingest.stored.dlqRemaining).toBe(0);
     const c = handle!.client;
     expect(await c.hget(`${env}:ais:meta`, 'buckets')).toBe('64');
-    const perNode = await Promise.all(
-      c.nodes('master').map(async (n) => (await n.scan('0', 'MATCH', `${env}:ais:vessels:active:*`, 'COUNT', 10_000))[1].length),
-    );
+    const perNode = await Promise.all(c.nodes('master').map(async (n) => (await n.scan('0', 'MATCH', `${env}:ais:{*}:a:*`, 'COUNT', 10_000))[1].length));
     expect(
       perNode.every((keys) => keys > 0),
       `active indexes per master: ${perNode.join(', ')}`,
@@ -79,7 +78,7 @@ describe.skipIf(!available)('aisctl on a 3-node Redis Cluster', () => {
     let last: { lat: number; lon: number; ts: Date };
     try {
       const { rows } = await pool.query<{ mmsi: number; lat: number; lon: number; ts: Date }>(
-        'SELECT v.mmsi, p.lat, p.lon, p.ts FROM vessels v JOIN vessel_positions p ON p.vessel_id = v.id ORDER BY p.ts DESC, v.mmsi LIMIT 1',
+        'SELECT v.mmsi, p.lat, p.lon, p.ts FROM vessels v JOIN vessel_positions_decoded p ON p.vessel_id = v.id ORDER BY p.ts DESC, v.mmsi LIMIT 1',
       );
       expect(rows).toHaveLength(1);
       mmsi = rows[0]!.mmsi;
@@ -151,7 +150,7 @@ describe.skipIf(!available)('aisctl on a 3-node Redis Cluster', () => {
   });
 });
 
-describe('aisctl on a standalone Redis: layout unchanged', () => {
+describe('aisctl on a standalone Redis: one bucket', () => {
   let redis: TestRedis | undefined;
   let db: TestDatabase | undefined;
   let spool = '';
@@ -169,16 +168,18 @@ describe('aisctl on a standalone Redis: layout unchanged', () => {
     if (spool) rmSync(spool, { recursive: true, force: true });
   });
 
-  it('one bucket recorded, the original key names, reads back', async () => {
+  it('one bucket recorded, all keys in hash tag {0}, reads back', async () => {
     const conn = ['--redis-url', redis!.url, '--database-url', db!.url, '--env', redis!.prefix];
     const r = await runCli(['ingest', 'fixtures/tagblock.nm4', '--json', '--no-progress', '--spool-dir', spool, ...conn]);
     expect(r.code, describeResult(r)).toBe(0);
     expect(jsonOutput<IngestSummary>(r).reconciled).toBe(true);
     const c = redis!.client;
     expect(await c.hget(`${redis!.prefix}:ais:meta`, 'buckets')).toBe('1');
-    expect(await c.exists(`${redis!.prefix}:ais:vessels:geo:{0}`)).toBe(1);
-    expect(await c.exists(`${redis!.prefix}:ais:vessels:active:{1}`)).toBe(0);
-    const [mmsi] = await c.zrevrange(`${redis!.prefix}:ais:vessels:active:{0}`, 0, 0);
+    expect(await c.hget(`${redis!.prefix}:ais:meta`, 'layout')).toBe('2');
+    expect(await c.exists(`${redis!.prefix}:ais:{0}:newest`)).toBe(1);
+    expect(await c.keys(`${redis!.prefix}:ais:{1}:*`)).toEqual([]);
+    const [newest] = await activeSince(c, redis!.prefix, -Infinity, { limit: 1 });
+    const mmsi = newest?.mmsi;
     const v = await runCli(['vessel', String(mmsi), '--json', ...conn]);
     expect(v.code, describeResult(v)).toBe(0);
     expect(jsonOutput<VesselView>(v).live?.position).not.toBeNull();

@@ -9,6 +9,9 @@ import type { VesselState } from '../../store/redis/hot-state-reader.js';
 import type { StoredPosition, VesselRecord } from '../../store/postgres/vessel-queries.js';
 import { connectionConfig, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
 import { formatAge, formatIso, formatNumber, formatTable, printJson, printLines } from '../print-table.js';
+import { clockJson, readLiveAge, type LiveAge } from '../live-age.js';
+import { describeClock } from '../../store/redis/env-clock.js';
+import { formatDuration } from '../../utils/duration.js';
 
 interface VesselOptions extends ConnectionFlags {
   limit?: string;
@@ -50,7 +53,12 @@ function positionJson(p: StoredPosition | NonNullable<VesselState['position']>):
 export interface VesselView {
   readonly mmsi: number;
   readonly env: string;
-  /** Redis hot state; null when Redis holds nothing for this vessel. */
+  /** The clock live ages count against (wall, or replay for old data) and the live TTL. */
+  readonly clock: ReturnType<typeof clockJson>;
+  readonly liveTtlSeconds: number;
+  /** Soft-deleted: hidden from reads, so live, vessel and positions are empty. */
+  readonly softDeleted: boolean;
+  /** Redis hot state; null when Redis holds nothing live for this vessel (never seen, or not heard within the live TTL). */
   readonly live: {
     readonly position: (PositionJson & { ageSeconds: number }) | null;
     readonly static: Omit<VesselState['static'], 'ts'> & { ts: string | null };
@@ -72,11 +80,15 @@ export function buildVesselView(
   state: VesselState | null,
   record: VesselRecord | null,
   positions: readonly StoredPosition[],
-  nowMs: number,
+  age: LiveAge,
 ): VesselView {
+  const nowMs = age.clock.nowMs;
   return {
     mmsi,
     env,
+    clock: clockJson(age.clock),
+    liveTtlSeconds: age.liveTtlMs / 1000,
+    softDeleted: false,
     live:
       state === null
         ? null
@@ -104,7 +116,8 @@ function orDash(v: string | number | null | undefined): string {
   return v === null || v === undefined || v === '' ? '-' : String(v);
 }
 
-export function renderVessel(view: VesselView, state: VesselState | null, nowMs: number): string[] {
+export function renderVessel(view: VesselView, state: VesselState | null, age: LiveAge): string[] {
+  const nowMs = age.clock.nowMs;
   const st = state?.static;
   const rec = view.vessel;
   const name = st?.name ?? rec?.name ?? null;
@@ -117,9 +130,9 @@ export function renderVessel(view: VesselView, state: VesselState | null, nowMs:
       `draught ${formatNumber(st?.draught ?? rec?.draught ?? null, 1)} m   destination ${orDash(pick('destination'))}`,
   );
 
-  lines.push('', `live state (Redis, env ${view.env}):`);
+  lines.push('', `live state (Redis, env ${view.env}; ages on the ${describeClock(age.clock)}):`);
   const p = state?.position ?? null;
-  if (state === null) lines.push('  none: Redis holds no state for this vessel (never seen, or pruned as inactive)');
+  if (state === null) lines.push(`  none: not heard within the live TTL (${formatDuration(age.liveTtlMs)}), or never seen`);
   else if (p === null) lines.push('  no position yet (static data only)');
   else {
     lines.push(
@@ -127,7 +140,7 @@ export function renderVessel(view: VesselView, state: VesselState | null, nowMs:
       `  speed      ${formatNumber(p.sog, 1)} kn   course ${formatNumber(p.cog, 1)}°   heading ${orDash(p.heading)}°`,
       `  status     ${navStatusText(p.navStatus)}`,
       `  source     ${p.source}   score ${formatNumber(p.score, 3)}`,
-      `  reported   ${formatIso(p.ts)} (${formatAge(nowMs - p.ts)} ago)`,
+      `  reported   ${formatIso(p.ts)} (${formatAge(nowMs - p.ts)} ago on the ${age.clock.kind} clock)`,
     );
   }
 
@@ -196,23 +209,31 @@ export async function run(mmsiArg: string, opts: VesselOptions): Promise<number>
     let record: VesselRecord | null;
     let positions: StoredPosition[];
     const buckets = await resolveBuckets(redis, cfg.env, { requested: cfg.redisBuckets, cluster: redis.isCluster, record: false });
-    const state = await getVesselState(redis, cfg.env, mmsi, { buckets });
+    const age = await readLiveAge(redis, cfg.env, buckets);
+    const live = await getVesselState(redis, cfg.env, mmsi, { buckets, includeDeleted: true, sinceMs: age.clock.nowMs - age.liveTtlMs });
     try {
-      [record, positions] = await Promise.all([getVessel(pool, mmsi), lastPositions(pool, mmsi, limit)]);
+      [record, positions] = await Promise.all([getVessel(pool, mmsi, { includeDeleted: true }), lastPositions(pool, mmsi, limit)]);
     } catch (err) {
       if ((err as { code?: string }).code === '42P01') {
         throw new DependencyError(`${redactUrl(cfg.databaseUrl)} has no aisctl schema: run \`aisctl db migrate\` (or ingest something) first`);
       }
       throw err;
     }
+    // Hidden from every read when either store says so: PostgreSQL is the record, Redis' mark
+    // is what Redis-only readers (near, the live map) go by.
+    if ((record !== null && record.deletedAt !== null) || live?.deleted === true) {
+      if (opts.json) printJson({ ...buildVesselView(mmsi, cfg.env, null, null, [], age), softDeleted: true });
+      else printLines([`vessel ${mmsi} is soft-deleted: hidden from reads, its live state included (show it again with \`aisctl vessel ${mmsi} --restore\`)`]);
+      return 0;
+    }
+    const state = live;
     if (state === null && record === null) {
       process.stderr.write(`aisctl: vessel ${mmsi} not found: no live state in Redis (env ${cfg.env}) and no record in PostgreSQL\n`);
       return 1;
     }
-    const now = Date.now();
-    const view = buildVesselView(mmsi, cfg.env, state, record, positions, now);
+    const view = buildVesselView(mmsi, cfg.env, state, record, positions, age);
     if (opts.json) printJson(view);
-    else printLines(renderVessel(view, state, now));
+    else printLines(renderVessel(view, state, age));
     return 0;
   } finally {
     redis.disconnect();

@@ -1,5 +1,6 @@
 import type { HotStateStore, HotStateWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
-import { activeKey, bucketOf, geoKey, keyLayout, vesselKey, type KeyLayout } from './key-layout.js';
+import { bucketOf, bucketPrefix, keyLayout, newestKey, type KeyLayout } from './key-layout.js';
+import { packPositionArg } from './packed-state.js';
 import { LuaScript } from '../../utils/lua-script.js';
 import type { RedisClient } from './redis-client.js';
 
@@ -9,28 +10,27 @@ const WRITE_STATIC = new LuaScript(new URL('./write-static.lua', import.meta.url
 /** Vessels per script call: one call runs atomically and blocks Redis while it does. */
 const CALL_CHUNK = 500;
 
+/**
+ * The shard keys' expiry, refreshed by every write to the shard, as a multiple of the live TTL:
+ * a backstop for an environment nobody prunes (no `serve` running), never the way vessels leave
+ * (pruning against the environment's clock is, see prune-inactive.ts). Wall-clock time, so an
+ * environment replayed from an old archive keeps its state this long after the replay ended.
+ */
+export const BACKSTOP_TTL_FACTOR = 2;
+
 export interface HotStateWriterOptions {
   /** ioredis client or Cluster; not closed by close() unless ownsClient. */
   readonly redis: RedisClient;
   /** Environment prefix (roadmap 5.1), e.g. 'dev', 'staging', 'prod'. */
   readonly env: string;
-  /** Geo/active index buckets: 1 on a standalone Redis, e.g. 64 on a cluster (see key-layout.ts). */
+  /** Buckets: 1 on a standalone Redis, e.g. 64 on a cluster (see key-layout.ts). */
   readonly buckets?: number;
+  /** `--live-ttl`: sets the backstop expiry of the shard keys; 0 or undefined: none. */
+  readonly liveTtlMs?: number;
   readonly ownsClient?: boolean;
 }
 
 const opt = (v: number | string | null): string => (v === null ? '' : String(v));
-
-/**
- * One script argument per vessel (write-position.lua splits it): `mmsi|ts|lat|lon|sog|cog|
- * heading|navStatus|score|source`, source last so it may hold any character. ioredis encodes
- * every argument separately (type checks, byte length, a RESP header), so ten arguments per
- * vessel were ~3 µs of client CPU per vessel update; one template string is ~0.5 µs (measured
- * with --cpu-prof on bench/ingest.bench.ts; docs/storage.md, "Ingest CPU per position").
- */
-function packPosition(p: PositionRow): string {
-  return `${p.mmsi}|${Math.trunc(p.ts)}|${p.lat}|${p.lon}|${p.sog ?? ''}|${p.cog ?? ''}|${p.heading ?? ''}|${p.navStatus ?? ''}|${p.score}|${p.source}`;
-}
 
 function newestPerVessel(positions: readonly PositionRow[]): PositionRow[] {
   const best = new Map<number, PositionRow>();
@@ -62,6 +62,23 @@ function pair(r: unknown): [number, number] {
   return Array.isArray(r) ? [Number(r[0] ?? 0), Number(r[1] ?? 0)] : [0, 0];
 }
 
+function staticArgs(s: VesselStaticRow): string[] {
+  return [
+    String(s.mmsi),
+    String(Math.trunc(s.ts)),
+    opt(s.name),
+    opt(s.callsign),
+    opt(s.imo),
+    opt(s.shipType),
+    opt(s.toBow),
+    opt(s.toStern),
+    opt(s.toPort),
+    opt(s.toStarboard),
+    s.draught === null ? '' : String(Math.round(s.draught * 10)),
+    opt(s.destination),
+  ];
+}
+
 /**
  * Live vessel state in Redis. Reports of one batch are reduced to the newest per vessel, then
  * sent as one script call per bucket (all calls in flight at once: one round trip on a
@@ -70,22 +87,17 @@ function pair(r: unknown): [number, number] {
 export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore {
   const layout = keyLayout(opts.env, opts.buckets ?? 1);
   const redis = opts.redis;
+  const expiry = String(opts.liveTtlMs !== undefined && opts.liveTtlMs > 0 ? Math.round(opts.liveTtlMs * BACKSTOP_TTL_FACTOR) : 0);
+  const head = (bucket: number): string[] => [bucketPrefix(layout, bucket), String(layout.buckets), String(layout.shards), expiry];
 
   async function writePositions(positions: readonly PositionRow[]): Promise<[number, number]> {
     const newest = newestPerVessel(positions);
     const calls: Promise<unknown>[] = [];
     for (const [bucket, rows] of groupByBucket(layout, newest)) {
       for (const chunk of chunks(rows, CALL_CHUNK)) {
-        const keys: string[] = new Array<string>(chunk.length + 2);
-        const args: string[] = new Array<string>(chunk.length);
-        keys[0] = geoKey(layout, bucket);
-        keys[1] = activeKey(layout, bucket);
-        for (let i = 0; i < chunk.length; i++) {
-          const p = chunk[i] as PositionRow;
-          keys[i + 2] = vesselKey(layout, p.mmsi);
-          args[i] = packPosition(p);
-        }
-        calls.push(WRITE_POSITION.run(redis, keys, args));
+        const args: (string | Buffer)[] = head(bucket);
+        for (const p of chunk) args.push(packPositionArg(p));
+        calls.push(WRITE_POSITION.run(redis, [newestKey(layout, bucket)], args));
       }
     }
     let applied = 0;
@@ -100,23 +112,9 @@ export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore
     const sorted = [...statics].sort((a, b) => a.ts - b.ts);
     for (const [bucket, rows] of groupByBucket(layout, sorted)) {
       for (const chunk of chunks(rows, CALL_CHUNK)) {
-        const keys = [activeKey(layout, bucket), ...chunk.map((s) => vesselKey(layout, s.mmsi))];
-        const args: string[] = [];
-        for (const s of chunk) {
-          const dims = [s.toBow, s.toStern, s.toPort, s.toStarboard];
-          args.push(
-            String(s.mmsi),
-            String(Math.trunc(s.ts)),
-            opt(s.name),
-            opt(s.callsign),
-            opt(s.imo),
-            opt(s.shipType),
-            dims.every((d) => d === null) ? '' : dims.map(opt).join(','),
-            opt(s.draught),
-            opt(s.destination),
-          );
-        }
-        calls.push(WRITE_STATIC.run(redis, keys, args));
+        const args: string[] = head(bucket);
+        for (const s of chunk) args.push(...staticArgs(s));
+        calls.push(WRITE_STATIC.run(redis, [newestKey(layout, bucket)], args));
       }
     }
     let applied = 0;

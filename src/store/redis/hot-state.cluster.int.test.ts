@@ -4,7 +4,9 @@ import { REDIS_CLUSTER_MISSING, redisClusterAvailable, startRedisCluster, type R
 import type { PositionRow } from '../store-types.js';
 import { activeSince, getVesselState, searchNear } from './hot-state-reader.js';
 import { createHotStateWriter } from './hot-state-writer.js';
+import { measureHotStateMemory } from './hot-state-memory.js';
 import { pruneInactive } from './prune-inactive.js';
+import { markSoftDeleted } from './soft-delete-marks.js';
 
 /**
  * On its own 3-node Redis Cluster (src/testing/redis-cluster.ts): never the machine's shared
@@ -52,6 +54,13 @@ describe.skipIf(!available)('hot state on a 3-node Redis Cluster', () => {
     expect(await activeSince(cluster, 'clu', T0 + 290, { buckets })).toHaveLength(10);
     expect(await pruneInactive(cluster, 'clu', T0 + 100, { buckets })).toBe(100);
     expect(await activeSince(cluster, 'clu', 0, { buckets })).toHaveLength(200);
+    // Soft-delete marks and the age cut of near work per bucket slot too.
+    await markSoftDeleted(cluster, 'clu', 250_000_100, true, { buckets });
+    expect((await searchNear(cluster, 'clu', 40.1, 10, 1000, 3, { buckets })).map((n) => n.mmsi)).toEqual([250_000_101, 250_000_102, 250_000_103]);
+    expect((await searchNear(cluster, 'clu', 40.1, 10, 100_000, 500, { buckets, sinceMs: T0 + 250 })).map((n) => n.mmsi).sort()).toEqual(
+      Array.from({ length: 50 }, (_, i) => 250_000_250 + i),
+    );
+    expect((await measureHotStateMemory(cluster, 'clu', { buckets })).vessels).toBe(200);
     // The buckets really are spread over the nodes.
     const nodesWithKeys = await Promise.all(cluster.nodes('master').map((n) => n.dbsize()));
     expect(nodesWithKeys.filter((n) => n > 0).length).toBeGreaterThan(1);

@@ -13,7 +13,9 @@ import { hostPort } from '../../utils/host-port.js';
 import { tcpProbe } from '../../utils/tcp-probe.js';
 import { DependencyError, describeRedisTarget, openRedis, parseRedisTarget, redactUrl, type RedisTarget } from '../connections.js';
 import type { Finding } from '../inspect-finding.js';
-import { activeKey, keyLayout } from './key-layout.js';
+import { countActive } from './hot-state-reader.js';
+import { measureHotStateMemory } from './hot-state-memory.js';
+import { shardsPerBucket } from './key-layout.js';
 import { readRecordedBuckets, RedisLayoutError, resolveBuckets } from './layout-meta.js';
 
 export interface RedisReport {
@@ -36,6 +38,8 @@ export interface RedisReport {
   /** True when the key scan stopped at its cap: envKeys is then a lower bound. */
   envKeysTruncated: boolean;
   liveVessels: number | null;
+  /** MEMORY USAGE of the hot-state keys over the vessels in them; null when none (or not reached). */
+  bytesPerVessel: number | null;
   /** Null when not asked for (no `deadLetterKeys`) or not reached. */
   deadLetters: { pending: number; parked: number } | null;
   findings: Finding[];
@@ -84,6 +88,7 @@ export async function inspectRedis(url: string, env: string, opts: RedisInspectO
     envKeys: null,
     envKeysTruncated: false,
     liveVessels: null,
+    bytesPerVessel: null,
     deadLetters: null,
     findings: [],
   };
@@ -277,29 +282,33 @@ async function inspectConnected(
 
     const recorded = await readRecordedBuckets(client, env).catch(() => null);
     let buckets: number;
+    let layoutOk = true;
     try {
       buckets = await resolveBuckets(client, env, { requested: opts.buckets, cluster: client.isCluster, record: false });
     } catch (err) {
       if (!(err instanceof RedisLayoutError)) throw err;
       f.push({ level: 'fail', text: err.message });
       buckets = recorded ?? 1;
+      layoutOk = false;
     }
     report.buckets = buckets;
-    const layout = keyLayout(env, buckets);
-    const counts = await Promise.all(Array.from({ length: buckets }, (_, b) => client.zcard(activeKey(layout, b))));
-    report.liveVessels = counts.reduce((a, b) => a + b, 0);
+    if (layoutOk) {
+      report.liveVessels = await countActive(client, env, -Infinity, { buckets, includeDeleted: true });
+      report.bytesPerVessel = (await measureHotStateMemory(client, env, { buckets })).bytesPerVessel;
+    }
     const dlq = opts.deadLetterKeys?.(client);
     const [pending, parked] = dlq === undefined ? [null, null] : await Promise.all([client.zcard(dlq.pending), client.zcard(dlq.parked)]);
     report.deadLetters = pending === null || parked === null ? null : { pending, parked };
     f.push({
       level: 'ok',
       text:
-        `env '${env}': ${report.envKeysTruncated ? 'at least ' : ''}${keys} keys, ${report.liveVessels} live vessels` +
+        `env '${env}': ${report.envKeysTruncated ? 'at least ' : ''}${keys} keys, ${report.liveVessels ?? '?'} live vessels` +
+        (report.bytesPerVessel === null ? '' : ` (${Math.round(report.bytesPerVessel)} B each in Redis, MEMORY USAGE)`) +
         (report.deadLetters === null ? '' : `, dead letters ${report.deadLetters.pending} pending / ${report.deadLetters.parked} parked`),
     });
     f.push({
       level: 'info',
-      text: `hot-state layout: ${buckets} bucket${buckets === 1 ? '' : 's'} (${recorded === null ? 'nothing recorded yet: the first ingest records it' : 'recorded in the environment'})${client.isCluster && buckets < nodes.length ? `; fewer buckets than masters leaves some masters without geo/active indexes` : ''}`,
+      text: `hot-state layout: ${buckets} bucket${buckets === 1 ? '' : 's'} of ${shardsPerBucket(buckets)} shards (${recorded === null ? 'nothing recorded yet: the first ingest records it' : 'recorded in the environment'})${client.isCluster && buckets < nodes.length ? `; fewer buckets than masters leaves some masters without geo/active indexes` : ''}`,
     });
     if (keys === 0)
       f.push({ level: 'info', text: `no keys under '${env}:': nothing ingested in this environment yet (or a different --env / AIS_ENV was used)` });

@@ -49,6 +49,24 @@ describe('recorded bucket count (standalone Redis, own prefix)', () => {
     expect(await readRecordedBuckets(t.client, env)).toBe(1);
   });
 
+  it('an environment written in layout 1 (one hash per vessel) or recording another layout is refused, not misread', async () => {
+    const env = `${t.prefix}_l1`;
+    // What layout 1 left: a vessel hash and the bucket's active index.
+    await t.client.hset(`${env}:ais:vessel:{0}:244000001`, 't', '1700000000000', 'la', '51', 'lo', '4');
+    await t.client.zadd(`${env}:ais:vessels:active:{0}`, 1_700_000_000_000, '244000001');
+    for (const record of [false, true])
+      await expect(resolveBuckets(t.client, env, { cluster: false, record })).rejects.toThrow(
+        new RegExp(`env '${env}' in Redis holds hot state in layout 1 .*this aisctl reads and writes layout 2.*delete the environment's keys and re-ingest`),
+      );
+    const env2 = `${t.prefix}_l3`;
+    await t.client.hset(metaKey(env2), 'buckets', '1', 'layout', '3');
+    await expect(resolveBuckets(t.client, env2, { cluster: false, record: false })).rejects.toThrow(/holds hot state in layout 3/);
+    // A new environment records the layout with its bucket count.
+    const env3 = `${t.prefix}_l2`;
+    await resolveBuckets(t.client, env3, { cluster: false, record: true });
+    expect(await t.client.hgetall(metaKey(env3))).toEqual({ buckets: '1', layout: '2' });
+  });
+
   it('of two first writers, one records its count and the other adopts it, or is refused when it asked for another', async () => {
     const env = `${t.prefix}_e`;
     const [a, b] = await Promise.all([

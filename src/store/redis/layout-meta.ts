@@ -2,9 +2,11 @@
  * The bucket count is part of the key layout (vessel keys and index keys carry the bucket in
  * their hash tag), so a reader using a different count than the writer silently finds nothing.
  * The first writer records it in `${env}:ais:meta`; every later run reads it from there and
- * refuses an explicit setting that disagrees.
+ * refuses an explicit setting that disagrees. The same hash records the layout version (an
+ * environment of another layout is refused, never misread) and the writers' live TTL (the default
+ * of `near --max-age` and `prune`).
  */
-import { activeKey, defaultBuckets, keyLayout, metaKey } from './key-layout.js';
+import { defaultBuckets, keyLayout, LAYOUT_VERSION, layout1ActiveKey, metaKey, newestKey } from './key-layout.js';
 import type { RedisClient } from './redis-client.js';
 import { AisctlError } from '../../errors/aisctl-error.js';
 
@@ -40,14 +42,39 @@ export async function readRecordedBuckets(redis: RedisClient, env: string): Prom
   return raw === null ? null : parseRecorded(env, raw);
 }
 
+const LAYOUT_FIELD = 'layout';
+const LIVE_TTL_FIELD = 'liveTtlMs';
+
+function layoutRefusal(env: string, found: string): RedisLayoutError {
+  return new RedisLayoutError(
+    `env '${env}' in Redis holds hot state in layout ${found}, this aisctl reads and writes layout ${LAYOUT_VERSION} (compact shards, docs/storage.md "Redis"): ` +
+      `delete the environment's keys and re-ingest (\`redis-cli --scan --pattern '${env}:ais:*' | xargs -r redis-cli unlink\`, on a cluster on every master), or use another --env`,
+  );
+}
+
 /**
- * Data written before the count was recorded came from a 1-bucket writer (the only layout aisctl
- * wrote then): its one active index is bucket 0, and bucket 1 does not exist.
+ * Refuses an environment written in another layout rather than misreading it: a recorded layout
+ * other than this one, or the per-vessel keys of layout 1 (written before the version was
+ * recorded, in `recorded` buckets, 1 when nothing was recorded).
  */
-async function inferLegacy(redis: RedisClient, env: string): Promise<number | null> {
+async function checkLayout(redis: RedisClient, env: string, recordedLayout: string | null, recordedBuckets: number | null): Promise<void> {
+  if (recordedLayout !== null) {
+    if (recordedLayout !== String(LAYOUT_VERSION)) throw layoutRefusal(env, recordedLayout);
+    return;
+  }
+  // One EXISTS per bucket: on a cluster the keys live in different slots.
+  const found = await Promise.all(Array.from({ length: recordedBuckets ?? 1 }, (_, b) => redis.exists(layout1ActiveKey(env, b))));
+  if (found.some((n) => n === 1)) throw layoutRefusal(env, '1 (one hash per vessel)');
+}
+
+/**
+ * Data written without the count recorded (a writer used as a library, not through ingest or
+ * serve) came from a 1-bucket writer when bucket 0 has a newest-event key and bucket 1 none.
+ */
+async function inferUnrecorded(redis: RedisClient, env: string): Promise<number | null> {
   const layout = keyLayout(env, 2);
   // Two single-key calls: on a cluster the two keys live in different slots.
-  const [zero, one] = await Promise.all([redis.exists(activeKey(layout, 0)), redis.exists(activeKey(layout, 1))]);
+  const [zero, one] = await Promise.all([redis.exists(newestKey(layout, 0)), redis.exists(newestKey(layout, 1))]);
   return zero === 1 && one === 0 ? 1 : null;
 }
 
@@ -58,9 +85,13 @@ function mismatch(env: string, recorded: number, requested: number): RedisLayout
   );
 }
 
-/** The bucket count to use for env: recorded, else inferred from legacy data, else requested or the default. */
+/** The bucket count to use for env: recorded, else inferred from unrecorded data, else requested or the default; another layout is refused. */
 export async function resolveBuckets(redis: RedisClient, env: string, opts: ResolveBucketsOptions): Promise<number> {
-  const recorded = (await readRecordedBuckets(redis, env)) ?? (await inferLegacy(redis, env));
+  const [rawBuckets, rawLayout] = await redis.hmget(metaKey(env), BUCKETS_FIELD, LAYOUT_FIELD);
+  const parsed = rawBuckets === null || rawBuckets === undefined ? null : parseRecorded(env, rawBuckets);
+  await checkLayout(redis, env, rawLayout ?? null, parsed);
+  if (opts.record) await redis.hsetnx(metaKey(env), LAYOUT_FIELD, String(LAYOUT_VERSION));
+  const recorded = parsed ?? (await inferUnrecorded(redis, env));
   if (recorded !== null) {
     if (opts.requested !== undefined && opts.requested !== recorded) throw mismatch(env, recorded, opts.requested);
     if (opts.record) await redis.hsetnx(metaKey(env), BUCKETS_FIELD, String(recorded));
@@ -75,4 +106,16 @@ export async function resolveBuckets(redis: RedisClient, env: string, opts: Reso
   if (winner === null || winner === chosen) return chosen;
   if (opts.requested !== undefined) throw mismatch(env, winner, opts.requested);
   return winner;
+}
+
+/** Recorded by ingest and serve at start: readers (`near`, `vessel`, `prune`) default to it. */
+export async function recordLiveTtl(redis: RedisClient, env: string, liveTtlMs: number): Promise<void> {
+  await redis.hset(metaKey(env), LIVE_TTL_FIELD, String(Math.round(liveTtlMs)));
+}
+
+/** The live TTL recorded by the environment's writers, or null. */
+export async function readLiveTtl(redis: RedisClient, env: string): Promise<number | null> {
+  const raw = await redis.hget(metaKey(env), LIVE_TTL_FIELD);
+  const n = raw === null ? NaN : Number(raw);
+  return Number.isFinite(n) && n > 0 ? n : null;
 }
