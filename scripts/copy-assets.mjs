@@ -1,10 +1,10 @@
-// tsc copies only code; SQL migrations and Lua scripts are loaded from beside the compiled modules.
+// tsc copies only code; SQL migrations, Lua scripts and the map page with its script are loaded from beside the compiled modules.
 import { cpSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 
 const SRC = 'src';
 const OUT = 'dist';
-const ASSET = /\.(sql|lua)$/;
+const ASSET = /\.(sql|lua|html|mjs)$/;
 
 function walk(dir) {
   for (const name of readdirSync(dir)) {

@@ -80,6 +80,8 @@ export interface HttpServerOptions {
   readonly onError?: (err: unknown, where: string) => void;
   /** GET routes with path parameters (read-api.ts): every `/v1/` path not in the table below goes to it. */
   readonly read?: ReadApi;
+  /** The live map (map/map-routes.ts): `GET /`, its assets and endpoints; asked before the read API. */
+  readonly map?: Pick<ReadApi, 'route'>;
   /**
    * Checks the `Authorization` header of every request except /healthz and /metrics; false
    * answers 401. Absent: no authentication (serve on a loopback address).
@@ -357,12 +359,17 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
     '/healthz': { methods: ['GET', 'HEAD'], handle: (_req, res) => handleHealth(res) },
   };
 
-  async function handleRead(read: ReadApi, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function handleRead(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     req.resume();
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-    const r = await read.route(req.method ?? '', path, query);
+    let r = (await opts.map?.route(req.method ?? '', path, query)) ?? null;
+    if (r === null && opts.read !== undefined && path.startsWith('/v1/')) r = await opts.read.route(req.method ?? '', path, query);
     if (r === null) {
-      sendJson(res, 404, { error: `no route ${path}; try GET /v1/vessels/{mmsi}, /v1/vessels/{mmsi}/track, /v1/near, /v1/search` });
+      sendJson(res, 404, {
+        error: path.startsWith('/v1/')
+          ? `no route ${path}; try GET /v1/vessels/{mmsi}, /v1/vessels/{mmsi}/track, /v1/near, /v1/search`
+          : `no route ${path}; try GET / (the live map), POST /v1/messages, GET /metrics, GET /healthz`,
+      });
       return;
     }
     res.writeHead(r.status, {
@@ -390,8 +397,8 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
       return;
     }
     const route = routes[path];
-    if (route === undefined && opts.read !== undefined && path.startsWith('/v1/')) {
-      handleRead(opts.read, req, res, path).catch((err: unknown) => {
+    if (route === undefined && (opts.map !== undefined || (opts.read !== undefined && path.startsWith('/v1/')))) {
+      handleRead(req, res, path).catch((err: unknown) => {
         onError(err, path);
         if (!res.headersSent) sendJson(res, 500, { error: errorMessage(err) });
         else res.destroy();

@@ -55,7 +55,7 @@ function newestMtime(dir: string): number {
     const path = join(dir, name);
     const st = statSync(path);
     if (st.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (/\.(ts|tsx|sql|lua)$/.test(name) && !/\.test\.tsx?$/.test(name)) newest = Math.max(newest, st.mtimeMs);
+    else if (/\.(ts|tsx|sql|lua|html|mjs)$/.test(name) && !/\.test\.tsx?$/.test(name)) newest = Math.max(newest, st.mtimeMs);
   }
   return newest;
 }
