@@ -26,6 +26,13 @@ module.exports = {
       to: { path: '^src/(?!utils/|errors/)' },
     },
     { name: 'errors-import-nothing', severity: 'error', from: { path: '^src/errors/', pathNot: TEST }, to: { path: '^src/(?!errors/)' } },
+    {
+      name: 'log-imports-only-normalize-utils-errors',
+      severity: 'error',
+      comment: 'src/log is the partitioned log between the edge and the workers: the message model in, bytes on NATS out',
+      from: { path: '^src/log/', pathNot: TEST },
+      to: { path: '^src/(?!log/|normalize/|utils/|errors/)' },
+    },
     { name: 'only-cli-imports-cli', severity: 'error', from: { path: '^src/(?!cli/)', pathNot: TEST }, to: { path: '^src/cli/' } },
     { name: 'shipped-code-imports-no-test-support', severity: 'error', from: { path: SHIPPED }, to: { path: ['^src/testing/', '\\.test\\.tsx?$'] } },
     {

@@ -4,11 +4,12 @@
  */
 import { AisctlError } from '../errors/aisctl-error.js';
 import { parseDuration } from '../utils/duration.js';
+import { DEFAULT_NATS_URL } from '../log/log-defaults.js';
 
 export interface ConnectionConfig {
   readonly redisUrl: string;
   readonly databaseUrl: string;
-  /** Redis key prefix (seed 5.1): `${env}:ais:vessel:<mmsi>`. */
+  /** Redis key prefix (seed 5.1): every key is `${env}:ais:...` (docs/storage.md, "Key layout"). */
   readonly env: string;
   /** redisUrl names a Redis Cluster: a comma-separated seed list, or `--redis-cluster` / REDIS_CLUSTER=1. */
   readonly redisCluster: boolean;
@@ -61,6 +62,11 @@ export function connectionConfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv 
       bucketsText === undefined ? undefined : parseIntOption(flags.redisBuckets !== undefined ? '--redis-buckets' : 'REDIS_BUCKETS', bucketsText, 1, 16_384),
     namedStatements: !(flags.pgbouncer ?? env.AISCTL_PGBOUNCER === '1'),
   };
+}
+
+/** `--nats` / NATS_URL: the NATS servers of the log (publish, work, serve --publish, doctor --nats). */
+export function natsUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? (env.NATS_URL || DEFAULT_NATS_URL);
 }
 
 /** A mistake in how the command was called: exit 1 and the message without a stack (2 is commander's own unknown command or option). */
