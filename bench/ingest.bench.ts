@@ -32,7 +32,7 @@ import type { PositionRow } from '../src/store/store-types.js';
 import { openRuntime, type PipelineRuntime } from '../src/pipeline/pipeline-runtime.js';
 import { BULK_INGEST_PIPELINE, DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../src/pipeline/pipeline-config.js';
 import { createScratchDatabase } from '../src/store/postgres/scratch-database.js';
-import { activeKey, keyLayout } from '../src/store/redis/key-layout.js';
+import { countActive } from '../src/store/redis/hot-state-reader.js';
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL, deleteKeysWithPrefix } from '../src/testing/services.js';
 import type { LatencySummary } from '../src/cli/reporters/reporter.js';
 import { measureCopyCeiling } from './ingest-ceiling.js';
@@ -438,9 +438,7 @@ async function main(): Promise<void> {
     });
     const figures = await runPipeline(runtime, input, receiveMs, args.chunkLines, () => interrupted);
     // Every bucket's active index (one on a standalone server, e.g. 64 on a cluster).
-    const layout = keyLayout(env, runtime.buckets);
-    let redisActiveVessels = 0;
-    for (let b = 0; b < runtime.buckets; b++) redisActiveVessels += await runtime.redis.zcard(activeKey(layout, b));
+    const redisActiveVessels = await countActive(runtime.redis, env, -Infinity, { buckets: runtime.buckets, includeDeleted: true });
     const pipeline: PipelineFigures = { ...figures, redisActiveVessels };
 
     let ceiling: CeilingFigures | null = null;

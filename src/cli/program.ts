@@ -24,9 +24,22 @@ import {
   STRESS_STRATEGIES,
 } from '../harness/harness-defaults.js';
 import { DEFAULT_MAX_FUTURE_MS } from '../normalize/time.js';
+import {
+  DEFAULT_ACK_WAIT_MS,
+  DEFAULT_DEDUP_WINDOW_MS,
+  DEFAULT_LEASE_TTL_MS,
+  DEFAULT_MAX_ACK_PENDING,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_NATS_URL,
+  DEFAULT_PARTITIONS,
+  DEFAULT_REPLICAS,
+  DEFAULT_WORK_PORT,
+} from '../log/log-defaults.js';
 import { BULK_INGEST_PIPELINE, DEFAULT_PIPELINE_CONFIG } from '../pipeline/pipeline-config.js';
 import { DEFAULT_SPOOL_DIR, PURGE_SCOPES } from '../resilience/dead-letter/dead-letter-queue.js';
+import { DEFAULT_PARTITION_INTERVAL } from '../store/postgres/partition-interval.js';
 import { DEFAULT_VESSEL_ID_CACHE_SIZE } from '../store/postgres/vessel-id-cache.js';
+import { DEFAULT_LIVE_TTL_MS, PRUNE_INTERVAL_MS } from '../store/redis/live-ttl.js';
 import { formatDuration } from '../utils/duration.js';
 
 type Opts = Record<string, unknown>;
@@ -118,6 +131,10 @@ function maxLineLengthOption(cmd: Command, description: string): Command {
   return cmd.option('--max-line-length <chars>', description, String(DEFAULT_MAX_LINE_LENGTH));
 }
 
+function natsOption(cmd: Command): Command {
+  return cmd.option('--nats <url>', `NATS servers, comma-separated for a cluster (env NATS_URL; default ${DEFAULT_NATS_URL})`);
+}
+
 function spoolDirOption(cmd: Command, description: string): Command {
   return cmd.option('--spool-dir <dir>', description, DEFAULT_SPOOL_DIR);
 }
@@ -154,7 +171,8 @@ export function buildProgram(version: string, execute: Execute): Command {
     .option('--lanes <n>', 'fusion lanes (MMSI partitions)', String(DEFAULT_PIPELINE_CONFIG.lanes))
     .option('--max-future <duration>', 'reject message times further than this in the future', formatDuration(DEFAULT_MAX_FUTURE_MS))
     .option('--lateness <duration>', 'fusion lateness window', formatDuration(DEFAULT_FUSION_CONFIG.latenessMs))
-    .option('--source-weight <name=weight>', 'fusion weight of a source, 0 to 10 (repeatable)', collect);
+    .option('--source-weight <name=weight>', 'fusion weight of a source, 0 to 10 (repeatable)', collect)
+    .option('--live-ttl <duration>', 'vessels not heard for longer leave the live state in Redis', formatDuration(DEFAULT_LIVE_TTL_MS));
   spoolDirOption(ingest, 'local dead-letter spool used while Redis is down');
   ingest.option('--dlq-wait <duration>', 'at the end, how long to keep replaying dead letters', '15s');
   maxLineLengthOption(ingest, 'lines longer than this many characters are rejected (line_too_long)');
@@ -179,8 +197,85 @@ export function buildProgram(version: string, execute: Execute): Command {
   );
   ingest.action((files: string[], opts: Opts) => execute(() => import('./commands/ingest.js'), files, opts));
 
+  const publish = program
+    .command('publish')
+    .description('decode and validate files at the edge and publish the messages to NATS JetStream, partitioned by MMSI (docs/scale-out.md)')
+    .argument('<files...>', 'input files (.gz ok); - reads stdin')
+    .addOption(new Option('--format <format>', 'input format (default: detected from content)').choices(INPUT_FORMATS))
+    .option('--source <name>', 'source name for fusion weights (default: tag block station, else file name)')
+    .option('--json', 'print the summary as one JSON object on stdout');
+  natsOption(publish)
+    .option('--partitions <n>', `partitions of a new stream (default ${DEFAULT_PARTITIONS}); an existing stream must have this many`)
+    .addOption(new Option('--default-partitions <n>').default(String(DEFAULT_PARTITIONS)).hideHelp())
+    .option('--replicas <n>', 'replicas of a new stream and lease bucket (3 on a 3-node cluster)', String(DEFAULT_REPLICAS))
+    .option('--dedup-window <duration>', "a new stream's duplicate window: republishing within it adds nothing", formatDuration(DEFAULT_DEDUP_WINDOW_MS))
+    .option('--max-in-flight <n>', 'appends not yet acknowledged by the stream, at most', String(DEFAULT_MAX_IN_FLIGHT))
+    .option('--max-future <duration>', 'reject message times further than this in the future', formatDuration(DEFAULT_MAX_FUTURE_MS));
+  maxLineLengthOption(publish, 'lines longer than this many characters are rejected (line_too_long)');
+  publish.option('--env <name>', 'environment: names the stream, subjects and consumers (env AIS_ENV)', undefined);
+  helpAfter(
+    publish,
+    ['aisctl publish --env prod AIS_2024_01_*.csv.gz', 'aisctl publish --nats nats://n1:4222,nats://n2:4222 --replicas 3 feed.nm4'],
+    [
+      [EXIT_OK, 'every message read was acknowledged by the stream (duplicates included)'],
+      [EXIT_ERROR, 'NATS cannot be reached, a file cannot be read, or the stream disagrees with --partitions'],
+      EXIT_USAGE_ROW,
+      [EXIT_NOT_STORED, 'some messages were not acknowledged: publish the file again (what did land is dropped as a duplicate)'],
+      EXIT_SIGNAL_ROW,
+    ],
+  );
+  publish.action((files: string[], opts: Opts) => execute(() => import('./commands/publish.js'), files, opts));
+
+  const work = program
+    .command('work')
+    .description('consume the partitions this worker leases from NATS JetStream: fusion, Redis and PostgreSQL as ingest does (docs/scale-out.md)')
+    .option('--host <host>', 'listen address of /metrics and /healthz', DEFAULT_SERVE_HOST)
+    .option('--port <port>', 'listen port of /metrics and /healthz (0: any free port)', String(DEFAULT_WORK_PORT))
+    .option('--name <owner>', 'owner name in the leases (default: host-pid-random)')
+    .option(
+      '--lease-ttl <duration>',
+      'a worker that stops renewing loses its partitions after this long (set when the lease bucket is created)',
+      formatDuration(DEFAULT_LEASE_TTL_MS),
+    )
+    .option('--ack-wait <duration>', 'records not acknowledged within this long are delivered again', formatDuration(DEFAULT_ACK_WAIT_MS))
+    .option('--max-ack-pending <n>', 'records of one partition delivered and not yet acknowledged, at most', String(DEFAULT_MAX_ACK_PENDING))
+    .option('--batch-size <n>', 'largest write batch', String(BULK_INGEST_PIPELINE.maxBatch))
+    .option('--lanes <n>', 'fusion lanes (MMSI partitions)', String(DEFAULT_PIPELINE_CONFIG.lanes));
+  natsOption(work);
+  spoolDirOption(work, 'local dead-letter spool used while Redis is down');
+  connectionOptions(work);
+  helpAfter(
+    work,
+    ['aisctl work --env prod', 'aisctl work --nats nats://n1:4222,nats://n2:4222,nats://n3:4222 --port 0'],
+    [
+      [EXIT_OK, 'stopped by SIGINT/SIGTERM: leases given up, everything read written and acknowledged'],
+      [EXIT_ERROR, 'could not start: a server cannot be reached, a port is in use, a flag value is wrong'],
+      EXIT_USAGE_ROW,
+      EXIT_SPOOLED_ROW,
+    ],
+  );
+  work.action((opts: Opts) => execute(() => import('./commands/work.js'), opts));
+
   const db = program.command('db').description('PostgreSQL schema');
-  connectionOptions(db.command('migrate').description('apply SQL migrations')).action((opts: Opts) => execute(() => import('./commands/db-migrate.js'), opts));
+  connectionOptions(
+    db
+      .command('migrate')
+      .description('apply SQL migrations (an unpartitioned vessel_positions is converted in place)')
+      .option(
+        '--partition-interval <duration>',
+        `time span of a vessel_positions partition, chosen when the table is first partitioned and recorded (default ${DEFAULT_PARTITION_INTERVAL})`,
+      )
+      .option('--json', 'JSON output'),
+  ).action((opts: Opts) => execute(() => import('./commands/db-migrate.js'), opts));
+  connectionOptions(
+    db
+      .command('retention')
+      .description('drop whole vessel_positions partitions older than --keep (never a row-by-row DELETE)')
+      .requiredOption('--keep <duration>', 'history to keep: partitions whose upper bound is older than now - keep are dropped')
+      .option('--dry-run', 'list the partitions that would be dropped, drop nothing')
+      .option('--no-compact', 'do not rebuild the primary key of partitions whose time is over (done once each, with REINDEX CONCURRENTLY)')
+      .option('--json', 'JSON output'),
+  ).action((opts: Opts) => execute(() => import('./commands/db-retention.js'), opts));
 
   connectionOptions(
     program
@@ -201,8 +296,19 @@ export function buildProgram(version: string, execute: Execute): Command {
       .argument('<lon>')
       .option('--radius <distance>', 'search radius (m, km, nm)', '10km')
       .option('--limit <n>', 'at most this many vessels', '50')
+      .option('--max-age <duration>', "only vessels heard within this long on the environment's clock (default: its live TTL)")
       .option('--json', 'JSON output'),
   ).action((lat: string, lon: string, opts: Opts) => execute(() => import('./commands/near.js'), lat, lon, opts));
+
+  connectionOptions(
+    program
+      .command('prune')
+      .description(
+        `remove vessels not heard for longer than --older-than from the live state in Redis (serve does it every ${formatDuration(PRUNE_INTERVAL_MS)})`,
+      )
+      .option('--older-than <duration>', "on the environment's clock (default: its live TTL)")
+      .option('--json', 'JSON output'),
+  ).action((opts: Opts) => execute(() => import('./commands/prune.js'), opts));
 
   connectionOptions(
     program
@@ -246,7 +352,8 @@ export function buildProgram(version: string, execute: Execute): Command {
       .command('doctor')
       .description('check Redis and PostgreSQL: reachability, versions, modules, schema; and feed URLs (--feed)')
       .option('--json', 'JSON output')
-      .option('--feed <[name=]url>', 'also check a feed URL: connect for tcp:// and ws(s)://, bind for udp:// and tcp-listen:// (repeatable)', collect),
+      .option('--feed <[name=]url>', 'also check a feed URL: connect for tcp:// and ws(s)://, bind for udp:// and tcp-listen:// (repeatable)', collect)
+      .option('--nats <url>', "also show the environment's scale-out log: stream, partitions, lease owners, lag"),
   ).action((opts: Opts) => execute(() => import('./commands/doctor.js'), opts));
 
   program
@@ -368,7 +475,14 @@ export function buildProgram(version: string, execute: Execute): Command {
     .option('--bbox <lat1,lon1,lat2,lon2>', 'websocket feeds: area to subscribe to, repeatable (default: the whole world)', collect)
     .option('--ws-types <types>', 'websocket feeds: aisstream message types, comma-separated (default: all)')
     .option('--token-file <file>', 'require this bearer token on every endpoint but /healthz and /metrics (required off loopback)')
-    .option('--no-auth', 'serve a non-loopback --host without a token (a network you trust)');
+    .option('--no-auth', 'serve a non-loopback --host without a token (a network you trust)')
+    .option('--retention <duration>', 'drop vessel_positions partitions older than this, at start and hourly (as `aisctl db retention --keep`)')
+    .option(
+      '--live-ttl <duration>',
+      `vessels not heard for longer leave the live state in Redis (pruned every ${formatDuration(PRUNE_INTERVAL_MS)})`,
+      formatDuration(DEFAULT_LIVE_TTL_MS),
+    );
+  serve.option('--publish <url>', 'publish what feeds and POST /v1/messages bring to NATS JetStream, for `aisctl work` to store, instead of storing it here');
   connectionOptions(serve);
   helpAfter(
     serve,

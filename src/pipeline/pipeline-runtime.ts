@@ -20,7 +20,8 @@ import { createHistoryWriter, type HistoryWriter } from '../store/postgres/histo
 import { PGBOUNCER_HINT, pgBouncerSymptom, type PgBouncerDiagnosis } from '../store/postgres/pgbouncer-symptom.js';
 import { migrate } from '../store/postgres/migrator.js';
 import { createHotStateWriter } from '../store/redis/hot-state-writer.js';
-import { resolveBuckets } from '../store/redis/layout-meta.js';
+import { recordLiveTtl, resolveBuckets } from '../store/redis/layout-meta.js';
+import { DEFAULT_LIVE_TTL_MS } from '../store/redis/live-ttl.js';
 import type { HotStateStore } from '../store/store-types.js';
 import { Pipeline } from './pipeline.js';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from './pipeline-config.js';
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
    * the recorded count.
    */
   readonly redisBuckets?: number | undefined;
+  /** `--live-ttl` (default DEFAULT_LIVE_TTL_MS): recorded for the environment's readers; sets the shard keys' backstop expiry. */
+  readonly liveTtlMs?: number;
   readonly cacheSize?: number;
   /** False behind PgBouncer transaction pooling (see createHistoryWriter). Default true. */
   readonly namedStatements?: boolean;
@@ -70,6 +73,8 @@ export interface PipelineRuntime {
   readonly redis: RedisClient;
   /** The bucket count the writer uses (recorded in `${env}:ais:meta`); pass it to every reader. */
   readonly buckets: number;
+  /** The live TTL the writer runs with (recorded in `${env}:ais:meta` when given explicitly). */
+  readonly liveTtlMs: number;
   readonly pool: pg.Pool;
   readonly config: PipelineConfig;
   /** Duration of each batch write per store (HDR), for summaries. */
@@ -105,8 +110,11 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     throw err;
   }
   let buckets: number;
+  const liveTtlMs = opts.liveTtlMs ?? DEFAULT_LIVE_TTL_MS;
   try {
     buckets = await resolveBuckets(redis, opts.env, { requested: opts.redisBuckets, cluster: redis.isCluster, record: true });
+    // Only an explicit TTL (ingest, serve) is recorded: a `dlq replay` or `load` must not reset it.
+    if (opts.liveTtlMs !== undefined) await recordLiveTtl(redis, opts.env, liveTtlMs);
     await migrate(pool);
   } catch (err) {
     redis.disconnect();
@@ -115,7 +123,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
   }
 
   const history = createHistoryWriter({ pool, cacheSize: opts.cacheSize, namedStatements: opts.namedStatements ?? true });
-  const hot = createHotStateWriter({ redis, env: opts.env, buckets });
+  const hot = createHotStateWriter({ redis, env: opts.env, buckets, liveTtlMs });
   const halfOpen = opts.breakerHalfOpenAfterMs;
   const breakers = createDependencyBreakers(halfOpen === undefined ? {} : { redis: { halfOpenAfterMs: halfOpen }, postgres: { halfOpenAfterMs: halfOpen } });
   for (const [name, state] of Object.entries(breakers.states())) metrics.setBreakerState(name, state);
@@ -228,6 +236,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     sink,
     redis,
     buckets,
+    liveTtlMs,
     pool,
     config,
     storeLatency,

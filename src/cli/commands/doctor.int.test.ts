@@ -79,12 +79,18 @@ describe('aisctl doctor', () => {
     expect(r.postgres.schemaVersion).toBe(r.postgres.latestVersion);
     expect(r.postgres.tables.map((t) => t.name)).toEqual(['vessel_positions', 'vessels']);
     expect(r.localServers.recorded).toBe(false);
+    // The server's own settings for this workload, each with the value recommended.
+    const sync = r.postgresSettings?.settings.find((x) => x.name === 'synchronous_commit');
+    expect(sync).toMatchObject({ recommended: 'on' });
+    expect(r.postgresSettings?.settings.map((x) => x.name)).toEqual(expect.arrayContaining(['wal_buffers', 'max_wal_size', 'checkpoint_timeout']));
+    expect(r.postgresSettings?.checkpoints?.timed).toBeGreaterThanOrEqual(0);
 
     const text = await capture(() => runDoctor(flags));
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^Redis {7}redis:\/\//m);
     expect(text.out).toContain(`schema version ${r.postgres.latestVersion} (up to date)`);
     expect(text.out).toContain('no servers started by `aisctl up`');
+    expect(text.out).toMatch(/^PostgreSQL server settings\n {2}\S+ +synchronous_commit = /m);
   });
 
   it('a database that does not exist yet is a warning, not a failure', async () => {

@@ -9,9 +9,11 @@
  */
 import { EXIT_ERROR, EXIT_OK } from '../../errors/aisctl-error.js';
 import type { FeedProbeResult } from '../../feeds/feed-probe.js';
+import type { LogReport } from '../../log/log-inspect.js';
 import { DEFAULT_LOCAL_SERVERS_DIR } from '../../harness/harness-defaults.js';
 import type { Finding, FindingLevel } from '../../store/inspect-finding.js';
 import type { PostgresReport } from '../../store/postgres/inspect.js';
+import type { ServerSettingsReport } from '../../store/postgres/server-settings.js';
 import type { RedisReport } from '../../store/redis/inspect.js';
 import { hostPort } from '../../utils/host-port.js';
 import { tcpProbe } from '../../utils/tcp-probe.js';
@@ -26,6 +28,8 @@ interface DoctorOptions extends ConnectionFlags {
   timeoutMs?: number;
   /** `--feed [NAME=]URL`: feeds to connect to (tcp, ws) or bind (udp, tcp-listen) once. */
   feed?: string[];
+  /** `--nats URL`: the environment's log (stream, partitions, owners, lag). */
+  nats?: string;
 }
 
 export interface LocalServersReport {
@@ -42,9 +46,13 @@ export interface DoctorReport {
   ok: boolean;
   redis: RedisReport;
   postgres: PostgresReport;
+  /** PostgreSQL's settings for this workload, with the values recommended; null when unreachable. */
+  postgresSettings: ServerSettingsReport | null;
   localServers: LocalServersReport;
   /** One per `--feed`; empty without. */
   feeds: FeedProbeResult[];
+  /** With `--nats`: the scale-out log of the environment. */
+  log?: LogReport;
 }
 
 async function tcpOpen(host: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -113,10 +121,13 @@ export function renderDoctor(report: DoctorReport): string[] {
   };
   section(`Redis       ${report.redis.url}`, report.redis.findings);
   section(`PostgreSQL  ${report.postgres.url}`, report.postgres.findings);
+  if (report.postgresSettings !== null) section('PostgreSQL server settings', report.postgresSettings.findings);
   section('Local servers (aisctl up)', report.localServers.findings);
   const feeds: Finding[] = report.feeds.map((f) => ({ level: f.ok ? 'ok' : 'fail', text: `${f.name}: ${f.detail}` }));
   if (feeds.length > 0) section('Feeds', feeds);
-  const all = [...report.redis.findings, ...report.postgres.findings, ...report.localServers.findings, ...feeds];
+  if (report.log) section(`NATS log    ${report.log.url} (${report.log.stream})`, report.log.findings);
+  const all = [...report.redis.findings, ...report.postgres.findings, ...(report.postgresSettings?.findings ?? []), ...report.localServers.findings, ...feeds];
+  all.push(...(report.log?.findings ?? []));
   const fails = all.filter((x) => x.level === 'fail').length;
   const warns = all.filter((x) => x.level === 'warn').length;
   lines.push(
@@ -138,12 +149,13 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorReport> {
     feedSpecs.length === 0
       ? Promise.resolve([])
       : import('../../feeds/feed-probe.js').then(({ probeFeed }) => Promise.all(feedSpecs.map((spec) => probeFeed(spec, timeoutMs))));
-  const [{ inspectRedis }, { inspectPostgres }, { deadLetterKeyLayoutOf, redisDeadLetterKeys }] = await Promise.all([
+  const [{ inspectRedis }, { inspectPostgres }, { deadLetterKeyLayoutOf, redisDeadLetterKeys }, { inspectServerSettings }] = await Promise.all([
     import('../../store/redis/inspect.js'),
     import('../../store/postgres/inspect.js'),
     import('../../resilience/dead-letter/redis-dead-letter-queue.js'),
+    import('../../store/postgres/server-settings.js'),
   ]);
-  const [redis, postgres, localServers, feeds] = await Promise.all([
+  const [redis, postgres, postgresSettings, localServers, feeds] = await Promise.all([
     inspectRedis(cfg.redisUrl, cfg.env, {
       timeoutMs,
       cluster: cfg.redisCluster,
@@ -151,11 +163,14 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorReport> {
       deadLetterKeys: (client) => redisDeadLetterKeys(cfg.env, deadLetterKeyLayoutOf(client)),
     }),
     inspectPostgres(cfg.databaseUrl, { timeoutMs, namedStatements: cfg.namedStatements }),
+    inspectServerSettings(cfg.databaseUrl, { timeoutMs }),
     checkLocalServers(opts.dataDir ?? DEFAULT_LOCAL_SERVERS_DIR, cfg, Math.min(timeoutMs, 1000)),
     feedProbes,
   ]);
-  const ok = [redis, postgres].every((r) => r.reachable && !r.findings.some((x) => x.level === 'fail')) && feeds.every((f) => f.ok);
-  return { ok, redis, postgres, localServers, feeds };
+  const log = opts.nats === undefined ? undefined : await (await import('../../log/log-inspect.js')).inspectLog(opts.nats, cfg.env);
+  const logOk = log === undefined || (log.reachable && !log.findings.some((x) => x.level === 'fail'));
+  const ok = [redis, postgres].every((r) => r.reachable && !r.findings.some((x) => x.level === 'fail')) && feeds.every((f) => f.ok) && logOk;
+  return { ok, redis, postgres, postgresSettings, localServers, feeds, ...(log === undefined ? {} : { log }) };
 }
 
 export async function run(opts: DoctorOptions): Promise<number> {

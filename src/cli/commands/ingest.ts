@@ -16,6 +16,7 @@ import { buildIngestSummary, renderIngestSummary, stalledByConfiguration } from 
 import { EXIT_ERROR, EXIT_NOT_STORED, EXIT_OK } from '../../errors/aisctl-error.js';
 import { parseSourceWeights } from '../source-weights.js';
 import { installShutdown } from '../shutdown.js';
+import { parsePositiveDuration } from '../live-age.js';
 
 /** As commander hands them over: every flag with a default is present. */
 interface IngestFlags extends ConnectionFlags {
@@ -32,6 +33,7 @@ interface IngestFlags extends ConnectionFlags {
   spoolDir: string;
   dlqWait: string;
   maxLineLength: string;
+  liveTtl: string;
 }
 
 export async function run(files: string[], flags: IngestFlags): Promise<number> {
@@ -45,6 +47,7 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
   const latenessMs = parseDurationMs('--lateness', flags.lateness);
   const dlqWaitMs = parseDurationMs('--dlq-wait', flags.dlqWait);
   const sourceWeights = parseSourceWeights(flags.sourceWeight ?? []);
+  const liveTtlMs = parsePositiveDuration('--live-ttl', flags.liveTtl);
   const warnings: string[] = [];
   const warn = (m: string): void => {
     warnings.push(m);
@@ -56,6 +59,7 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
     ...conn,
     cacheSize,
     spoolDir: flags.spoolDir,
+    liveTtlMs,
     fusion: { latenessMs, sourceWeights },
     pipeline: { ...BULK_INGEST_PIPELINE, lanes, maxBatch },
     onWarning: warn,

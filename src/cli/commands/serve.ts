@@ -23,6 +23,9 @@ import { connectionConfig, DependencyError, parseDurationMs, parseIntOption, Usa
 import { errorMessage } from '../../errors/error-message.js';
 import { EXIT_SIGINT, EXIT_SIGTERM } from '../../errors/aisctl-error.js';
 import { DEFAULT_MAX_FUTURE_MS } from '../../normalize/time.js';
+import { PRUNE_INTERVAL_MS } from '../../store/redis/live-ttl.js';
+import { formatDuration } from '../../utils/duration.js';
+import { parsePositiveDuration } from '../live-age.js';
 
 /** As commander hands them over: every flag with a default is present. */
 interface ServeOptions extends ConnectionFlags {
@@ -40,6 +43,10 @@ interface ServeOptions extends ConnectionFlags {
   tokenFile?: string;
   /** False with --no-auth. */
   auth?: boolean;
+  /** `--publish URL`: NATS servers to publish to instead of the in-process stores. */
+  publish?: string;
+  retention?: string;
+  liveTtl: string;
 }
 
 /** A health probe must answer well within a load balancer's timeout. */
@@ -78,12 +85,21 @@ export interface StartServeOptions {
   readonly maxLineLength?: number;
   /** Wall clock of feeds and their health; tests move it to make a feed silent. */
   readonly nowMs?: () => number;
+  /** `--retention`: history kept (ms); partitions older are dropped at start and hourly. */
+  readonly retentionMs?: number;
+  /** `--live-ttl` (default DEFAULT_LIVE_TTL_MS): vessels not heard for longer are pruned from Redis every PRUNE_INTERVAL_MS. */
+  readonly liveTtlMs?: number;
   /** Bearer token required on every endpoint but /healthz and /metrics (serve-access.ts); null or absent: none. */
   readonly token?: string | null;
   /** Batching of the pipeline (`load --via udp|tcp` passes its --batch-size, --linger, --writers). */
   readonly pipeline?: Partial<PipelineConfig>;
   /** `load --via udp|tcp`: times and observes what the feeds submit. */
   readonly feedInstrumentation?: FeedInstrumentation;
+  /**
+   * NATS servers (`--publish`): feeds and POST /v1/messages publish to the environment's stream
+   * (docs/scale-out.md) instead of the in-process pipeline, which the read API still reads beside.
+   */
+  readonly publishUrl?: string;
 }
 
 function elapsedMs(start: number): string {
@@ -159,6 +175,7 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
   const { startHttpServer } = await import('../../server/http-server.js');
   const { createIngestHandler } = await import('../../server/ingest-handler.js');
   const { createReadApi } = await import('../../server/read-api.js');
+  const { createMapRoutes } = await import('../../server/map/map-routes.js');
   const { createBearerCheck } = await import('../../server/bearer-auth.js');
   const { DEFAULT_FEED_OPTIONS, startFeeds } = await import('../../feeds/feed-set.js');
   const warn = opts.onWarning ?? (() => {});
@@ -172,10 +189,22 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
     namedStatements: opts.namedStatements ?? true,
     redisCluster: opts.redisCluster ?? false,
     redisBuckets: opts.redisBuckets,
+    ...(opts.liveTtlMs === undefined ? {} : { liveTtlMs: opts.liveTtlMs }),
     metrics,
     onWarning: warn,
     ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
   });
+  let log: import('../../log/open-log-publisher.js').OpenLogPublisher | null = null;
+  if (opts.publishUrl !== undefined) {
+    try {
+      log = await (await import('../../log/open-log-publisher.js')).openLogPublisher(opts.publishUrl, opts.env);
+    } catch (err) {
+      await runtime.close();
+      throw err;
+    }
+    warn(`publishing to NATS stream ${log.stream} at ${log.server}, not to the stores`);
+  }
+  const target = log?.publisher ?? runtime.pipeline;
   let feeds: FeedSet | null = null;
   if ((opts.feeds ?? []).length > 0) {
     try {
@@ -185,7 +214,7 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
         ...opts.feedOptions,
         ...(opts.maxLineLength === undefined ? {} : { maxLineLength: opts.maxLineLength }),
         specs: opts.feeds ?? [],
-        target: runtime.pipeline,
+        target,
         metrics,
         nowMs,
         clockMs: () => performance.now(),
@@ -198,6 +227,7 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
       throw err;
     }
   }
+  const map = createMapRoutes({ redis: runtime.redis, env: opts.env, buckets: runtime.buckets, liveTtlMs: runtime.liveTtlMs, registry: metrics.registry });
   let server;
   try {
     server = await startHttpServer({
@@ -205,22 +235,24 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
       port: opts.port,
       registry: metrics.registry,
       ingest: createIngestHandler({
-        pipeline: runtime.pipeline,
+        pipeline: target,
         metrics,
         nowMs: Date.now,
         clockMs: () => performance.now(),
         maxFutureMs: DEFAULT_MAX_FUTURE_MS,
-        failureReason: () => runtime.pipeline.failure?.error ?? null,
+        failureReason: () => log?.publisher.failure ?? runtime.pipeline.failure?.error ?? null,
         ...(opts.maxLineLength === undefined ? {} : { maxLineLength: opts.maxLineLength }),
       }),
       health: await createHealthCheck(runtime, feeds),
-      overloaded: () => runtime.pipeline.saturated,
+      overloaded: () => target.saturated,
       unavailable: () => refusal(runtime.pipeline, performance.now()),
       onError: (err, where) => warn(`${where}: ${errorMessage(err)}`),
-      read: createReadApi({ pool: runtime.pool, redis: runtime.redis, env: opts.env, buckets: runtime.buckets }),
+      read: createReadApi({ pool: runtime.pool, redis: runtime.redis, env: opts.env, buckets: runtime.buckets, liveTtlMs: runtime.liveTtlMs }),
+      map,
       ...(opts.token ? { authorize: createBearerCheck(opts.token) } : {}),
     });
   } catch (err) {
+    map.close();
     await feeds?.close();
     await runtime.pipeline.close();
     await runtime.close();
@@ -229,6 +261,27 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
   void runtime.dlqSize();
   const gauges = setInterval(() => void runtime.dlqSize(), DLQ_GAUGE_EVERY_MS);
   gauges.unref();
+  let retention: { stop(): Promise<void> } | null = null;
+  if (opts.retentionMs !== undefined) {
+    const { startRetentionSchedule } = await import('../../store/postgres/retention.js');
+    const { retentionLines } = await import('./db-retention.js');
+    retention = startRetentionSchedule(runtime.pool, {
+      keepMs: opts.retentionMs,
+      onResult: (r) => {
+        for (const line of retentionLines(r)) warn(`retention: ${line}`);
+      },
+      onError: (err) => warn(`retention: ${errorMessage(err)} (next run in an hour)`),
+    });
+  }
+  const { startPruneSchedule } = await import('../../store/redis/prune-live.js');
+  const prune = startPruneSchedule(runtime.redis, opts.env, {
+    buckets: runtime.buckets,
+    liveTtlMs: runtime.liveTtlMs,
+    onResult: (r) => {
+      if (r.removed > 0) warn(`prune: ${r.removed} vessels not heard since ${new Date(r.cutMs).toISOString()} left the live state`);
+    },
+    onError: (err) => warn(`prune: ${errorMessage(err)} (next run in ${formatDuration(PRUNE_INTERVAL_MS)})`),
+  });
   const http = server;
   let stopping: Promise<void> | null = null;
   return {
@@ -238,8 +291,12 @@ export async function startServe(opts: StartServeOptions): Promise<ServeHandle> 
     stop() {
       stopping ??= (async () => {
         clearInterval(gauges);
+        await retention?.stop();
+        await prune.stop();
+        map.close();
         // Feeds first and with the HTTP edge: both only add to the pipeline, which closes after.
         await Promise.all([feeds?.close(), http.close()]);
+        await log?.close();
         await runtime.pipeline.close();
         await runtime.close();
       })();
@@ -287,7 +344,20 @@ export async function run(opts: ServeOptions): Promise<number> {
   const log = (line: string): void => {
     process.stderr.write(`aisctl serve: ${line}\n`);
   };
-  const handle = await startServe({ ...cfg, ...feedCfg, host, port, spoolDir, onWarning: log, token: access.token });
+  const retentionMs = opts.retention === undefined ? undefined : parseDurationMs('--retention', opts.retention);
+  if (retentionMs !== undefined && retentionMs <= 0) throw new UsageError(`--retention must be longer than 0: got '${opts.retention}'`);
+  const handle = await startServe({
+    ...cfg,
+    ...feedCfg,
+    host,
+    port,
+    spoolDir,
+    onWarning: log,
+    token: access.token,
+    ...(opts.publish === undefined ? {} : { publishUrl: opts.publish }),
+    liveTtlMs: parsePositiveDuration('--live-ttl', opts.liveTtl),
+    ...(retentionMs === undefined ? {} : { retentionMs }),
+  });
   for (const { runner, transport } of handle.feeds?.feeds ?? []) {
     const a = transport.address;
     const where = a === null ? runner.spec.where : `${runner.spec.kind === 'udp' ? 'udp' : 'tcp'} ${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
@@ -295,6 +365,7 @@ export async function run(opts: ServeOptions): Promise<number> {
   }
   process.stdout.write(`aisctl serve: listening on ${handle.url} (POST /v1/messages, GET /metrics, GET /healthz); env ${cfg.env}; Ctrl-C stops\n`);
   process.stdout.write(`aisctl serve: read API: GET /v1/vessels/{mmsi}, /v1/vessels/{mmsi}/track, /v1/near, /v1/search; ${access.notice}\n`);
+  process.stdout.write(`aisctl serve: live map: ${handle.url}/ (GET /v1/fleet, /v1/pipeline)\n`);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const first = (sig: NodeJS.Signals): void => {
