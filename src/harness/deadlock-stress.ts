@@ -215,11 +215,12 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
     // their statements are cancelled, again on every check until they have all ended, because a
     // session between two statements has nothing to cancel yet.
     let cancelling = false;
+    let lastCancel: Promise<unknown> = Promise.resolve();
     const check = (): void => {
       const at = now();
       if (!timeUp(at) || inFlight === 0 || cancelling || at < (stoppedAt as number) + drainMs) return;
       cancelling = true;
-      cancelActiveQueries(control, applicationName)
+      lastCancel = cancelActiveQueries(control, applicationName)
         .then((statements) => {
           if (statements > 0) emit({ kind: 'cancel', at, statements });
         })
@@ -302,7 +303,10 @@ export async function runDeadlockStress(opts: DeadlockStressOptions): Promise<St
     }
     const final = snapshot();
     opts.onProgress?.(final);
-    const rowsFound = await countPositionsInRange(pool, {
+    // A cancel sent while the last writers finished must not reach the count: let it settle,
+    // and count from the control pool, whose application_name the cancel never matches.
+    await lastCancel;
+    const rowsFound = await countPositionsInRange(control, {
       mmsiFrom: mmsiBase,
       mmsiTo: mmsiBase + opts.vessels,
       fromMs: runBase,

@@ -48,7 +48,7 @@ export async function storedPositions(
 ): Promise<{ found: number; sources: Record<string, number> }> {
   const r = await pool.query<{ source: string; n: string }>(
     `SELECT p.source, count(*) AS n
-       FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id
+       FROM vessel_positions_decoded p JOIN vessels v ON v.id = p.vessel_id
        JOIN unnest($1::int[], $2::timestamptz[]) AS k(mmsi, ts) ON k.mmsi = v.mmsi AND k.ts = p.ts
       GROUP BY p.source`,
     [positions.map((p) => p.mmsi), positions.map((p) => new Date(p.ts).toISOString())],

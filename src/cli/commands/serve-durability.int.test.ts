@@ -138,7 +138,10 @@ describe('aisctl serve answers 202 only for what is durable', () => {
       const statuses: number[] = [];
       const retryAfter: Array<string | null> = [];
       for (let i = 0; i < 9; i++) {
-        const r = await post(url, JSONL);
+        // New fixes each time: a repeat of stored fixes moves no live state, needs no Redis and
+        // is rightly acknowledged.
+        const fresh = Array.from({ length: 40 }, (_, v) => jsonlPosition(trackPoint(v, 30 + i, FEED_TRACK), 'durable'));
+        const r = await post(url, `${fresh.join('\n')}\n`);
         statuses.push(r.status);
         retryAfter.push(r.headers.get('retry-after'));
         await r.arrayBuffer();
