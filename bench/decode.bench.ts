@@ -2,7 +2,7 @@
  * Decode throughput: aisctl's NmeaDecoder against the npm decoders ais-stream-decoder and
  * ggencoder, on the same in-memory lines, in the same run.
  *
- *   node --import tsx bench/decode.bench.ts [--json] [--gate] [--sentences N] [--runs N]
+ *   node --import tsx bench/decode.bench.ts [--json] [--gate] [--sentences N] [--runs N] [--compare-cli BIN]
  *
  * Inputs (1,000,000 sentences each by default):
  *   positions  types 1/2/3/18 from the traffic generator and the encoder (varied fields)
@@ -15,40 +15,57 @@
  * time of this single-threaded loop does not (GC helper threads count against us, so it errs
  * low). The best wall-clock rate is printed beside it. Counts are
  * checked: every complete message offered must come out decoded or as an error; anything else
- * is shown as silently skipped. `--gate` exits 1 unless aisctl reaches 1,000,000 position
- * sentences/s and 4x the fastest peer.
+ * is shown as silently skipped.
+ *
+ * Whole processes: the position sentences are also written to a file, and `aisctl decode --format
+ * count FILE` (the built CLI, bin/aisctl) is timed as a process against ggencoder's
+ * (bench/ggencoder-count.mjs), alternating, by the children's CPU time (bench/whole-process.ts):
+ * start-up and reading the input count here, as they do for a user. `--compare-cli BIN` adds
+ * another build's bin/aisctl to that comparison (before/after a change, in the same run).
+ *
+ * `--gate` exits 1 unless aisctl reaches 1,000,000 position sentences/s, 4x the fastest peer, and
+ * 3x ggencoder as a whole process.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createTrafficGenerator } from '../src/harness/traffic-generator.js';
 import { encodePayload, type EncodableMessage } from '../src/ais/payload-encoder.js';
 import { toSentences } from '../src/ais/sentence-encoder.js';
 import { CORPUS_DIR, CORPUS_MISSING, corpusAvailable } from '../src/testing/corpus.js';
 import { allDecoders, type BenchDecoder, type DecodeCount } from './peer-decoders.js';
+import { timeProcesses, type ProcessCommand } from './whole-process.js';
 
 const GATE_SENTENCES_PER_SEC = 1_000_000;
 const GATE_RATIO = 4;
+const GATE_PROCESS_RATIO = 3;
 
 interface Args {
   json: boolean;
   gate: boolean;
   sentences: number;
   runs: number;
+  compareCli: string | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { json: false, gate: false, sentences: 1_000_000, runs: 3 };
+  const args: Args = { json: false, gate: false, sentences: 1_000_000, runs: 3, compareCli: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '--gate') args.gate = true;
-    else if (a === '--sentences' || a === '--runs') {
+    else if (a === '--compare-cli') {
+      const v = argv[++i];
+      if (v === undefined) throw new Error('--compare-cli needs the path of a bin/aisctl');
+      args.compareCli = v;
+    } else if (a === '--sentences' || a === '--runs') {
       const v = Number(argv[++i]);
       if (!Number.isInteger(v) || v < 1) throw new Error(`${a} needs a positive whole number (got ${String(argv[i])})`);
       if (a === '--sentences') args.sentences = v;
       else args.runs = v;
-    } else throw new Error(`unknown option ${String(a)}; use --json, --gate, --sentences N, --runs N`);
+    } else throw new Error(`unknown option ${String(a)}; use --json, --gate, --sentences N, --runs N, --compare-cli BIN`);
   }
   return args;
 }
@@ -219,6 +236,55 @@ function ratioFor(results: readonly Result[], input: string): { ratio: number; f
   return { ratio: mine.bestSentencesPerSec / fastest.bestSentencesPerSec, fastestPeer: fastest.decoder };
 }
 
+interface WholeProcessFigures {
+  readonly processes: Array<{ name: string; bestCpuSeconds: number; medianCpuSeconds: number; bestWallSeconds: number; sentencesPerCpuSecond: number }>;
+  /** aisctl's whole process over ggencoder's, by best CPU time. */
+  readonly ratio: number;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** `aisctl decode --format count` against ggencoder, each a whole process over the same file. */
+function wholeProcessFigures(input: Input, args: Args, log: (s: string) => void, notes: string[]): WholeProcessFigures | null {
+  const bin = join(ROOT, 'bin', 'aisctl');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+    notes.push('whole-process comparison skipped: dist/ is missing (npm run build)');
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'aisctl-decode-bench-'));
+  try {
+    const file = join(dir, 'positions.nmea');
+    writeFileSync(file, input.lines.join('\n') + '\n');
+    const commands: ProcessCommand[] = [
+      { name: 'aisctl', argv: [process.execPath, bin, 'decode', '--format', 'count', file] },
+      { name: 'ggencoder', argv: [process.execPath, join(ROOT, 'bench', 'ggencoder-count.mjs'), file] },
+    ];
+    if (args.compareCli !== null)
+      commands.push({ name: `aisctl (${args.compareCli})`, argv: [process.execPath, args.compareCli, 'decode', '--format', 'count', file] });
+    const results = timeProcesses(commands, args.runs);
+    log(`\nwhole process, ${fmt(input.lines.length)} position sentences from a file, best of ${args.runs} alternating runs (children's CPU time)`);
+    const processes = results.map((r) => ({ ...r, sentencesPerCpuSecond: input.lines.length / r.bestCpuSeconds }));
+    for (const r of processes) {
+      log(
+        `  ${r.name.padEnd(26)} ${r.bestCpuSeconds.toFixed(2).padStart(6)} CPU-s (median ${r.medianCpuSeconds.toFixed(2)}), ` +
+          `${r.bestWallSeconds.toFixed(2)} s wall, ${fmt(r.sentencesPerCpuSecond)} sentences/CPU-s`,
+      );
+    }
+    const mine = results[0] as (typeof results)[number];
+    const rival = results[1] as (typeof results)[number];
+    // Both must have decoded every sentence, or the times do not compare.
+    const counted = (JSON.parse(mine.stdout.trim().split('\n').at(-1) as string) as { messages?: number }).messages;
+    const rivalCount = (JSON.parse(rival.stdout) as { messages: number }).messages;
+    if (rivalCount !== input.offered) notes.push(`ggencoder decoded ${rivalCount} of ${input.offered} in its whole process`);
+    if (counted !== undefined && counted !== input.offered) notes.push(`aisctl decode counted ${counted} of ${input.offered} decoded`);
+    const ratio = rival.bestCpuSeconds / mine.bestCpuSeconds;
+    log(`  aisctl / ggencoder, whole process: ${ratio.toFixed(2)}x`);
+    return { processes, ratio };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string): void => {
@@ -270,22 +336,27 @@ function main(): void {
     );
   }
 
+  const wholeProcess = wholeProcessFigures(positions, args, log, notes);
+
   const mine = results.find((r) => r.input === 'positions' && r.decoder === 'aisctl');
   const ratio = ratioFor(results, 'positions');
+  const processRatio = wholeProcess?.ratio ?? 0;
   const gate = {
     sentencesPerSec: { target: GATE_SENTENCES_PER_SEC, actual: mine?.bestSentencesPerSec ?? 0 },
     ratioToFastestPeer: { target: GATE_RATIO, actual: ratio?.ratio ?? 0, fastestPeer: ratio?.fastestPeer ?? null },
-    passed: (mine?.bestSentencesPerSec ?? 0) >= GATE_SENTENCES_PER_SEC && (ratio?.ratio ?? 0) >= GATE_RATIO,
+    wholeProcessRatioToGgencoder: { target: GATE_PROCESS_RATIO, actual: processRatio },
+    passed: (mine?.bestSentencesPerSec ?? 0) >= GATE_SENTENCES_PER_SEC && (ratio?.ratio ?? 0) >= GATE_RATIO && processRatio >= GATE_PROCESS_RATIO,
   };
   for (const n of notes) log(`note: ${n}`);
   log(
     `\ngate (positions): ${fmt(gate.sentencesPerSec.actual)} sentences per CPU-second (target ${fmt(GATE_SENTENCES_PER_SEC)}), ` +
-      `${gate.ratioToFastestPeer.actual.toFixed(2)}x fastest peer (target ${GATE_RATIO}x): ${gate.passed ? 'PASS' : 'MISS'}` +
+      `${gate.ratioToFastestPeer.actual.toFixed(2)}x fastest peer (target ${GATE_RATIO}x), ` +
+      `whole process ${processRatio.toFixed(2)}x ggencoder (target ${GATE_PROCESS_RATIO}x): ${gate.passed ? 'PASS' : 'MISS'}` +
       (args.gate ? '' : ' (informational; --gate enforces it)'),
   );
   if (args.json) {
     process.stdout.write(
-      JSON.stringify({ node: process.version, sentencesPerInput: args.sentences, runs: args.runs, build, results, gate, notes }, null, 2) + '\n',
+      JSON.stringify({ node: process.version, sentencesPerInput: args.sentences, runs: args.runs, build, results, wholeProcess, gate, notes }, null, 2) + '\n',
     );
   }
   if (args.gate && !gate.passed) process.exitCode = 1;

@@ -42,6 +42,25 @@ describe('openInput', () => {
     expect((await it.next()).done).toBe(true);
   });
 
+  it('hands out the lines of each read as one array, the final unterminated line last', async () => {
+    const stdin = new PassThrough();
+    const input = await openInput('-', stdin);
+    const reads = input.chunks()[Symbol.asyncIterator]();
+    stdin.write('one\ntwo\nthr');
+    expect((await reads.next()).value).toEqual([
+      { line: 'one', lineNo: 1 },
+      { line: 'two', lineNo: 2 },
+    ]);
+    stdin.write('ee\nfour\n');
+    expect((await reads.next()).value).toEqual([
+      { line: 'three', lineNo: 3 },
+      { line: 'four', lineNo: 4 },
+    ]);
+    stdin.end('five');
+    expect((await reads.next()).value).toEqual([{ line: 'five', lineNo: 5 }]);
+    expect((await reads.next()).done).toBe(true);
+  });
+
   it('gunzips by extension and by magic bytes, and reports compressed progress', async () => {
     const body = Array.from({ length: 5000 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`).join('\n') + '\n';
     const gz = gzipSync(body);

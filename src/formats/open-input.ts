@@ -39,6 +39,13 @@ export interface InputProgress {
 
 export interface InputSource extends AsyncIterable<InputLine>, InputProgress {
   readonly path: string;
+  /**
+   * The lines of each read as one array (never empty): the fast way to read a file, one `await`
+   * per read instead of one per line. The end of each array is where a live stream may pause
+   * (what `chunkEnd` marks line by line), so a consumer that batches passes its batch on there.
+   * Use either this or the line iterator, once.
+   */
+  chunks(): AsyncIterable<readonly InputLine[]>;
   readonly gzip: boolean;
   /** Characters held for the line being read: at most `maxLineLength`, however long the line. */
   readonly buffered: number;
@@ -78,21 +85,36 @@ class LineSource implements InputSource {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<InputLine> {
+    for await (const { lines, delivery } of this.splitReads()) {
+      const last = lines.length - 1;
+      // for...of rather than yield*: yield* over an array in an async generator wraps every line
+      // in an extra promise, measurably slower on plain NMEA files.
+      for (let i = 0; i < last; i++) yield lines[i] as InputLine;
+      yield delivery ? { ...(lines[last] as InputLine), chunkEnd: true } : (lines[last] as InputLine);
+    }
+  }
+
+  async *chunks(): AsyncGenerator<readonly InputLine[]> {
+    for await (const { lines } of this.splitReads()) yield lines;
+  }
+
+  /**
+   * Each read's complete lines; `delivery` is false for the lines only the end of the input
+   * finished (the final line without newline), which no later read can be waited for.
+   */
+  private async *splitReads(): AsyncGenerator<{ lines: InputLine[]; delivery: boolean }> {
     const decoder = new TextDecoder('utf-8');
     const splitter = this.splitter;
     let gunzip: ReturnType<typeof createGunzip> | null = null;
     const counted = this.countBytes(this.raw);
     try {
       for await (const chunk of this.decompressed(counted, (g) => (gunzip = g))) {
-        // for...of rather than yield*: yield* over an array in an async generator wraps every line
-        // in an extra promise, measurably slower on plain NMEA files.
         const lines = splitter.push(decoder.decode(chunk as Uint8Array, { stream: true }));
-        const last = lines.length - 1;
-        for (let i = 0; i < last; i++) yield lines[i] as InputLine;
-        if (last >= 0) yield { ...(lines[last] as InputLine), chunkEnd: true };
+        if (lines.length > 0) yield { lines, delivery: true };
       }
-      for (const l of splitter.push(decoder.decode())) yield l;
-      for (const l of splitter.end()) yield l;
+      const tail = splitter.push(decoder.decode());
+      for (const l of splitter.end()) tail.push(l);
+      if (tail.length > 0) yield { lines: tail, delivery: false };
     } finally {
       (gunzip as ReturnType<typeof createGunzip> | null)?.destroy();
       this.close();

@@ -340,3 +340,33 @@ describe('reports timed by their receipt (input without times)', () => {
     expect(e.sourceQuality().file).toBeLessThan(0.5);
   });
 });
+
+describe('windows that reuse their expired entries', () => {
+  it("keep every vessel's live report and its duplicates intact while entries are recycled", () => {
+    // A short retention and a small window make groups leave windows (and get reused) all the time.
+    const e = new FusionEngine({ config: { windowRetentionMs: 20_000, maxReportsPerVessel: 4, latenessMs: 60_000 } });
+    const vessels = 40;
+    const lastTs = new Map<number, number>();
+    let wm = 0;
+    for (let step = 0; step < 300; step++) {
+      for (let v = 0; v < vessels; v++) {
+        const mmsi = 244_000_000 + v;
+        // Every vessel every 3 s, a tenth of them late by 30 s (history rows, also kept in windows).
+        const late = (step + v) % 10 === 0 && step > 10;
+        const ms = step * 3_000 - (late ? 30_000 : 0);
+        const r = onTrack(ms, { mmsi, source: v % 2 === 0 ? 'a' : 'b', sog: v % 3 === 0 ? null : 10 });
+        wm = Math.max(wm, r.ts);
+        const d = e.offer(r, wm);
+        if (d.kind === 'live') lastTs.set(mmsi, r.ts);
+      }
+      if (step % 7 === 0) e.prune(wm);
+    }
+    for (const [mmsi, ts] of lastTs) {
+      expect(e.liveTs(mmsi)).toBe(ts);
+      // The live report heard again by another receiver is still recognised as the same one.
+      const again = e.offer(onTrack(ts - T0, { mmsi, source: 'c', ts: ts + 200 }), wm);
+      expect(['duplicate', 'upgrade']).toContain(again.kind);
+      expect(again.rowTs).toBe(ts);
+    }
+  });
+});

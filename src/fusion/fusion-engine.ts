@@ -18,13 +18,17 @@ import { assessTrackAmong, NO_VERDICT, type Fix } from './track-evidence.js';
 const OUT_OF_RANGE: readonly EvidenceKind[] = Object.freeze(['out_of_range'] as EvidenceKind[]);
 const NO_EVIDENCE: readonly EvidenceKind[] = Object.freeze([]);
 
-/** An accepted report (or the first of a duplicate group): the unit of duplicate detection. */
+/**
+ * An accepted report (or the first of a duplicate group): the unit of duplicate detection.
+ * Mutable because the engine recycles the groups that leave a window (see `spareGroups`).
+ */
 interface Group {
-  readonly ts: number;
-  readonly lat: number;
-  readonly lon: number;
-  readonly sog: number | null;
-  readonly cog: number | null;
+  ts: number;
+  lat: number;
+  lon: number;
+  /** NaN when unknown (see finiteOrNaN). */
+  sog: number;
+  cog: number;
   /** Source and score of the best report of the group so far (upgrades rewrite them). */
   source: string;
   score: number;
@@ -42,7 +46,7 @@ interface VesselState {
    */
   oldestTs: number;
   /** Latest fix per source, for own-track checks and as peers of other sources. */
-  readonly own: Map<string, Fix>;
+  readonly own: Map<string, OwnFix>;
   /** Event time of the last offer (max of watermark and report time), for idle eviction. */
   lastActivity: number;
 }
@@ -89,11 +93,47 @@ function finiteOrNull(v: number | null): number | null {
   return v !== null && Number.isFinite(v) ? v : null;
 }
 
-/** Drops, in place, the groups older than `cutoff` (a prefix: groups are sorted by ts). */
-function dropOlderThan(v: VesselState, cutoff: number): void {
+/**
+ * Unknown as NaN rather than null in the engine's own (reused, long-lived) fixes and groups: a
+ * field that only ever holds numbers is stored unboxed and overwritten in place, where a field
+ * that mixes null and numbers points at a fresh heap number per write, an old-to-young pointer
+ * that every scavenge has to visit. Readers treat NaN as unknown (track-evidence.ts).
+ */
+function finiteOrNaN(v: number | null): number {
+  return v !== null && Number.isFinite(v) ? v : Number.NaN;
+}
+
+/** A fix the engine owns: a source's latest, updated in place when the next one comes. */
+interface OwnFix {
+  ts: number;
+  lat: number;
+  lon: number;
+  /** NaN when unknown (see finiteOrNaN). */
+  sog: number;
+  cog: number;
+  source: string;
+}
+
+/**
+ * Groups kept for reuse at most. Windows live for minutes of event time, so an object per
+ * accepted report would be promoted to the old generation and die there (the steady old-space
+ * growth and the mark-compact pauses under load); reused, the window costs no allocation once
+ * warm. Enough for the groups one prune frees at 10,000 vessels.
+ */
+const MAX_SPARE_GROUPS = 65_536;
+
+/**
+ * Drops, in place, the groups older than `cutoff` (a prefix: groups are sorted by ts), and keeps
+ * them in `spare` for reuse; never the live group, which the vessel still refers to.
+ */
+function dropOlderThan(v: VesselState, cutoff: number, spare: Group[]): void {
   const groups = v.groups;
   let drop = 0;
-  while (drop < groups.length && (groups[drop] as Group).ts < cutoff) drop++;
+  while (drop < groups.length && (groups[drop] as Group).ts < cutoff) {
+    const g = groups[drop] as Group;
+    if (g !== v.live && spare.length < MAX_SPARE_GROUPS) spare.push(g);
+    drop++;
+  }
   // By hand: splice (an array of removed entries per call) and copyWithin (a generic builtin,
   // slow on short arrays) both showed in profiles.
   if (drop > 0) {
@@ -110,6 +150,10 @@ export class FusionEngine {
   // Map order is recency order (recency-map.ts): the first key is the vessel to evict at the cap.
   private readonly vessels = new Map<number, VesselState>();
   private watermark = Number.NEGATIVE_INFINITY;
+  /** Groups that left a window, reused by addGroup (see MAX_SPARE_GROUPS). */
+  private readonly spareGroups: Group[] = [];
+  /** The report being offered, as a fix: copied into the vessel's own map only when kept. */
+  private readonly current: OwnFix = { ts: 0, lat: 0, lon: 0, sog: Number.NaN, cog: Number.NaN, source: '' };
   private readonly counters: Omit<FusionStats, 'vessels'> = {
     offered: 0,
     live: 0,
@@ -135,6 +179,16 @@ export class FusionEngine {
     this.config = resolveFusionConfig(opts.config);
     this.weights = new Map(Object.entries(this.config.sourceWeights));
     this.quality = opts.quality ?? newSourceQualityTracker(this.config);
+  }
+
+  /** One copy of each source name (bounded like the quality tracker's sources). */
+  private readonly sourceNames = new Map<string, string>();
+
+  private sourceName(name: string): string {
+    const known = this.sourceNames.get(name);
+    if (known !== undefined) return known;
+    if (this.sourceNames.size < this.config.maxSources) this.sourceNames.set(name, name);
+    return name;
   }
 
   /** `scoreOf` bound once, for assessTrackAmong (no closure per report). */
@@ -191,9 +245,18 @@ export class FusionEngine {
     const wm = this.watermark;
     const cfg = this.config;
     const vessel = this.touch(msg.mmsi, Math.max(wm, msg.ts));
-    const fix: Fix = { ts: msg.ts, lat: msg.lat, lon: msg.lon, sog: finiteOrNull(msg.sog), cog: finiteOrNull(msg.cog), source: msg.source };
+    const fix = this.current;
+    fix.ts = msg.ts;
+    fix.lat = msg.lat;
+    fix.lon = msg.lon;
+    fix.sog = finiteOrNaN(msg.sog);
+    fix.cog = finiteOrNaN(msg.cog);
+    // The engine's copy of the name: kept in long-lived groups and fixes, a new string per parsed
+    // line would be an old-to-young pointer per report.
+    const source = this.sourceName(msg.source);
+    fix.source = source;
 
-    const ownPrev = vessel.own.get(msg.source);
+    const ownPrev = vessel.own.get(source);
     // A receive time (input without times) says nothing about motion: judging the source by it
     // would demote every receiver of a replayed time-less file. No evidence, no contradiction.
     // Peers (other sources' latest fixes within peerHorizonMs) are read straight from the
@@ -202,16 +265,16 @@ export class FusionEngine {
     const verdict =
       msg.timeFromReceipt === true
         ? NO_VERDICT
-        : assessTrackAmong(fix, this.scoreOf(msg.source), ownPrev, vessel.own, cfg.peerHorizonMs, this.scoreOfSource, vessel.live, cfg);
-    const quality = this.quality.record(msg.source, verdict.evidence);
-    const score = this.weightOf(msg.source) * quality;
+        : assessTrackAmong(fix, this.scoreOf(source), ownPrev, vessel.own, cfg.peerHorizonMs, this.scoreOfSource, vessel.live, cfg);
+    const quality = this.quality.record(source, verdict.evidence);
+    const score = this.weightOf(source) * quality;
     this.rememberOwnFix(vessel, fix, ownPrev);
 
     // Nor can two receipt-timed reports be told to be one transmission by their times.
     const dup = msg.timeFromReceipt === true ? null : this.findDuplicate(vessel, fix);
     if (dup !== null) {
       if (score > dup.score) {
-        dup.source = msg.source;
+        dup.source = source;
         dup.score = score;
         this.counters.upgrade++;
         const movesLive = dup === vessel.live;
@@ -222,13 +285,13 @@ export class FusionEngine {
     }
 
     if (wm - msg.ts > cfg.latenessMs) {
-      this.addGroup(vessel, fix, msg.source, score);
+      this.addGroup(vessel, fix, source, score);
       this.counters.history++;
       this.counters.late++;
       return this.decision('history', 'late', msg, score, msg.ts, false, verdict.evidence);
     }
     if (vessel.live !== null && msg.ts <= vessel.live.ts) {
-      this.addGroup(vessel, fix, msg.source, score);
+      this.addGroup(vessel, fix, source, score);
       this.counters.history++;
       return this.decision('history', 'older_than_live', msg, score, msg.ts, false, verdict.evidence);
     }
@@ -237,11 +300,11 @@ export class FusionEngine {
         this.counters.rejectedImplausible++;
         return { kind: 'rejected_implausible', reason: 'contradicts_track', score, rowTs: Number.NaN, row: null, movesLive: false, evidence: verdict.evidence };
       }
-      this.addGroup(vessel, fix, msg.source, score);
+      this.addGroup(vessel, fix, source, score);
       this.counters.history++;
       return this.decision('history', 'contradicts_track', msg, score, msg.ts, false, verdict.evidence);
     }
-    vessel.live = this.addGroup(vessel, fix, msg.source, score);
+    vessel.live = this.addGroup(vessel, fix, source, score);
     this.counters.live++;
     return this.decision('live', 'newest', msg, score, msg.ts, true, verdict.evidence);
   }
@@ -263,7 +326,7 @@ export class FusionEngine {
         evicted++;
         continue;
       }
-      if (v.oldestTs < groupCutoff) dropOlderThan(v, groupCutoff);
+      if (v.oldestTs < groupCutoff) dropOlderThan(v, groupCutoff, this.spareGroups);
     }
     this.counters.vesselsEvictedIdle += evicted;
     return evicted;
@@ -295,11 +358,21 @@ export class FusionEngine {
     return v;
   }
 
-  private rememberOwnFix(v: VesselState, fix: Fix, prev: Fix | undefined): void {
+  private rememberOwnFix(v: VesselState, fix: OwnFix, prev: OwnFix | undefined): void {
     // A late report must not replace the source's newest fix: own-track checks compare with it.
     if (prev !== undefined && prev.ts > fix.ts) return;
-    if (prev !== undefined) refreshEntry(v.own, fix.source, fix, this.config.maxSourcesPerVessel);
-    else insertEntry(v.own, fix.source, fix, this.config.maxSourcesPerVessel);
+    if (prev === undefined) {
+      const own: OwnFix = { ts: fix.ts, lat: fix.lat, lon: fix.lon, sog: fix.sog, cog: fix.cog, source: fix.source };
+      insertEntry(v.own, fix.source, own, this.config.maxSourcesPerVessel);
+      return;
+    }
+    // The previous fix is done with once replaced: overwritten rather than a new one allocated.
+    prev.ts = fix.ts;
+    prev.lat = fix.lat;
+    prev.lon = fix.lon;
+    prev.sog = fix.sog;
+    prev.cog = fix.cog;
+    refreshEntry(v.own, fix.source, prev, this.config.maxSourcesPerVessel);
   }
 
   /**
@@ -326,12 +399,19 @@ export class FusionEngine {
     return best;
   }
 
-  private addGroup(v: VesselState, fix: Fix, source: string, score: number): Group {
-    const g: Group = { ts: fix.ts, lat: fix.lat, lon: fix.lon, sog: fix.sog, cog: fix.cog, source, score };
+  private addGroup(v: VesselState, fix: OwnFix, source: string, score: number): Group {
     // Expire here what prune would drop, while the vessel is in cache anyway: most vessels then
     // have nothing left for prune, which only reads `oldestTs`. Same cutoff as prune's.
     const cutoff = this.watermark - this.config.windowRetentionMs;
-    if (v.oldestTs < cutoff) dropOlderThan(v, cutoff);
+    if (v.oldestTs < cutoff) dropOlderThan(v, cutoff, this.spareGroups);
+    const g = this.spareGroups.pop() ?? { ts: 0, lat: 0, lon: 0, sog: Number.NaN, cog: Number.NaN, source, score };
+    g.ts = fix.ts;
+    g.lat = fix.lat;
+    g.lon = fix.lon;
+    g.sog = fix.sog;
+    g.cog = fix.cog;
+    g.source = source;
+    g.score = score;
     let i = v.groups.length;
     while (i > 0 && (v.groups[i - 1]?.ts ?? Number.NEGATIVE_INFINITY) > g.ts) i--;
     // In-order reports (nearly all) append; splice only for the late ones.
@@ -340,7 +420,9 @@ export class FusionEngine {
     if (v.groups.length > this.config.maxReportsPerVessel) {
       // Drop the oldest entry that is not the live one: live state must stay known.
       const victim = v.groups[0] === v.live ? 1 : 0;
-      v.groups.splice(victim, 1);
+      const [dropped] = v.groups.splice(victim, 1);
+      // Not the new group itself (a window of one, or a late report): the caller still holds it.
+      if (dropped !== undefined && dropped !== g && this.spareGroups.length < MAX_SPARE_GROUPS) this.spareGroups.push(dropped);
       this.counters.windowEvictions++;
     }
     v.oldestTs = (v.groups[0] as Group).ts;

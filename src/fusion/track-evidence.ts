@@ -10,9 +10,9 @@ export interface Fix {
   readonly ts: number;
   readonly lat: number;
   readonly lon: number;
-  /** Knots, null when unknown. */
+  /** Knots, null (or NaN) when unknown. */
   readonly sog: number | null;
-  /** Degrees true, null when unknown. */
+  /** Degrees true, null (or NaN) when unknown. */
   readonly cog: number | null;
   readonly source: string;
 }

@@ -9,12 +9,8 @@
  * of it chosen here. The intended time of send n is then `start + shape.timeOfSend(n)` on both
  * sides, exactly, with nothing sent per message.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors/error-message.js';
+import { startHarnessWorker } from './harness-worker.js';
 import type { LatencyRecorder } from '../metrics/latency-recorder.js';
 import type { ControlMessage, EventClock, SenderConfig, SenderMessage, SenderStats } from './feed-load-protocol.js';
 import type { LoadShape } from './load-shape.js';
@@ -138,29 +134,12 @@ export interface FeedLoadSender {
   terminate(): Promise<void>;
 }
 
-/**
- * The compiled sender next to this module. Run from the sources (tests, `tsx`), the thread gets
- * no loader from its parent (`--import tsx` is not honoured in worker threads), so it registers
- * tsx, a development dependency, itself before importing the TypeScript.
- */
-function startWorker(config: SenderConfig): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./feed-load-sender.js', here), { workerData: config });
-  // require.resolve would pick the CommonJS build; the ES module one is what registers ESM hooks.
-  const pkgFile = createRequire(here).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> };
-  const api = pathToFileURL(join(dirname(pkgFile), pkg.exports?.['./esm/api']?.import?.default ?? 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./feed-load-sender.ts', here).href;
-  const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData: config });
-}
-
 export type SenderOptions = Omit<SenderConfig, 'originNs' | 'wallAtOriginMs'>;
 
 /** Starts the sender thread and resolves once it is connected and waiting for `begin()`. */
 export async function startFeedLoadSender(opts: SenderOptions, timing: SendTiming): Promise<FeedLoadSender> {
   const config: SenderConfig = { ...opts, originNs: timing.originNs, wallAtOriginMs: timing.wallAtOriginMs };
-  const worker = startWorker(config);
+  const worker = startHarnessWorker('feed-load-sender', config);
   let latest: SenderStats | null = null;
   let done = false;
   let onReady: (c: EventClock) => void = () => undefined;

@@ -5,6 +5,11 @@
  * Each message's latency runs from its *intended* send time to the acknowledgement of its
  * durable writes, so queueing anywhere (event loop, batches, the servers) shows up in the
  * percentiles instead of silently stretching the schedule (no coordinated omission).
+ *
+ * The scheduler and the traffic generator run on a thread of their own
+ * (load-generator-worker.ts): this thread parses and pipelines what it is handed, and its own
+ * backlog is what `late` counts here: sends this thread began more than LATE_TOLERANCE_MS after
+ * their intended time (the generator's lag is in `details.scheduler`).
  */
 import { createParser } from '../formats/create-parser.js';
 import type { NormalizeOutcome } from '../normalize/normalize-outcome.js';
@@ -13,8 +18,12 @@ import { LatencyRecorder } from '../metrics/latency-recorder.js';
 import type { PipelineRuntime } from '../pipeline/pipeline-runtime.js';
 import type { MetricsSnapshot, Reporter } from './run-events.js';
 import { buildLoadShape, type LoadShapeSpec } from './load-shape.js';
-import { OpenModelScheduler, type SchedulerStats, type SendPhase } from './open-model-scheduler.js';
-import { createTrafficGenerator, type GeneratedKind } from './traffic-generator.js';
+import type { SchedulerStats } from './open-model-scheduler.js';
+import type { TaggedDone } from '../pipeline/pipeline.js';
+import { SendTiming } from './feed-load-driver.js';
+import { startHarnessWorker } from './harness-worker.js';
+import { threadCpuMs } from './thread-cpu.js';
+import type { GeneratorConfig, GeneratorControl, GeneratorMessage, GeneratorStats, SendBatch } from './load-generator-protocol.js';
 import { errorMessage } from '../errors/error-message.js';
 
 export interface LoadRunOptions {
@@ -44,51 +53,97 @@ export interface LoadRunResult {
   readonly scheduler: SchedulerStats;
 }
 
-const perfClockNs = (): number => performance.now() * 1e6;
+/** Scheduler figures before the generator thread's first report: nothing issued yet. */
+function idleStats(elapsedMs: number): SchedulerStats {
+  const none = { issued: 0, late: 0, dropped: 0, completed: 0, failed: 0, maxLagMs: 0 };
+  return { phase: 'warmup', elapsedMs, inFlight: 0, maxInFlightSeen: 0, behind: 0, abandoned: 0, stoppedEarly: false, warmup: none, measure: none };
+}
+
+/**
+ * CPU per message submitted during the measured phase: of the pipeline's thread alone (null off
+ * Linux) and of the whole process (the generator thread and V8's helper threads included).
+ */
+function cpuPerMessage(
+  at: { threadMs: number | null; process: NodeJS.CpuUsage; submitted: number } | null,
+  submitted: number,
+): { cpuUsPerMessage: number | null; processCpuUsPerMessage: number | null } {
+  const n = at === null ? 0 : submitted - at.submitted;
+  if (at === null || n <= 0) return { cpuUsPerMessage: null, processCpuUsPerMessage: null };
+  const thread = threadCpuMs();
+  const p = process.cpuUsage(at.process);
+  return {
+    cpuUsPerMessage: thread === null || at.threadMs === null ? null : ((thread - at.threadMs) * 1000) / n,
+    processCpuUsPerMessage: (p.user + p.system) / n,
+  };
+}
+
+/** Time for the start message to reach the waiting generator thread, before the first send is due. */
+const START_LEAD_MS = 100;
+const PROGRESS_EVERY_MS = 250;
+/** As the scheduler's default: timer granularity is not backlog. */
+const LATE_TOLERANCE_MS = 2;
 
 export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
   const { runtime } = opts;
   const { pipeline } = runtime;
   const shape = buildLoadShape(opts.shape);
   const recorder = new LatencyRecorder();
-  const generator = createTrafficGenerator({
-    vessels: opts.vessels,
-    sources: opts.sources,
-    seed: opts.seed,
-    startTimeMs: opts.wallNowMs(),
-    dupRate: opts.dupRate,
-    lateRate: opts.lateRate,
-    badRate: opts.badRate,
-    // At thousands of messages per second whole-second tag times would make most reports of
-    // one vessel collide; receivers that log milliseconds exist, and the parser takes both.
-    tagTimeMs: true,
-    // --rate may be far above what --vessels would transmit; event time then runs faster than
-    // the wall clock rather than vessels reporting every few hundred milliseconds.
-    honourIntervals: true,
-  });
+  const timing = new SendTiming(shape, opts.warmupMs);
+  const config: GeneratorConfig = {
+    shape: opts.shape,
+    warmupMs: opts.warmupMs,
+    generator: { vessels: opts.vessels, sources: opts.sources, seed: opts.seed, dupRate: opts.dupRate, lateRate: opts.lateRate, badRate: opts.badRate },
+    originNs: timing.originNs,
+    wallAtOriginMs: opts.wallNowMs(),
+    progressEveryMs: PROGRESS_EVERY_MS,
+  };
   const parser = createParser('nmea', { file: 'generator', source: undefined, maxFutureMs: DEFAULT_MAX_FUTURE_MS });
-  const generated: Record<GeneratedKind, number> = { good: 0, duplicate: 0, late: 0, corrupt: 0 };
   const outcomes = { accepted: 0, rejected: 0, ignored: 0, notDurable: 0 };
-  let measureAccepted = 0;
-  const wallStart = opts.wallNowMs();
-  const t0 = performance.now();
+  // This thread's backlog, measured sends only.
+  const backlog = { late: 0, maxLagMs: 0 };
 
-  // The parser calls back synchronously, so these describe the send being processed.
-  let currentIntendedMs = 0;
-  let currentPhase: SendPhase = 'warmup';
-  let pendingForSend = 0;
-  let resolveSend: (() => void) | null = null;
+  // Sends whose messages are not all durable yet: send number -> messages outstanding.
+  const outstanding = new Map<number, number>();
+  let completed: number[] = [];
+  let completionsArmed = false;
+  // The send being parsed: the parser calls back synchronously.
+  let currentSeq = -1;
+  let currentStartMs = 0;
+  let submitted = 0;
+  let settledWhileParsing = 0;
+  let parsing = false;
 
-  const ack = (intendedMs: number, phase: SendPhase, settle: () => void) => (durable: boolean) => {
-    if (durable) {
-      if (phase === 'measure') {
-        recorder.recordMs(performance.now() - intendedMs);
-        measureAccepted++;
-      }
-    } else {
-      outcomes.notDurable++;
+  const worker = startHarnessWorker('load-generator-worker', config);
+  const post = (m: GeneratorControl, transfer: ArrayBuffer[] = []): void => worker.postMessage(m, transfer);
+  const flushCompletions = (): void => {
+    completionsArmed = false;
+    const seqs = Float64Array.from(completed);
+    completed = [];
+    post({ type: 'completed', seqs }, [seqs.buffer as ArrayBuffer]);
+  };
+  const completeSend = (seq: number): void => {
+    completed.push(seq);
+    if (!completionsArmed) {
+      completionsArmed = true;
+      setImmediate(flushCompletions);
     }
-    settle();
+  };
+
+  // One function for every message (the tag is its send number): nothing allocated per message.
+  const onDone: TaggedDone = (durable, seq, startMs) => {
+    if (!durable) outcomes.notDurable++;
+    else if (timing.isMeasured(startMs)) recorder.recordMs(performance.now() - startMs);
+    if (parsing && seq === currentSeq) {
+      settledWhileParsing++;
+      return;
+    }
+    const left = (outstanding.get(seq) ?? 1) - 1;
+    if (left > 0) {
+      outstanding.set(seq, left);
+      return;
+    }
+    outstanding.delete(seq);
+    completeSend(seq);
   };
 
   const emit = (o: NormalizeOutcome): void => {
@@ -96,60 +151,111 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     if (o.ignored) outcomes.ignored++;
     for (const m of o.messages) {
       outcomes.accepted++;
-      pendingForSend++;
-      const settleOne = resolveSend;
-      const intended = currentIntendedMs;
-      const phase = currentPhase;
-      pipeline.submit(
-        m,
-        intended,
-        ack(intended, phase, () => settleOne?.()),
-      );
+      submitted++;
+      pipeline.submit(m, currentStartMs, onDone, currentSeq);
     }
   };
 
-  const send = (intendedNs: number, seq: number, phase: SendPhase): Promise<void> | void => {
-    const intendedMs = intendedNs / 1e6;
-    const simNow = wallStart + (intendedMs - t0);
-    const g = generator.next(simNow);
-    generated[g.kind]++;
-    currentIntendedMs = intendedMs;
-    currentPhase = phase;
-    let outstanding = 0;
-    let finish: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    let parsing = true;
-    resolveSend = () => {
-      outstanding--;
-      if (outstanding === 0 && !parsing) finish();
-    };
-    pendingForSend = 0;
-    // The receive clock the parser validates against is the generator's event time.
-    const receiveNow = Math.max(simNow, generator.eventTimeMs);
-    for (const line of g.lines) parser.parseLine(line, seq, receiveNow, emit);
-    outstanding += pendingForSend;
-    parsing = false;
-    resolveSend = null;
-    if (outstanding <= 0) return;
-    return done;
+  const onSends = (b: SendBatch): void => {
+    const text = b.text;
+    let at = 0;
+    for (let i = 0; i < b.seqs.length; i++) {
+      const seq = b.seqs[i] as number;
+      currentSeq = seq;
+      const nowMs = performance.now();
+      currentStartMs = timing.intendedMs(seq) ?? nowMs;
+      if (timing.isMeasured(currentStartMs)) {
+        const lag = nowMs - currentStartMs;
+        if (lag > LATE_TOLERANCE_MS) backlog.late++;
+        if (lag > backlog.maxLagMs) backlog.maxLagMs = lag;
+      }
+      submitted = 0;
+      settledWhileParsing = 0;
+      parsing = true;
+      const receiveNow = b.receiveMs[i] as number;
+      for (let k = b.lineCounts[i] as number; k > 0; k--) {
+        let end = text.indexOf('\n', at);
+        if (end < 0) end = text.length;
+        parser.parseLine(text.slice(at, end), seq, receiveNow, emit);
+        at = end + 1;
+      }
+      parsing = false;
+      const left = submitted - settledWhileParsing;
+      if (left > 0) outstanding.set(seq, left);
+      else completeSend(seq);
+    }
   };
 
-  const scheduler = new OpenModelScheduler({
-    shape,
-    send,
-    warmupMs: opts.warmupMs,
-    clock: perfClockNs,
-    onError: (err) => opts.reporter.warning(`send failed: ${errorMessage(err)}`),
+  let latest: GeneratorStats | null = null;
+  let finishedOk: (s: GeneratorStats) => void = () => undefined;
+  let finishedFailed: (e: Error) => void = () => undefined;
+  const finished = new Promise<GeneratorStats>((resolve, reject) => {
+    finishedOk = resolve;
+    finishedFailed = reject;
   });
+  // A failure before `finished` is awaited must not count as an unhandled rejection.
+  finished.catch(() => undefined);
+  let ready: () => void = () => undefined;
+  const readyOrFailed = new Promise<void>((resolve, reject) => {
+    ready = resolve;
+    void finished.catch(reject);
+  });
+  let ended = false;
+  worker.on('message', (m: GeneratorMessage) => {
+    switch (m.type) {
+      case 'sends':
+        onSends(m);
+        break;
+      case 'ready':
+        ready();
+        break;
+      case 'progress':
+        latest = m.stats;
+        break;
+      case 'done':
+        ended = true;
+        latest = m.stats;
+        finishedOk(m.stats);
+        break;
+      case 'failed':
+        ended = true;
+        finishedFailed(new Error(`the load generator failed: ${m.error}`));
+        break;
+    }
+  });
+  worker.on('error', (err) => {
+    ended = true;
+    finishedFailed(new Error(`the load generator failed: ${errorMessage(err)}`));
+  });
+  worker.on('exit', (code) => {
+    if (!ended) finishedFailed(new Error(`the load generator stopped (exit ${code}) before finishing`));
+  });
+  try {
+    await readyOrFailed;
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  const startAtNs = timing.nowNs() + START_LEAD_MS * 1e6;
+  timing.startAt(startAtNs);
+  post({ type: 'start', startAtNs });
+  const runStartMs = timing.perfAtOriginMs + startAtNs / 1e6;
+  // CPU of this thread alone (parse, fusion, batches, store clients), from the measured phase on.
+  let cpuAtMeasure: { threadMs: number | null; process: NodeJS.CpuUsage; submitted: number } | null = null;
+  const warmupTimer = setTimeout(
+    () => {
+      cpuAtMeasure = { threadMs: threadCpuMs(), process: process.cpuUsage(), submitted: pipeline.counters.submitted };
+    },
+    Math.max(0, runStartMs + opts.warmupMs - performance.now()),
+  );
 
+  const schedulerStats = (): SchedulerStats => latest?.scheduler ?? idleStats(Math.max(0, performance.now() - runStartMs));
   const tickMs = opts.tickMs ?? 1000;
   let lastCompleted = 0;
   let lastTick = performance.now();
   let dlqSize = 0;
   const snapshot = (phase: MetricsSnapshot['phase']): MetricsSnapshot => {
-    const s = scheduler.stats();
+    const s = schedulerStats();
     const now = performance.now();
     // Messages whose send finished (durable, or dropped by fusion as duplicates), per second.
     const completed = s.warmup.completed + s.measure.completed;
@@ -169,7 +275,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
       deadlocks: pipeline.counters.deadlocks,
       cacheHitRate: cache.hitRate,
       dlqSize,
-      late: s.measure.late,
+      late: backlog.late,
       dropped: s.measure.dropped,
       errors: s.measure.failed + outcomes.notDurable,
       queued: pipeline.queued,
@@ -182,32 +288,32 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     void runtime.dlqSize().then((n) => {
       dlqSize = n;
     });
-    const s = scheduler.stats();
+    const s = schedulerStats();
     opts.onTick?.(s.elapsedMs);
     opts.reporter.tick(snapshot(s.phase === 'done' ? 'drain' : s.phase));
   }, tickMs);
-  const onAbort = (): void => scheduler.stop();
+  const onAbort = (): void => post({ type: 'stop' });
   opts.signal?.addEventListener('abort', onAbort);
 
-  const measureStart = { completed: 0, at: 0 };
-  let stats: SchedulerStats;
+  let stats: GeneratorStats;
   try {
-    const warmupTimer = setTimeout(() => {
-      measureStart.completed = measureAccepted;
-      measureStart.at = performance.now();
-    }, opts.warmupMs);
-    stats = await scheduler.run();
-    clearTimeout(warmupTimer);
+    stats = await finished;
     await pipeline.flush();
   } finally {
     clearInterval(ticker);
     opts.signal?.removeEventListener('abort', onAbort);
+    clearTimeout(warmupTimer);
+    await worker.terminate();
   }
-  const measuredMs = Math.max(1, performance.now() - (measureStart.at || t0));
+  const cpu = cpuPerMessage(cpuAtMeasure, pipeline.counters.submitted);
+  // The whole run's, warm-up included: the generator thread does the same work per send throughout.
+  const generatorCpuUsPerMessage = stats.cpuMs === null || pipeline.counters.submitted === 0 ? null : (stats.cpuMs * 1000) / pipeline.counters.submitted;
+  const measuredMs = Math.max(1, performance.now() - Math.min(performance.now(), timing.measureStartMs));
   dlqSize = await runtime.dlqSize();
+  latest = stats;
   opts.reporter.tick(snapshot('done'));
 
-  const m = stats.measure;
+  const m = stats.scheduler.measure;
   const cache = runtime.history.cacheStats();
   const intended = m.issued + m.dropped;
   const metrics: Record<string, number> = {
@@ -218,8 +324,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     error_ratio: m.issued === 0 ? 0 : (m.failed + outcomes.notDurable) / m.issued,
     dropped: m.dropped,
     drop_ratio: intended === 0 ? 0 : m.dropped / intended,
-    late: m.late,
-    late_ratio: m.issued === 0 ? 0 : m.late / m.issued,
+    late: backlog.late,
+    late_ratio: m.issued === 0 ? 0 : backlog.late / m.issued,
     deadlocks: pipeline.counters.deadlocks,
     cache_hit_rate: cache.hitRate ?? 0,
     dlq_size: dlqSize,
@@ -228,8 +334,10 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     breaker_opens: runtime.breakers.redis.stats().opens + runtime.breakers.postgres.stats().opens,
   };
   const details: Record<string, unknown> = {
-    scheduler: stats,
-    generated,
+    scheduler: stats.scheduler,
+    generatorThread: { cpuUsPerMessage: generatorCpuUsPerMessage },
+    pipelineThread: { late: backlog.late, maxLagMs: backlog.maxLagMs, ...cpu },
+    generated: stats.generated,
     outcomes,
     pipeline: { ...pipeline.counters },
     cache,
@@ -237,5 +345,5 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     storeLatency: { postgres: runtime.storeLatency.postgres.summary(), redis: runtime.storeLatency.redis.summary() },
     latencyCountedMessages: recorder.count,
   };
-  return { metrics, details, latency: recorder, scheduler: stats };
+  return { metrics, details, latency: recorder, scheduler: stats.scheduler };
 }

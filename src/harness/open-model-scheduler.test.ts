@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLoadShape, withWarmup } from './load-shape.js';
-import { OpenModelScheduler, type SchedulerPhase, type SchedulerTimer, type SendPhase } from './open-model-scheduler.js';
+import { OpenModelScheduler, PENDING, type SchedulerPhase, type SchedulerTimer, type SendPhase } from './open-model-scheduler.js';
 
 /** A manual clock and timer queue: time moves only when the test says so. */
 class FakeTime {
@@ -274,5 +274,42 @@ describe('OpenModelScheduler', () => {
     expect(n).toBe(400);
     expect(stats.measure.issued + stats.measure.dropped).toBe(400);
     expect(stats.measure.completed).toBe(400);
+  });
+
+  it('keeps a PENDING send in flight until complete(seq), counted in the phase of its intended time', async () => {
+    const time = new FakeTime();
+    const shape = buildLoadShape(withWarmup({ type: 'constant', rate: 100, durationMs: 100 }, 50));
+    const issued: number[] = [];
+    const scheduler = new OpenModelScheduler({
+      shape,
+      warmupMs: 50,
+      maxInFlight: 12,
+      clock: time.clock,
+      timer: time.timer,
+      send: (_ns, seq) => {
+        issued.push(seq);
+        return PENDING;
+      },
+    });
+    let finished = false;
+    const done = scheduler.run().then((s) => {
+      finished = true;
+      return s;
+    });
+    time.advance(200);
+    await flush();
+    // 15 sends due, 12 allowed in flight: the rest dropped, and the drain waits for completions.
+    expect(issued).toHaveLength(12);
+    expect(scheduler.stats()).toMatchObject({
+      phase: 'drain',
+      inFlight: 12,
+      warmup: { issued: 5, completed: 0 },
+      measure: { issued: 7, dropped: 3, completed: 0 },
+    });
+    for (const seq of issued) scheduler.complete(seq);
+    const stats = await done;
+    expect(finished).toBe(true);
+    expect(stats.warmup).toMatchObject({ completed: 5, failed: 0 });
+    expect(stats.measure).toMatchObject({ completed: 7, failed: 0 });
   });
 });

@@ -48,7 +48,13 @@ export type SendPhase = 'warmup' | 'measure';
  * `intendedTimeNs` is on the scheduler's clock; record latency as `clock() - intendedTimeNs` when
  * the work is acknowledged. `phase` says whether the send belongs to warm-up (ignore it in figures).
  */
-export type SendFn = (intendedTimeNs: number, seq: number, phase: SendPhase) => void | Promise<void>;
+export type SendFn = (intendedTimeNs: number, seq: number, phase: SendPhase) => void | Promise<void> | typeof PENDING;
+
+/**
+ * What `send` returns for a send that stays in flight until `complete(seq)` is called: the way to
+ * finish sends in bulk (a report from another thread) without a promise per send.
+ */
+export const PENDING: unique symbol = Symbol('pending send');
 
 export interface OpenModelOptions {
   readonly shape: LoadShape;
@@ -265,13 +271,14 @@ export class OpenModelScheduler {
     if (lagNs / 1e6 > c.maxLagMs) c.maxLagMs = lagNs / 1e6;
     this.inFlight++;
     if (this.inFlight > this.maxInFlightSeen) this.maxInFlightSeen = this.inFlight;
-    let result: void | Promise<void>;
+    let result: void | Promise<void> | typeof PENDING;
     try {
       result = this.sendFn(intendedNs, seq, phase);
     } catch (error) {
       this.settle(c, seq, error, true);
       return;
     }
+    if (result === PENDING) return;
     if (result instanceof Promise) {
       result.then(
         () => this.settle(c, seq, undefined, false),
@@ -280,6 +287,13 @@ export class OpenModelScheduler {
     } else {
       this.settle(c, seq, undefined, false);
     }
+  }
+
+  /** Finishes a send whose `send` returned PENDING. */
+  complete(seq: number): void {
+    const intendedMs = this.shape.timeOfSend(seq);
+    const phase: SendPhase = intendedMs !== null && intendedMs < this.warmupMs ? 'warmup' : 'measure';
+    this.settle(this.counters[phase], seq, undefined, false);
   }
 
   private settle(c: PhaseCounters, seq: number, error: unknown, failed: boolean): void {

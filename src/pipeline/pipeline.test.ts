@@ -19,6 +19,8 @@ import type { PipelineConfig } from './pipeline-config.js';
 interface SinkCall {
   readonly positions: PositionRow[];
   readonly statics: VesselStaticRow[];
+  /** What the pipeline handed hot state (undefined: the sink's default, every position). */
+  readonly hot: PositionRow[] | undefined;
   complete(outcome?: Partial<SinkWriteResult>): void;
   fail(err: Error): void;
 }
@@ -28,11 +30,12 @@ class MemorySink implements BatchSink {
   readonly calls: SinkCall[] = [];
   constructor(public auto = false) {}
 
-  write(positions: readonly PositionRow[], statics: readonly VesselStaticRow[]): Promise<SinkWriteResult> {
+  write(positions: readonly PositionRow[], statics: readonly VesselStaticRow[], hot?: readonly PositionRow[]): Promise<SinkWriteResult> {
     return new Promise((resolve, reject) => {
       const call: SinkCall = {
         positions: [...positions],
         statics: [...statics],
+        hot: hot === undefined ? undefined : [...hot],
         complete: (outcome = {}) =>
           resolve({
             postgres: 'ok',
@@ -326,6 +329,44 @@ describe('Pipeline acknowledgements', () => {
       completed: 4,
     });
     expect(outcomes).toEqual([2, 2]);
+  });
+});
+
+describe('Pipeline hot-state rows', () => {
+  it('hands hot state only the newest live row per vessel of a batch, and counts the rest as stale', async () => {
+    const sink = new MemorySink();
+    const p = makePipeline(sink, { maxBatch: 10, lingerMs: 50 });
+    p.submit(vessel(1, 0), 0);
+    p.submit(vessel(1, 10), 0);
+    p.submit(vessel(2, 10), 0);
+    p.submit(vessel(1, 20), 0);
+    p.submit(vessel(2, 5), 0); // older than vessel 2's live report: history only
+    await vi.advanceTimersByTimeAsync(50);
+    const call = sink.calls[0];
+    expect(call?.positions).toHaveLength(5);
+    expect(call?.hot?.map((r) => [r.mmsi - 244_000_000, (r.ts - T0) / 1000])).toEqual([
+      [1, 20],
+      [2, 10],
+    ]);
+    call?.complete({ hot: { applied: 2, stale: 0 } });
+    await settle();
+    expect(p.counters).toMatchObject({ redisApplied: 2, redisStale: 3, history: 1, live: 4 });
+  });
+
+  it("acknowledges through one shared function with each message's tag and start time", async () => {
+    const sink = new MemorySink(true);
+    const p = makePipeline(sink, { maxBatch: 2 });
+    const acks: Array<[boolean, number, number]> = [];
+    const done = (durable: boolean, tag: number, startMs: number): void => void acks.push([durable, tag, startMs]);
+    p.submit(vessel(1), 100, done, 7);
+    p.submit(vessel(1), 150, done, 8); // duplicate: acknowledged at once
+    p.submit(vessel(2), 200, done, 9);
+    await p.flush();
+    expect(acks).toEqual([
+      [true, 8, 150],
+      [true, 7, 100],
+      [true, 9, 200],
+    ]);
   });
 });
 

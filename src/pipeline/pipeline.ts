@@ -17,6 +17,7 @@ import type { PipelineConfig } from './pipeline-config.js';
 import type { FusionLanes } from '../fusion/fusion-lanes.js';
 import type { FusionDecisionKind } from '../fusion/fusion-decision.js';
 import { errorMessage } from '../errors/error-message.js';
+import { newestLiveRows } from './hot-rows.js';
 
 export interface PipelineCounters {
   submitted: number;
@@ -67,18 +68,39 @@ export type CompletionListener = (startMs: number, nowMs: number) => void;
 /** Per-message acknowledgement: true once durable (stored or dead-lettered), false on failure. */
 export type MessageDone = (durable: boolean) => void;
 
-/** Rows and, index-aligned, the start time of the message behind each row. */
+/**
+ * The same, also handed the `tag` and start time given to `submit`: one function shared by every
+ * message (told apart by the tag) costs nothing per message, where a closure per message is
+ * garbage at 10,000/s. A `MessageDone` is one too.
+ */
+export type TaggedDone = (durable: boolean, tag: number, startMs: number) => void;
+
+/** Rows and, index-aligned, the start time, acknowledgement and tag of the message behind each row. */
 interface PendingBatch {
   positions: PositionRow[];
   positionStarts: number[];
-  positionDone: Array<MessageDone | null>;
+  positionDone: Array<TaggedDone | null>;
+  positionTags: number[];
+  /** Fusion said the row moves the vessel's live state (only those go to hot state). */
+  positionLive: boolean[];
   statics: VesselStaticRow[];
   staticStarts: number[];
-  staticDone: Array<MessageDone | null>;
+  staticDone: Array<TaggedDone | null>;
+  staticTags: number[];
 }
 
 function emptyBatch(): PendingBatch {
-  return { positions: [], positionStarts: [], positionDone: [], statics: [], staticStarts: [], staticDone: [] };
+  return {
+    positions: [],
+    positionStarts: [],
+    positionDone: [],
+    positionTags: [],
+    positionLive: [],
+    statics: [],
+    staticStarts: [],
+    staticDone: [],
+    staticTags: [],
+  };
 }
 
 function batchSize(b: PendingBatch): number {
@@ -207,20 +229,20 @@ export class Pipeline {
    * Offers one message. `startMs` is its arrival time, or its intended send time under load, on
    * the `now` clock: end-to-end latency is measured from it. `done`, if given, is called once:
    * immediately (true) when fusion drops the message as a duplicate or refuses it (nothing to
-   * write), else when its batch is durable.
+   * write), else when its batch is durable. `tag` is handed back to `done`.
    */
-  submit(msg: NormalizedMessage, startMs: number, done?: MessageDone): void {
+  submit(msg: NormalizedMessage, startMs: number, done?: TaggedDone, tag = 0): void {
     if (this.closed) throw new Error('pipeline is closed');
     this.counters.submitted++;
     if (msg.ts > this.watermark) this.watermark = msg.ts;
-    if (msg.kind === 'position') this.submitPosition(msg, startMs, done ?? null);
-    else this.submitStatic(msg, startMs, done ?? null);
+    if (msg.kind === 'position') this.submitPosition(msg, startMs, done ?? null, tag);
+    else this.submitStatic(msg, startMs, done ?? null, tag);
     this.maybePrune();
     if (batchSize(this.pending) >= this.config.maxBatch) this.dispatch();
     else this.armLinger();
   }
 
-  private submitPosition(msg: PositionReport, startMs: number, done: MessageDone | null): void {
+  private submitPosition(msg: PositionReport, startMs: number, done: TaggedDone | null, tag: number): void {
     this.counters.positions++;
     const decision = this.fusion.offer(msg, this.watermark);
     const u = this.unflushed;
@@ -232,13 +254,13 @@ export class Pipeline {
     if (decision.kind === 'duplicate') {
       this.counters.duplicates++;
       if (this.metrics !== null) u.duplicates++;
-      done?.(true);
+      done?.(true, tag, startMs);
       return;
     }
     if (row === null) {
       this.counters.fusionRejected++;
       if (this.metrics !== null) u.rejected.set(decision.kind, (u.rejected.get(decision.kind) ?? 0) + 1);
-      done?.(true);
+      done?.(true, tag, startMs);
       return;
     }
     if (decision.kind === 'live') this.counters.live++;
@@ -247,9 +269,11 @@ export class Pipeline {
     this.pending.positions.push(row);
     this.pending.positionStarts.push(startMs);
     this.pending.positionDone.push(done);
+    this.pending.positionTags.push(tag);
+    this.pending.positionLive.push(decision.movesLive);
   }
 
-  private submitStatic(msg: StaticReport, startMs: number, done: MessageDone | null): void {
+  private submitStatic(msg: StaticReport, startMs: number, done: TaggedDone | null, tag: number): void {
     this.counters.statics++;
     this.pending.statics.push({
       mmsi: msg.mmsi,
@@ -267,6 +291,7 @@ export class Pipeline {
     });
     this.pending.staticStarts.push(startMs);
     this.pending.staticDone.push(done);
+    this.pending.staticTags.push(tag);
   }
 
   private maybePrune(): void {
@@ -333,9 +358,12 @@ export class Pipeline {
       positions: all.positions.splice(0, nPos),
       positionStarts: all.positionStarts.splice(0, nPos),
       positionDone: all.positionDone.splice(0, nPos),
+      positionTags: all.positionTags.splice(0, nPos),
+      positionLive: all.positionLive.splice(0, nPos),
       statics: all.statics.splice(0, nStatic),
       staticStarts: all.staticStarts.splice(0, nStatic),
       staticDone: all.staticDone.splice(0, nStatic),
+      staticTags: all.staticTags.splice(0, nStatic),
     };
   }
 
@@ -347,8 +375,10 @@ export class Pipeline {
     this.counters.batches++;
     let outcome: SinkWriteResult | null = null;
     let failure: string | null = null;
+    let hotRows: readonly PositionRow[] = batch.positions;
     try {
-      outcome = await this.sink.write(batch.positions, batch.statics);
+      hotRows = newestLiveRows(batch.positions, batch.positionLive);
+      outcome = await this.sink.write(batch.positions, batch.statics, hotRows);
       const lost = outcome.lost;
       if (lost !== undefined) {
         if (lost.postgres) this.counters.lostPostgres++;
@@ -364,7 +394,7 @@ export class Pipeline {
     this.inFlight--;
     this.inFlightMessages -= messages;
     // What did reach a store is counted either way, so counts reconcile with the stores.
-    if (outcome) this.account(outcome, batch, nowMs, failure === null);
+    if (outcome) this.account(outcome, batch, nowMs, failure === null, batch.positions.length - hotRows.length);
     if (failure !== null) this.fail(failure, batch, messages, nowMs);
     else this.recover();
     this.metrics?.inFlightBatches.set(this.inFlight);
@@ -388,13 +418,13 @@ export class Pipeline {
     this.lastFailureAt = nowMs;
     this.lastBatchFailed = true;
     this.metrics?.messages.inc({ outcome: 'error' }, messages);
-    for (const d of batch.positionDone) d?.(false);
-    for (const d of batch.staticDone) d?.(false);
+    for (let i = 0; i < batch.positionDone.length; i++) batch.positionDone[i]?.(false, batch.positionTags[i] as number, batch.positionStarts[i] as number);
+    for (let i = 0; i < batch.staticDone.length; i++) batch.staticDone[i]?.(false, batch.staticTags[i] as number, batch.staticStarts[i] as number);
     for (const l of this.failureListeners) l(error, messages);
   }
 
   /** `durable`: every part written or dead-lettered; only then are its messages completed. */
-  private account(outcome: SinkWriteResult, batch: PendingBatch, nowMs: number, durable: boolean): void {
+  private account(outcome: SinkWriteResult, batch: PendingBatch, nowMs: number, durable: boolean, notForHot: number): void {
     const c = this.counters;
     const messages = batchSize(batch);
     if (durable) c.completed += messages;
@@ -415,7 +445,8 @@ export class Pipeline {
     }
     if (outcome.hot) {
       c.redisApplied += outcome.hot.applied;
-      c.redisStale += outcome.hot.stale;
+      // Rows never sent to Redis would have been refused there as stale: counted the same way.
+      c.redisStale += outcome.hot.stale + notForHot;
     }
     if (outcome.postgres === 'dead-lettered') {
       c.deadLetteredPostgres++;
@@ -428,16 +459,17 @@ export class Pipeline {
     for (const l of this.batchListeners) l(outcome, messages);
     if (!durable) return;
     this.metrics?.messages.inc({ outcome: 'accepted' }, messages);
-    for (const [starts, dones] of [
-      [batch.positionStarts, batch.positionDone],
-      [batch.staticStarts, batch.staticDone],
-    ] as const) {
-      for (let i = 0; i < starts.length; i++) {
-        const start = starts[i] as number;
-        this.metrics?.endToEndLatency.observe((nowMs - start) / 1000);
-        for (const l of this.completionListeners) l(start, nowMs);
-        dones[i]?.(true);
-      }
+    this.complete(batch.positionStarts, batch.positionDone, batch.positionTags, nowMs);
+    this.complete(batch.staticStarts, batch.staticDone, batch.staticTags, nowMs);
+  }
+
+  private complete(starts: readonly number[], dones: ReadonlyArray<TaggedDone | null>, tags: readonly number[], nowMs: number): void {
+    const histogram = this.metrics?.endToEndLatency;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i] as number;
+      histogram?.observe((nowMs - start) / 1000);
+      for (const l of this.completionListeners) l(start, nowMs);
+      dones[i]?.(true, tags[i] as number, start);
     }
   }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeadLetterQueue } from './dead-letter/dead-letter-queue.js';
 import { createDependencyBreakers } from './dependency-breaker.js';
 import { createFakeHistory, createFakeHot } from '../testing/fake-stores.js';
@@ -27,6 +27,24 @@ describe('resilient sink', () => {
     expect(r).toMatchObject({ postgres: 'ok', redis: 'ok' });
     expect(r.history?.positionsInserted).toBe(2);
     expect(t.hot.latest.size).toBe(2);
+  });
+
+  it('hands Redis only the rows it is given for hot state, and does not call it with nothing to write', async () => {
+    const dlq = createMemoryDeadLetterQueue();
+    const t = setup(dlq);
+    const newest = positionRow(2, 5);
+    const r = await t.sink.write([positionRow(1, 4), newest], [], [newest]);
+    expect(r).toMatchObject({ postgres: 'ok', redis: 'ok', hot: { applied: 1 } });
+    expect(r.history?.positionsInserted).toBe(2);
+    expect([...t.hot.latest.keys()]).toEqual([2]);
+    const writes = vi.spyOn(t.hot, 'writeBatch');
+    const none = await t.sink.write([positionRow(3, 1)], [], []);
+    expect(none).toMatchObject({ postgres: 'ok', redis: 'ok', hot: { applied: 0, stale: 0 } });
+    expect(writes).not.toHaveBeenCalled();
+    // A Redis outage dead-letters only what Redis was to get.
+    t.hot.mode = 'unavailable';
+    await t.sink.write([positionRow(1, 9), positionRow(2, 9)], [], [positionRow(2, 9)]);
+    expect(dlq.pendingEntries().map((e) => [e.target, e.positions.length])).toEqual([['redis', 1]]);
   });
 
   it('dead-letters only the failing part, then stops calling it once the breaker opens', async () => {

@@ -53,7 +53,11 @@ export interface ResilientSinkOptions {
 }
 
 export interface ResilientSink {
-  write(positions: readonly PositionRow[], statics: readonly VesselStaticRow[]): Promise<SinkWriteResult>;
+  /**
+   * `hotPositions`: the rows Redis needs (default: all of `positions`); the pipeline leaves out
+   * what could only be refused there as stale. With nothing for Redis, Redis is not called.
+   */
+  write(positions: readonly PositionRow[], statics: readonly VesselStaticRow[], hotPositions?: readonly PositionRow[]): Promise<SinkWriteResult>;
   stats(): SinkStats;
 }
 
@@ -71,6 +75,9 @@ export class DeadLetterUnavailableError extends Error {
     );
   }
 }
+
+/** The Redis part of a batch with nothing Redis needs: settled without a call. */
+const NOTHING_FOR_REDIS = Promise.resolve({ outcome: 'ok', result: { applied: 0, stale: 0 } } as const);
 
 export function createResilientSink(opts: ResilientSinkOptions): ResilientSink {
   const clock = opts.clock ?? Date.now;
@@ -127,14 +134,16 @@ export function createResilientSink(opts: ResilientSinkOptions): ResilientSink {
   }
 
   return {
-    async write(positions, statics) {
+    async write(positions, statics, hotPositions = positions) {
       stats.batches++;
       if (positions.length === 0 && statics.length === 0) return { postgres: 'ok', redis: 'ok' };
       // part() never rejects: each failure is turned into an outcome, so both parts always settle
       // and a lost part never leaves the other part's dead-lettering half done.
       const [pg, rd] = await Promise.all([
         part('postgres', positions, statics, () => opts.history.writeBatch(positions, statics)),
-        part('redis', positions, statics, () => opts.hot.writeBatch(positions, statics)),
+        hotPositions.length === 0 && statics.length === 0
+          ? NOTHING_FOR_REDIS
+          : part('redis', hotPositions, statics, () => opts.hot.writeBatch(hotPositions, statics)),
       ]);
       const deadLettered: Partial<Record<DeadLetterTarget, { to: DeadLetterDestination; error: string }>> = {};
       const lost: Partial<Record<DeadLetterTarget, DeadLetterUnavailableError>> = {};

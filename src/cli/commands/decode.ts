@@ -67,16 +67,21 @@ export async function run(files: string[], opts: DecodeOptions): Promise<number>
     currentFile = file;
     const decoder = new NmeaDecoder(sink, { mergeType24: opts.mergeType24 });
     try {
-      for await (const { line, lineNo, tooLong } of await openInput(file, undefined, { maxLineLength })) {
-        if (tooLong === undefined) decoder.push(line, lineNo);
-        else {
-          // The decoder never sees the line (its text was not kept), so it is counted here, as a
-          // rejected line, to keep the summary's lines = outcomes accounting.
-          decoder.stats.lines++;
-          decoder.stats.rejectedLines++;
-          decoder.stats.rejected.line_too_long++;
-          sink.reject('line_too_long', lineTooLongDetail(tooLong, maxLineLength), lineNo);
+      const input = await openInput(file, undefined, { maxLineLength });
+      // A read's lines at a time: one await per read, not per line (decode is mostly this loop).
+      for await (const lines of input.chunks()) {
+        for (const { line, lineNo, tooLong } of lines) {
+          if (tooLong === undefined) decoder.push(line, lineNo);
+          else {
+            // The decoder never sees the line (its text was not kept), so it is counted here, as a
+            // rejected line, to keep the summary's lines = outcomes accounting.
+            decoder.stats.lines++;
+            decoder.stats.rejectedLines++;
+            decoder.stats.rejected.line_too_long++;
+            sink.reject('line_too_long', lineTooLongDetail(tooLong, maxLineLength), lineNo);
+          }
         }
+        // The output buffer holds at most one read's output past its limit before this waits.
         if (pendingWrite) {
           await pendingWrite;
           pendingWrite = undefined;
