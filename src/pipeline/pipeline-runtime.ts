@@ -19,6 +19,8 @@ import { openPostgres, openRedis, type RedisClient } from '../store/connections.
 import { createHistoryWriter, type HistoryWriter } from '../store/postgres/history-writer.js';
 import { PGBOUNCER_HINT, pgBouncerSymptom, type PgBouncerDiagnosis } from '../store/postgres/pgbouncer-symptom.js';
 import { migrate } from '../store/postgres/migrator.js';
+import { softDeletedVessels } from '../store/postgres/soft-delete.js';
+import { syncSoftDeleteMarks } from '../store/redis/soft-delete-marks.js';
 import { createHotStateWriter } from '../store/redis/hot-state-writer.js';
 import { recordLiveTtl, resolveBuckets } from '../store/redis/layout-meta.js';
 import { DEFAULT_LIVE_TTL_MS } from '../store/redis/live-ttl.js';
@@ -116,6 +118,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<PipelineRuntime
     // Only an explicit TTL (ingest, serve) is recorded: a `dlq replay` or `load` must not reset it.
     if (opts.liveTtlMs !== undefined) await recordLiveTtl(redis, opts.env, liveTtlMs);
     await migrate(pool);
+    await syncSoftDeleteMarks(redis, opts.env, await softDeletedVessels(pool), { buckets });
   } catch (err) {
     redis.disconnect();
     await pool.end().catch(() => undefined);

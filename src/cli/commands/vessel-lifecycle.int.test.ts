@@ -11,6 +11,7 @@ import pg from 'pg';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '../../testing/services.js';
 import { ensureBuilt, jsonOutput, runCli } from '../../testing/cli.js';
 import { getVesselState } from '../../store/redis/hot-state-reader.js';
+import { deletedKey, keyLayout } from '../../store/redis/key-layout.js';
 
 let db: TestDatabase;
 let redis: TestRedis;
@@ -107,6 +108,13 @@ describe('soft delete', () => {
       expect(stored.rows[0]?.n).toBe('2');
       const state = await getVesselState(redis.client, redis.prefix, mmsi, { includeDeleted: true });
       expect(state).toMatchObject({ deleted: true, position: { ts: t0 + 30_000, lat: 70.001 } });
+      expect(await nearMmsis()).toEqual([]);
+
+      // A Redis that lost the marks (it keeps nothing on disk here) shows the vessel again until
+      // the next pipeline start copies PostgreSQL's deleted list back.
+      expect(await redis.client.del(deletedKey(keyLayout(redis.prefix), 0))).toBe(1);
+      expect(await nearMmsis()).toEqual([mmsi]);
+      expect((await runCli(['ingest', file, '--json', '--spool-dir', join(dir, 'spool'), ...args])).code).toBe(0);
       expect(await nearMmsis()).toEqual([]);
 
       expect((await runCli(['vessel', String(mmsi), '--restore', ...args])).code).toBe(0);

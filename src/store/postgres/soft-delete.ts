@@ -27,3 +27,11 @@ export async function softDeletedAmong(pool: pg.Pool, mmsis: readonly number[]):
   const r = await pool.query<{ mmsi: number }>(DELETED_AMONG.text, [[...mmsis]]);
   return new Set(r.rows.map((row) => row.mmsi));
 }
+
+const DELETED_ALL = loadSql(new URL('./sql/soft-deleted-vessels.sql', import.meta.url), 'aisctl_soft_deleted_vessels');
+
+/** Every soft-deleted vessel's MMSI. */
+export async function softDeletedVessels(pool: pg.Pool): Promise<number[]> {
+  const r = await pool.query<{ mmsi: number }>(DELETED_ALL.text);
+  return r.rows.map((row) => row.mmsi);
+}

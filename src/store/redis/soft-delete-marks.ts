@@ -15,3 +15,37 @@ export async function markSoftDeleted(redis: RedisClient, env: string, mmsi: num
   if (deleted) await redis.sadd(key, String(mmsi));
   else await redis.srem(key, String(mmsi));
 }
+
+/**
+ * Makes the marks equal PostgreSQL's list of deleted vessels. Redis here may keep nothing on
+ * disk, so after a restart (or a restore that could not reach Redis) the marks are rebuilt at
+ * every pipeline start instead of trusting what is left. One bucket at a time: each command
+ * touches one key, as a cluster requires. Returns the marks added and removed.
+ */
+export async function syncSoftDeleteMarks(
+  redis: RedisClient,
+  env: string,
+  deleted: readonly number[],
+  opts: LayoutOptions = {},
+): Promise<{ added: number; removed: number }> {
+  const layout = layoutOf(env, opts);
+  const wanted = new Map<number, Set<string>>();
+  for (const mmsi of deleted) {
+    const b = bucketOf(layout, mmsi);
+    let set = wanted.get(b);
+    if (set === undefined) wanted.set(b, (set = new Set()));
+    set.add(String(mmsi));
+  }
+  let added = 0;
+  let removed = 0;
+  for (let b = 0; b < layout.buckets; b++) {
+    const key = deletedKey(layout, b);
+    const want = wanted.get(b) ?? new Set<string>();
+    const have = new Set(await redis.smembers(key));
+    const missing = [...want].filter((m) => !have.has(m));
+    const stale = [...have].filter((m) => !want.has(m));
+    if (missing.length > 0) added += await redis.sadd(key, ...missing);
+    if (stale.length > 0) removed += await redis.srem(key, ...stale);
+  }
+  return { added, removed };
+}
