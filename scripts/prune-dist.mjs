@@ -15,7 +15,7 @@ function sourcesOf(distPath) {
   const rel = relative(OUT, distPath);
   const m = /^(.*)\.js(?:\.map)?$/.exec(rel) ?? /^(.*)\.d\.ts$/.exec(rel);
   if (m) return [`${m[1]}.ts`, `${m[1]}.tsx`].map((s) => join(SRC, s));
-  if (/\.(sql|lua)$/.test(rel)) return [join(SRC, rel)];
+  if (/\.(sql|lua|html|mjs)$/.test(rel)) return [join(SRC, rel)];
   return null;
 }
 
