@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { DEADLOCK_DETECTED, sqlState } from './retryable-error.js';
 import { loadSql } from './sql-file.js';
+import { startSerialSchedule, type SerialSchedule } from '../../utils/serial-schedule.js';
 
 const CUT = loadSql(new URL('./sql/retention-cut.sql', import.meta.url), 'aisctl_retention_cut');
 const CANDIDATES = loadSql(new URL('./sql/retention-candidates.sql', import.meta.url), 'aisctl_retention_candidates');
@@ -142,39 +143,10 @@ export async function compactClosedPartitions(pool: pg.Pool): Promise<CompactedP
 /** `serve --retention`: how often retention runs (and once at start). */
 export const RETENTION_EVERY_MS = 3_600_000;
 
-export interface RetentionSchedule {
-  /** Waits for a run in progress, then stops. */
-  stop(): Promise<void>;
-}
-
-/**
- * Runs retention now and then every `everyMs`, one run at a time, handing each result (or
- * failure) to the callbacks: a failed run is logged and the next one tries again.
- */
+/** Runs retention now and then every `everyMs`, one run at a time; a failed run is reported and the next one tries again. */
 export function startRetentionSchedule(
   pool: pg.Pool,
   opts: RetentionOptions & { readonly everyMs?: number; readonly onResult: (r: RetentionResult) => void; readonly onError: (err: unknown) => void },
-): RetentionSchedule {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = (): void => {
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        opts.onResult(await applyRetention(pool, opts));
-      } catch (err) {
-        opts.onError(err);
-      }
-    });
-  };
-  tick();
-  const timer = setInterval(tick, opts.everyMs ?? RETENTION_EVERY_MS);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+): SerialSchedule {
+  return startSerialSchedule(opts.everyMs ?? RETENTION_EVERY_MS, () => applyRetention(pool, opts), opts.onResult, opts.onError);
 }

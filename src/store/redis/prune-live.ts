@@ -8,6 +8,7 @@ import type { LayoutOptions } from './hot-state-reader.js';
 import { PRUNE_INTERVAL_MS } from './live-ttl.js';
 import { pruneInactive } from './prune-inactive.js';
 import type { RedisClient } from './redis-client.js';
+import { startSerialSchedule, type SerialSchedule } from '../../utils/serial-schedule.js';
 
 export interface PruneResult {
   readonly removed: number;
@@ -30,10 +31,6 @@ export async function pruneByAge(redis: RedisClient, env: string, opts: PruneByA
   return { removed: await pruneInactive(redis, env, cutMs, opts), cutMs, clock };
 }
 
-export interface PruneSchedule {
-  stop(): Promise<void>;
-}
-
 /** Prunes at start and then every everyMs; one run at a time; stop() waits for a run in progress. */
 export function startPruneSchedule(
   redis: RedisClient,
@@ -45,28 +42,8 @@ export function startPruneSchedule(
     readonly onResult: (r: PruneResult) => void;
     readonly onError: (err: unknown) => void;
   },
-): PruneSchedule {
+): SerialSchedule {
   const now = opts.nowMs ?? Date.now;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = (): void => {
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        opts.onResult(await pruneByAge(redis, env, { ...opts, olderThanMs: opts.liveTtlMs, wallMs: now() }));
-      } catch (err) {
-        opts.onError(err);
-      }
-    });
-  };
-  tick();
-  const timer = setInterval(tick, opts.everyMs ?? PRUNE_INTERVAL_MS);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const run = (): Promise<PruneResult> => pruneByAge(redis, env, { ...opts, olderThanMs: opts.liveTtlMs, wallMs: now() });
+  return startSerialSchedule(opts.everyMs ?? PRUNE_INTERVAL_MS, run, opts.onResult, opts.onError);
 }
