@@ -32,6 +32,7 @@ import {
   parseSearchText,
   parseTimeRange,
   ReadParamError,
+  singleParams,
 } from './read-params.js';
 
 export interface ReadResponse {
@@ -92,23 +93,13 @@ export interface ReadApi {
 /** Redis geo indexes cover latitudes within the Web Mercator limit only. */
 const MAX_GEO_LAT = 85.05112878;
 
-function json(status: number, body: unknown, headers?: Record<string, string>): ReadResponse {
+/** A JSON answer of the read routes (the map's included). */
+export function json(status: number, body: unknown, headers?: Record<string, string>): ReadResponse {
   return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body), ...(headers ? { headers } : {}) };
 }
 
 function geojson(body: string): ReadResponse {
   return { status: 200, contentType: `${GEOJSON_MEDIA_TYPE}; charset=utf-8`, body };
-}
-
-/** The query's parameters as single values; unknown or repeated ones are refused by name. */
-function params(query: URLSearchParams, allowed: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of query) {
-    if (!allowed.includes(k)) throw new ReadParamError(k, `unknown parameter '${k}'; this route takes ${allowed.join(', ') || 'no parameters'}`);
-    if (out.has(k)) throw new ReadParamError(k, `parameter '${k}' given more than once`);
-    out.set(k, v);
-  }
-  return out;
 }
 
 function pathMmsi(segment: string): number {
@@ -130,7 +121,7 @@ export function createReadApi(opts: ReadApiOptions): ReadApi {
   const clockMembers = (c: EnvClock): Record<string, unknown> => ({ clock: { kind: c.kind, now: new Date(c.nowMs).toISOString() } });
 
   async function vessel(mmsi: number, query: URLSearchParams): Promise<ReadResponse> {
-    params(query, []);
+    singleParams(query, []);
     const c = await clock();
     const [record, state] = await Promise.all([
       getVessel(opts.pool, mmsi, { includeDeleted: true }),
@@ -150,7 +141,7 @@ export function createReadApi(opts: ReadApiOptions): ReadApi {
   }
 
   async function track(mmsi: number, query: URLSearchParams): Promise<ReadResponse> {
-    const p = params(query, ['since', 'until', 'limit']);
+    const p = singleParams(query, ['since', 'until', 'limit']);
     const range = parseTimeRange({ since: p.get('since'), until: p.get('until') }, now(), {
       defaultSpanMs: limits.defaultTrackSpanMs,
       maxSpanMs: limits.maxTrackSpanMs,
@@ -195,7 +186,7 @@ export function createReadApi(opts: ReadApiOptions): ReadApi {
   }
 
   async function near(query: URLSearchParams): Promise<ReadResponse> {
-    const p = params(query, ['lat', 'lon', 'radius', 'max_age', 'limit']);
+    const p = singleParams(query, ['lat', 'lon', 'radius', 'max_age', 'limit']);
     const latText = p.get('lat');
     const lonText = p.get('lon');
     if (latText === undefined) throw new ReadParamError('lat', 'lat is required: decimal degrees');
@@ -255,7 +246,7 @@ export function createReadApi(opts: ReadApiOptions): ReadApi {
   }
 
   async function search(query: URLSearchParams): Promise<ReadResponse> {
-    const p = params(query, ['q', 'limit']);
+    const p = singleParams(query, ['q', 'limit']);
     const qText = p.get('q');
     if (qText === undefined) throw new ReadParamError('q', 'q is required: a name, call sign, IMO number or MMSI prefix');
     const q = parseSearchText('q', qText);

@@ -177,3 +177,14 @@ export function parseSearchText(name: string, value: string): string {
   }
   return t;
 }
+
+/** The query's parameters as single values; unknown or repeated ones are refused by name. */
+export function singleParams(query: URLSearchParams, allowed: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of query) {
+    if (!allowed.includes(k)) throw new ReadParamError(k, `unknown parameter '${k}'; this route takes ${allowed.join(', ') || 'no parameters'}`);
+    if (out.has(k)) throw new ReadParamError(k, `parameter '${k}' given more than once`);
+    out.set(k, v);
+  }
+  return out;
+}

@@ -12,8 +12,8 @@ import { errorMessage } from '../../errors/error-message.js';
 import { readEnvClock } from '../../store/redis/env-clock.js';
 import { readLiveFleet, type LiveFleet } from '../../store/redis/live-fleet.js';
 import type { RedisClient } from '../../store/redis/redis-client.js';
-import type { ReadResponse } from '../read-api.js';
-import { parseBBoxParam, parseDurationParam, parseIntParam, ReadParamError } from '../read-params.js';
+import { json, type ReadResponse } from '../read-api.js';
+import { parseBBoxParam, parseDurationParam, parseIntParam, ReadParamError, singleParams } from '../read-params.js';
 import { fleetJson } from './fleet-json.js';
 import { createPipelineSummarizer } from './pipeline-summary.js';
 
@@ -74,20 +74,6 @@ function loadAssets(): Map<string, Asset> {
   ]);
 }
 
-function json(status: number, body: unknown, headers?: Record<string, string>): ReadResponse {
-  return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body), ...(headers ? { headers } : {}) };
-}
-
-function single(query: URLSearchParams, allowed: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of query) {
-    if (!allowed.includes(k)) throw new ReadParamError(k, `unknown parameter '${k}'; this route takes ${allowed.join(', ') || 'no parameters'}`);
-    if (out.has(k)) throw new ReadParamError(k, `parameter '${k}' given more than once`);
-    out.set(k, v);
-  }
-  return out;
-}
-
 export function createMapRoutes(opts: MapRoutesOptions): MapRoutes {
   const limits: MapLimits = { ...DEFAULT_MAP_LIMITS, ...opts.limits };
   const now = opts.nowMs ?? Date.now;
@@ -126,7 +112,7 @@ export function createMapRoutes(opts: MapRoutesOptions): MapRoutes {
   }
 
   async function fleet(query: URLSearchParams): Promise<ReadResponse> {
-    const p = single(query, ['bbox', 'limit', 'max_age']);
+    const p = singleParams(query, ['bbox', 'limit', 'max_age']);
     const bboxText = p.get('bbox');
     const limitText = p.get('limit');
     const ageText = p.get('max_age');
@@ -140,7 +126,7 @@ export function createMapRoutes(opts: MapRoutesOptions): MapRoutes {
   }
 
   async function pipeline(query: URLSearchParams): Promise<ReadResponse> {
-    single(query, []);
+    singleParams(query, []);
     return json(200, await summarizer.summary(now()));
   }
 
