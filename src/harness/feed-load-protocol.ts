@@ -2,32 +2,17 @@
  * What the main thread and the sender thread of `aisctl load --via udp|tcp` tell each other. Only
  * plain data (structured clone); per message nothing is exchanged at all (see send-number.ts).
  */
-import type { LoadShapeSpec } from './load-shape.js';
+import type { GeneratorConfig } from './load-generator-protocol.js';
 import type { SchedulerStats } from './open-model-scheduler.js';
 import type { GeneratedKind } from './traffic-generator.js';
 
 export type FeedVia = 'udp' | 'tcp';
 
-export interface SenderConfig {
+/** The generator's schedule and traffic (its `wallAtOriginMs` is the wall time tag blocks carry), and where to send. */
+export interface SenderConfig extends GeneratorConfig {
   readonly via: FeedVia;
   readonly host: string;
   readonly port: number;
-  /** The whole schedule, warm-up included. */
-  readonly shape: LoadShapeSpec;
-  readonly warmupMs: number;
-  readonly generator: {
-    readonly vessels: number;
-    readonly sources: readonly string[];
-    readonly seed: number;
-    readonly dupRate: number;
-    readonly lateRate: number;
-    readonly badRate: number;
-  };
-  /** `process.hrtime.bigint()` both threads measure from: one monotonic clock for the process. */
-  readonly originNs: bigint;
-  /** `Date.now()` at the origin: the wall time tag blocks carry. */
-  readonly wallAtOriginMs: number;
-  readonly progressEveryMs: number;
 }
 
 export interface SentCounts {

@@ -14,6 +14,23 @@ import type { RunningCli } from './cli.js';
 export const TEST_NATS_URL = process.env.AISCTL_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const NATS_SERVER_BIN = process.env.AISCTL_NATS_SERVER ?? '/usr/sbin/nats-server';
 
+/** The arguments of an `aisctl work` process of a test: its env, stores, name and short lease times. */
+export function workArgs(o: {
+  readonly env: string;
+  readonly natsUrl: string;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly name: string;
+  readonly leaseTtl: string;
+  readonly spoolDir: string;
+}): string[] {
+  return [
+    'work',
+    ...['--env', o.env, '--nats', o.natsUrl, '--database-url', o.databaseUrl, '--redis-url', o.redisUrl],
+    ...['--name', o.name, '--port', '0', '--lease-ttl', o.leaseTtl, '--ack-wait', o.leaseTtl, '--spool-dir', o.spoolDir],
+  ];
+}
+
 /** Polls `check` until true; a state wait (consumer info, KV), bounded so a bug fails instead of hanging. */
 export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

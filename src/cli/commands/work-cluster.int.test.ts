@@ -15,7 +15,16 @@ import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeResult, ensureBuilt, runCli, startCli, type RunningCli } from '../../testing/cli.js';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '../../testing/services.js';
-import { connectTestNats, NATS_SERVER_BIN, startNatsCluster, waitUntil, watchOutput, type NatsCluster, type OutputWatch } from '../../testing/nats.js';
+import {
+  connectTestNats,
+  NATS_SERVER_BIN,
+  startNatsCluster,
+  waitUntil,
+  watchOutput,
+  workArgs,
+  type NatsCluster,
+  type OutputWatch,
+} from '../../testing/nats.js';
 import { writeVesselTracks } from '../../testing/vessel-tracks-file.js';
 
 const PARTITIONS = 4;
@@ -65,27 +74,9 @@ describe.skipIf(!HAVE_NATS_SERVER)('aisctl work on a 3-node NATS cluster', () =>
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE vessel_positions IN ACCESS EXCLUSIVE MODE');
     for (const name of ['ca', 'cb']) {
-      const cli = startCli([
-        'work',
-        '--env',
-        env,
-        '--nats',
-        cluster.url,
-        '--database-url',
-        db.url,
-        '--redis-url',
-        redis.url,
-        '--name',
-        name,
-        '--port',
-        '0',
-        '--lease-ttl',
-        '2s',
-        '--ack-wait',
-        '2s',
-        '--spool-dir',
-        join(dir, `spool-${name}`),
-      ]);
+      const cli = startCli(
+        workArgs({ env, natsUrl: cluster.url, databaseUrl: db.url, redisUrl: redis.url, name, leaseTtl: '2s', spoolDir: join(dir, `spool-${name}`) }),
+      );
       workers.push({ cli, out: watchOutput(cli) });
     }
     for (const w of workers) await w.out.waitFor(/started: \d+ partitions owned/);

@@ -16,7 +16,7 @@ import type { KV, NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli, startCli, describeResult, type RunningCli } from '../../testing/cli.js';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '../../testing/services.js';
-import { connectTestNats, deleteLogOf, TEST_NATS_URL, waitUntil, watchOutput, type OutputWatch } from '../../testing/nats.js';
+import { connectTestNats, deleteLogOf, TEST_NATS_URL, waitUntil, watchOutput, workArgs, type OutputWatch } from '../../testing/nats.js';
 import { leaseViolations, recordLeaseHistory } from '../../testing/lease-history.js';
 import { writeVesselTracks } from '../../testing/vessel-tracks-file.js';
 
@@ -67,24 +67,9 @@ function explain(err: unknown): never {
 }
 
 function startWorker(name: string, environment = env): { cli: RunningCli; out: OutputWatch } {
-  const cli = startCli([
-    'work',
-    ...logArgs(environment),
-    '--database-url',
-    db.url,
-    '--redis-url',
-    redis.url,
-    '--name',
-    name,
-    '--port',
-    '0',
-    '--lease-ttl',
-    TTL,
-    '--ack-wait',
-    TTL,
-    '--spool-dir',
-    join(dir, `spool-${name}`),
-  ]);
+  const cli = startCli(
+    workArgs({ env: environment, natsUrl: TEST_NATS_URL, databaseUrl: db.url, redisUrl: redis.url, name, leaseTtl: TTL, spoolDir: join(dir, `spool-${name}`) }),
+  );
   workers.push(cli);
   const out = watchOutput(cli);
   outputs.push([name, out]);
