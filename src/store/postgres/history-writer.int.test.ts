@@ -43,6 +43,23 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** One position row as another writer would insert it, bypassing the history writer. */
+const INSERT_RAW_POSITION =
+  "INSERT INTO vessel_positions (vessel_id, ts, lat, lon, score, sog, cog, heading_status, source_id) VALUES ($1, 'epoch'::timestamptz + $2::bigint * interval '1 millisecond', 0, 0, $3, 1023, 3600, 8191, (SELECT min(id) FROM sources))";
+
+/** Until exactly one session of the test database waits on a lock (a writer blocked by the holder). */
+async function oneSessionWaitsOnALock(): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const r = await pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      );
+      expect(r.rows[0]?.n).toBe(1);
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
 async function rowCount(mmsiFrom: number, mmsiTo: number): Promise<number> {
   const r = await pool.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM vessel_positions p JOIN vessels v ON v.id = p.vessel_id WHERE v.mmsi BETWEEN $1 AND $2',
@@ -120,6 +137,37 @@ describe.each([
     const [newest] = await lastPositions(pool, base + 50, 1);
     expect(newest).toMatchObject({ ts: T0 + 2_123, source: p2.source, score: 0.5 });
     expect(await getVessel(pool, base + 50)).toMatchObject({ name: 'NULL', destination: 'A "B", {C}\\', callsign: '' });
+  });
+
+  it('a new key another writer inserts first: the batch runs again with ON CONFLICT, nothing lost, the better score kept', async () => {
+    const mmsi = base + 77;
+    const w = createHistoryWriter({ pool, method, namedStatements: named });
+    await w.writeBatch([pos(mmsi, T0)], []);
+    const vid = Number((await pool.query<{ id: string }>('SELECT id FROM vessels WHERE mmsi = $1', [mmsi])).rows[0]?.id);
+    const holder = await pool.connect();
+    try {
+      // The other writer's row is not committed: the batch's snapshot cannot see it, so its
+      // plain INSERT waits on that transaction and fails with 23505 once it commits.
+      await holder.query('BEGIN');
+      await holder.query(INSERT_RAW_POSITION, [vid, T0 + 1_000, 0.1]);
+      const write = w.writeBatch([pos(mmsi, T0 + 1_000, 0.9), pos(mmsi, T0 + 2_000, 0.5)], []);
+      await oneSessionWaitsOnALock();
+      await holder.query('COMMIT');
+      expect(await write).toMatchObject({ positionsInserted: 1, positionsUpdated: 1, deadlocks: 0 });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
+    expect(w.conflictRetriesTotal()).toBe(1);
+    const stored = await pool.query<{ ms: string; score: number }>(
+      'SELECT (extract(epoch FROM ts) * 1000)::bigint AS ms, score FROM vessel_positions WHERE vessel_id = $1 ORDER BY ts',
+      [vid],
+    );
+    expect(stored.rows.map((r) => [Number(r.ms), Math.round(r.score * 10) / 10])).toEqual([
+      [T0, 0.5],
+      [T0 + 1_000, 0.9],
+      [T0 + 2_000, 0.5],
+    ]);
   });
 });
 
@@ -221,24 +269,11 @@ describe('history writer: vessels and cache', () => {
       await holder.query('SELECT id FROM vessels WHERE id = $1 FOR NO KEY UPDATE', [vid]);
       // Cached vessel, a later fix (last_seen moves): one statement that must lock the row.
       const write = w.writeBatch([pos(mmsi, T0 + 60_000)], []);
-      await vi.waitFor(
-        async () => {
-          const r = await pool.query<{ n: number }>(
-            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-          );
-          expect(r.rows[0]?.n).toBe(1);
-        },
-        { timeout: 10_000, interval: 50 },
-      );
+      await oneSessionWaitsOnALock();
       // Inserting the same key now waits on the blocked statement's own insert: it is already in.
       await probe.query('BEGIN');
       await probe.query("SET LOCAL lock_timeout = '500ms'");
-      await expect(
-        probe.query(
-          "INSERT INTO vessel_positions (vessel_id, ts, lat, lon, score, sog, cog, heading_status, source_id) VALUES ($1, 'epoch'::timestamptz + $2::bigint * interval '1 millisecond', 0, 0, 0, 1023, 3600, 8191, (SELECT min(id) FROM sources))",
-          [vid, T0 + 60_000],
-        ),
-      ).rejects.toThrow(/lock timeout/);
+      await expect(probe.query(INSERT_RAW_POSITION, [vid, T0 + 60_000, 0])).rejects.toThrow(/lock timeout/);
       await probe.query('ROLLBACK');
       await holder.query('COMMIT');
       expect(await write).toMatchObject({ positionsInserted: 1, deadlocks: 0 });

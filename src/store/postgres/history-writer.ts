@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { HistoryStore, HistoryWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
 import { keyPositions, mergeStatics, vesselSpans, type KeyedPosition, type VesselSpan } from './position-batch.js';
-import { DEADLOCK_DETECTED, isRetryableTransactionError, sqlState } from './retryable-error.js';
+import { DEADLOCK_DETECTED, isRetryableTransactionError, sqlState, UNIQUE_VIOLATION } from './retryable-error.js';
 import { readPartitionInterval } from './migrator.js';
 import { partitionStart } from './partition-interval.js';
 import { cogToUnits, coordToUnits, headingStatusToUnits, sogToUnits } from './position-units.js';
@@ -98,6 +98,8 @@ export interface HistoryWriter extends HistoryStore {
   deadlocksTotal(): number;
   /** Transactions re-run after a deadlock or serialization failure. */
   retriesTotal(): number;
+  /** Batches re-run with ON CONFLICT after a concurrent writer inserted one of their new keys first. */
+  conflictRetriesTotal(): number;
 }
 
 /**
@@ -191,9 +193,9 @@ function touchParams(all: readonly TouchCandidate[], lastSeenGranularityMs: numb
   ];
 }
 
-/** WRITE_UNNEST's parameters for a plain position upsert (no vessel rows to maintain). */
-export function positionUpsertParams(rows: readonly KeyedPosition[]): unknown[] {
-  return [...touchParams([], 0), ...positionParams(rows)];
+/** WRITE_UNNEST's parameters for a position write alone (no vessel rows to maintain); `plain` as in position-write.ctes.sql. */
+export function positionUpsertParams(rows: readonly KeyedPosition[], plain = true): unknown[] {
+  return [...touchParams([], 0), ...positionParams(rows), plain];
 }
 
 /**
@@ -227,6 +229,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   const staged = new WeakSet<pg.PoolClient>();
   let deadlocks = 0;
   let retries = 0;
+  let conflictRetries = 0;
   let closed = false;
   const now = opts.now ?? Date.now;
   const partitionsAhead = opts.partitionsAhead ?? DEFAULT_PARTITIONS_AHEAD;
@@ -285,11 +288,11 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   }
 
   /** Position upserts only, in chunks (inside the caller's transaction). */
-  async function writePositionsUnnest(client: pg.PoolClient, rows: readonly KeyedPosition[]): Promise<{ inserted: number; updated: number }> {
+  async function writePositionsUnnest(client: pg.PoolClient, rows: readonly KeyedPosition[], plain: boolean): Promise<{ inserted: number; updated: number }> {
     let inserted = 0;
     let updated = 0;
     for (let start = 0; start < rows.length; start += UNNEST_CHUNK) {
-      const r = await q<WriteUnnestRow>(client, WRITE_UNNEST, positionUpsertParams(rows.slice(start, start + UNNEST_CHUNK)));
+      const r = await q<WriteUnnestRow>(client, WRITE_UNNEST, positionUpsertParams(rows.slice(start, start + UNNEST_CHUNK), plain));
       inserted += r.rows[0]?.inserted ?? 0;
       updated += r.rows[0]?.updated ?? 0;
     }
@@ -299,6 +302,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
   async function writePositionsCopy(
     client: pg.PoolClient,
     rows: readonly KeyedPosition[],
+    plain: boolean,
   ): Promise<{ inserted: number; updated: number; createdStage: boolean }> {
     let createdStage = false;
     // Behind PgBouncer (unnamed mode) this session may be any server connection, which may or
@@ -309,7 +313,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       createdStage = true;
     }
     await copyPositionsToStage(client, rows);
-    const r = await q<{ inserted: number; updated: number }>(client, UPSERT_STAGE, []);
+    const r = await q<{ inserted: number; updated: number }>(client, UPSERT_STAGE, [plain]);
     return { inserted: r.rows[0]?.inserted ?? 0, updated: r.rows[0]?.updated ?? 0, createdStage };
   }
 
@@ -345,6 +349,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     statics: readonly VesselStaticRow[],
     spans: readonly VesselSpan[],
     ids: Map<number, number>,
+    plain: boolean,
   ): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
     const keyed = keyPositions(positions, ids, sourceIds);
     const candidates = touchCandidates(spans, ids, statics);
@@ -352,7 +357,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     let broken: Error | undefined;
     let r: pg.QueryResult<WriteUnnestRow>;
     try {
-      r = await q<WriteUnnestRow>(client, WRITE_UNNEST, [...touchParams(candidates, lastSeenGranularityMs), ...positionParams(keyed)]);
+      r = await q<WriteUnnestRow>(client, WRITE_UNNEST, [...touchParams(candidates, lastSeenGranularityMs), ...positionParams(keyed), plain]);
     } catch (err) {
       if (connectionMayBeBroken(err)) broken = err instanceof Error ? err : new Error(String(err));
       throw err;
@@ -403,6 +408,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     spans: readonly VesselSpan[],
     known: Map<number, number>,
     missing: readonly number[],
+    plain: boolean,
   ): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
     const done = await withTransaction(pool, async (client) => {
       // Phase order is the same in every transaction (vessel inserts by mmsi, positions by
@@ -413,10 +419,10 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       let createdStage = false;
       if (keyed.length > 0) {
         if (useCopy(keyed.length)) {
-          const r = await writePositionsCopy(client, keyed);
+          const r = await writePositionsCopy(client, keyed, plain);
           counts = r;
           createdStage = r.createdStage;
-        } else counts = await writePositionsUnnest(client, keyed);
+        } else counts = await writePositionsUnnest(client, keyed, plain);
       }
       // Vessel rows are updated last so their row locks are held only until the commit.
       const candidates = touchCandidates(spans, resolved.ids, statics);
@@ -488,11 +494,22 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       let batchDeadlocks = 0;
       // Every vessel id cached and a batch unnest takes in one statement: one round trip.
       const oneStatement = missing.length === 0 && !useCopy(positions.length) && positions.length <= UNNEST_CHUNK;
+      // New keys by plain INSERT until a concurrent writer's insert of the same key says
+      // otherwise (position-write.ctes.sql); then, at once, the batch again with ON CONFLICT.
+      let plain = true;
       for (let n = 0; ; n++) {
         try {
-          const r = oneStatement ? await writeInOneStatement(positions, statics, spans, known) : await attempt(positions, statics, spans, known, missing);
+          const r = oneStatement
+            ? await writeInOneStatement(positions, statics, spans, known, plain)
+            : await attempt(positions, statics, spans, known, missing, plain);
           return { ...r, deadlocks: batchDeadlocks };
         } catch (err) {
+          if (plain && sqlState(err) === UNIQUE_VIOLATION) {
+            plain = false;
+            conflictRetries++;
+            n--;
+            continue;
+          }
           if (sqlState(err) === DEADLOCK_DETECTED) {
             deadlocks++;
             batchDeadlocks++;
@@ -511,5 +528,6 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     partitionsCreatedTotal: () => partitionsCreated,
     deadlocksTotal: () => deadlocks,
     retriesTotal: () => retries,
+    conflictRetriesTotal: () => conflictRetries,
   };
 }
