@@ -10,6 +10,7 @@ const DEFAULTS: SettingRow[] = [
   { name: 'shared_buffers', setting: '16384', unit: '8kB' },
   { name: 'checkpoint_timeout', setting: '300', unit: 's' },
   { name: 'max_wal_size', setting: '1024', unit: 'MB' },
+  { name: 'min_wal_size', setting: '80', unit: 'MB' },
   { name: 'wal_compression', setting: 'off', unit: null },
   { name: 'full_page_writes', setting: 'on', unit: null },
   { name: 'track_wal_io_timing', setting: 'off', unit: null },
@@ -24,8 +25,10 @@ describe('adviseServerSettings', () => {
     expect(by.get('shared_buffers')).toMatchObject({ value: '128MB', level: 'info' });
     expect(by.get('max_wal_size')).toMatchObject({ value: '1GB', recommended: '4GB or more', level: 'info' });
     expect(by.get('checkpoint_timeout')).toMatchObject({ value: '300s', level: 'info' });
+    expect(by.get('min_wal_size')).toMatchObject({ value: '80MB', level: 'info' });
+    expect(by.get('min_wal_size')?.why).toMatch(/IO:WALInitWrite/);
     expect(by.get('synchronous_commit')).toMatchObject({ level: 'ok' });
-    expect(r.findings.filter((f) => f.level === 'info')).toHaveLength(6);
+    expect(r.findings.filter((f) => f.level === 'info')).toHaveLength(7);
     expect(r.findings.filter((f) => f.level === 'warn')).toHaveLength(0);
     expect(r.findings.some((f) => f.text.startsWith('wal_compression = off: recommended lz4'))).toBe(true);
   });
@@ -46,6 +49,7 @@ describe('adviseServerSettings', () => {
       { name: 'shared_buffers', setting: '131072', unit: '8kB' },
       { name: 'checkpoint_timeout', setting: '900', unit: 's' },
       { name: 'max_wal_size', setting: '8192', unit: 'MB' },
+      { name: 'min_wal_size', setting: '2048', unit: 'MB' },
       { name: 'wal_compression', setting: 'lz4', unit: null },
     ];
     const r = adviseServerSettings(tuned, null);
