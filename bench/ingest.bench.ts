@@ -36,6 +36,7 @@ import { countActive } from '../src/store/redis/hot-state-reader.js';
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL, deleteKeysWithPrefix } from '../src/testing/services.js';
 import type { LatencySummary } from '../src/cli/reporters/reporter.js';
 import { measureCopyCeiling } from './ingest-ceiling.js';
+import { createHotStateWriter } from '../src/store/redis/hot-state-writer.js';
 
 const GATE_POSITIONS_PER_SEC = 60_000;
 const GATE_CEILING_RATIO = 0.5;
@@ -354,6 +355,13 @@ interface Report {
   readonly pipeline: PipelineFigures;
   readonly ceiling: CeilingFigures | null;
   readonly ratio: number | null;
+  /**
+   * The same COPY ceiling with Redis's share of the same rows (the hot-state writer, batches of
+   * the ceiling's size) written at the same time: what the two stores take together when they
+   * share the machine's cores, as they do under the pipeline.
+   */
+  readonly storesCeiling: CeilingFigures | null;
+  readonly storesRatio: number | null;
   readonly gate: { readonly positionsPerSec: number; readonly ceilingRatio: number; readonly passed: boolean; readonly failures: string[] };
 }
 
@@ -377,6 +385,12 @@ function printReport(r: Report): void {
       `  COPY ceiling       ${n(r.ceiling.rowsPerSec).padStart(9)} rows/s       (${r.ceiling.seconds.toFixed(1)} s; ${n(r.ceiling.rows)} rows, batches of ${n(r.ceiling.batchSize)}, one connection)`,
     );
     console.log(`  pipeline/ceiling   ${(r.ratio ?? 0).toFixed(2)}`);
+  }
+  if (r.storesCeiling) {
+    console.log(
+      `  stores ceiling     ${n(r.storesCeiling.rowsPerSec).padStart(9)} rows/s       (${r.storesCeiling.seconds.toFixed(1)} s; the COPY ceiling and the same rows into Redis at once)`,
+    );
+    console.log(`  pipeline/stores    ${(r.storesRatio ?? 0).toFixed(2)}`);
   }
   console.log(
     `  stored             ${n(p.positionsInserted)} positions inserted, ${n(p.positionsUpdated)} updated, ${n(p.positionsUnchanged)} unchanged; ${n(p.vesselsInserted)} vessels; Redis ${n(p.redisApplied)} applied, ${n(p.redisStale)} superseded, ${n(p.redisActiveVessels)} active vessels`,
@@ -423,6 +437,8 @@ async function main(): Promise<void> {
 
   const db = await createScratchDatabase(ADMIN_DATABASE_URL, 'bench_ingest');
   const env = `bench_ingest_${process.pid}_${randomBytes(3).toString('hex')}`;
+  // The stores ceiling's Redis rows: a prefix of their own, so they meet none of the pipeline's.
+  const ceilingEnv = `${env}_ceiling`;
   const spoolDir = await mkdtemp(join(tmpdir(), 'aisctl-bench-spool-'));
   let runtime: PipelineRuntime | null = null;
   let report: Report | null = null;
@@ -442,6 +458,7 @@ async function main(): Promise<void> {
     const pipeline: PipelineFigures = { ...figures, redisActiveVessels };
 
     let ceiling: CeilingFigures | null = null;
+    let storesCeiling: CeilingFigures | null = null;
     if (args.ceiling && !interrupted) {
       // Decoded only now, outside both clocks: built before the pipeline run, a million row
       // objects stayed alive through it and every major GC of the pipeline had to mark them,
@@ -449,8 +466,15 @@ async function main(): Promise<void> {
       const rows = ceilingRows(input, receiveMs);
       const c = await measureCopyCeiling(db.url, rows, { batchSize: CEILING_BATCH });
       ceiling = { rows: c.rows, seconds: c.durationMs / 1000, rowsPerSec: c.rowsPerSec, inserted: c.inserted, batchSize: c.batchSize };
+      const hot = createHotStateWriter({ redis: runtime.redis, env: ceilingEnv, buckets: runtime.buckets });
+      const toRedis = async (): Promise<void> => {
+        for (let i = 0; i < rows.length; i += CEILING_BATCH) await hot.writeBatch(rows.slice(i, i + CEILING_BATCH), []);
+      };
+      const s = await measureCopyCeiling(db.url, rows, { batchSize: CEILING_BATCH, beside: toRedis });
+      storesCeiling = { rows: s.rows, seconds: s.durationMs / 1000, rowsPerSec: s.rowsPerSec, inserted: s.inserted, batchSize: s.batchSize };
     }
     const ratio = ceiling === null ? null : pipeline.positionsPerSec / ceiling.rowsPerSec;
+    const storesRatio = storesCeiling === null ? null : pipeline.positionsPerSec / storesCeiling.rowsPerSec;
     const failures: string[] = [];
     if (pipeline.positionsPerSec < GATE_POSITIONS_PER_SEC) failures.push(`${n(pipeline.positionsPerSec)} positions/s is under ${n(GATE_POSITIONS_PER_SEC)}`);
     if (ratio !== null && ratio < GATE_CEILING_RATIO) failures.push(`ratio ${ratio.toFixed(2)} is under ${GATE_CEILING_RATIO}`);
@@ -468,11 +492,17 @@ async function main(): Promise<void> {
       pipeline,
       ceiling,
       ratio,
+      storesCeiling,
+      storesRatio,
       gate: { positionsPerSec: GATE_POSITIONS_PER_SEC, ceilingRatio: GATE_CEILING_RATIO, passed: failures.length === 0, failures },
     };
   } finally {
     if (runtime !== null) {
-      await deleteKeysWithPrefix(runtime.redis, `${env}:`).catch((err: unknown) => console.error(`could not delete Redis keys ${env}:*: ${String(err)}`));
+      for (const prefix of [env, ceilingEnv]) {
+        await deleteKeysWithPrefix(runtime.redis, `${prefix}:`).catch((err: unknown) =>
+          console.error(`could not delete Redis keys ${prefix}:*: ${String(err)}`),
+        );
+      }
       await runtime.close();
     }
     await db.drop().catch((err: unknown) => console.error(`could not drop scratch database ${db.name}: ${String(err)}`));
