@@ -128,7 +128,7 @@ async function viaRaw(
       if (method === 'copy') {
         // The pipeline's own COPY (binary), so the pipeline/ceiling ratio compares like with like.
         await copyPositionsToStage(client, keyed);
-        res = await client.query<{ inserted: number }>(queryConfig(UPSERT_STAGE, [true], true));
+        res = await client.query<{ inserted: number }>(queryConfig(UPSERT_STAGE, [], true));
       } else {
         res = await client.query<{ inserted: number }>(queryConfig(WRITE_UNNEST, positionUpsertParams(keyed), method === 'unnest'));
       }

@@ -139,7 +139,7 @@ describe.each([
     expect(await getVessel(pool, base + 50)).toMatchObject({ name: 'NULL', destination: 'A "B", {C}\\', callsign: '' });
   });
 
-  it('a new key another writer inserts first: the batch runs again with ON CONFLICT, nothing lost, the better score kept', async () => {
+  it('a new key another writer inserts first: the batch runs again and betters it, nothing lost', async () => {
     const mmsi = base + 77;
     const w = createHistoryWriter({ pool, method, namedStatements: named });
     await w.writeBatch([pos(mmsi, T0)], []);

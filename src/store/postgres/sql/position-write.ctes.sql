@@ -1,6 +1,5 @@
 -- The position write shared by write-batch-unnest.sql and upsert-positions-stage.sql, as CTEs
--- after theirs: it reads `positions` (ts as timestamptz and the stored columns, one row per key)
--- and `mode` (`plain`: the caller's first attempt).
+-- after theirs: it reads `positions` (ts as timestamptz and the stored columns, one row per key).
 --
 -- Why two inserts: INSERT ... ON CONFLICT inserts every new row speculatively and confirms it
 -- with a WAL record of its own (Heap/HEAP_CONFIRM, 48 bytes): pg_waldump --stats of 10,000 msg/s
@@ -8,12 +7,18 @@
 -- statement's snapshot does not hold (nearly all of a live feed) go through a plain INSERT;
 -- only keys already stored go through the ON CONFLICT upsert, and only with a better score. A
 -- key a concurrent writer inserts after the snapshot makes the plain INSERT fail with 23505
--- (unique_violation); the writer then re-runs the batch with `plain` false, where every row
--- takes the ON CONFLICT path as before.
+-- (unique_violation); the writer runs the batch again: the new snapshot holds that key, so it
+-- moves to the upsert.
 --
--- Lock order: `fresh` runs before `upserted` (the caller's final SELECT reads their counts in
--- that order), each in (vessel_id, ts) order, so two writers can wait on each other only in the
--- same phase and the same key order: no cycle, as with one ON CONFLICT insert.
+-- Lock order: `fresh` runs before `upserted` (the caller's final SELECT reads `counts`, whose
+-- scalar subqueries run them in that order), each in (vessel_id, ts) order. `fresh` waits only
+-- on another writer's uncommitted insert or update of the same key and locks no stored row (a
+-- committed one fails it at once); `upserted` locks only rows stored before the snapshot. So a
+-- writer in `fresh` holds nothing another's `upserted` can wait on, and within a phase all wait
+-- in one key order: no cycle. Every attempt must keep this shape: a retry with ON CONFLICT for
+-- every row in one sorted pass was tried, and it deadlocked against plain writers (it locks a
+-- stored key, then waits on a new key a plain writer inserted, which then wants the stored key):
+-- the 8-writer test in history-writer.int.test.ts failed in 2 of 12 runs.
 probe AS (
   -- One primary-key probe per row (LATERAL ... LIMIT 1 keeps it a probe; a plain join is
   -- planned as a hash join over every partition, the row source having no statistics).
@@ -23,15 +28,15 @@ probe AS (
 ), fresh AS (
   INSERT INTO vessel_positions (ts, vessel_id, lat, lon, score, sog, cog, heading_status, source_id)
   SELECT t.ts, t.vessel_id, t.lat, t.lon, t.score, t.sog, t.cog, t.heading_status, t.source_id
-  FROM probe t CROSS JOIN mode
-  WHERE mode.plain AND t.stored_score IS NULL
+  FROM probe t
+  WHERE t.stored_score IS NULL
   ORDER BY t.vessel_id, t.ts
   RETURNING 1
 ), upserted AS (
   INSERT INTO vessel_positions AS p (ts, vessel_id, lat, lon, score, sog, cog, heading_status, source_id)
   SELECT t.ts, t.vessel_id, t.lat, t.lon, t.score, t.sog, t.cog, t.heading_status, t.source_id
-  FROM probe t CROSS JOIN mode
-  WHERE NOT mode.plain OR t.score > t.stored_score
+  FROM probe t
+  WHERE t.score > t.stored_score
   ORDER BY t.vessel_id, t.ts
   -- Rows are sorted and de-duplicated (the highest score kept), so ON CONFLICT never meets the
   -- same key twice in one command. A stored row is replaced only by a better score.
@@ -43,12 +48,6 @@ probe AS (
   -- a row routed to a partition has no xmax to return).
   RETURNING 1
 ), counts AS (
-  -- a: inserted plainly; k: keys absent from the snapshot; s: rows the upsert stored. The upsert
-  -- inserts where a key vanished or (plain false) was absent: those are counted as inserted, up
-  -- to the absent keys left over, so no counter can go negative. In the scalar subqueries'
-  -- order: `fresh` runs before `upserted`.
-  SELECT a, k, s, least(k - a, s) AS late_inserts
-  FROM (SELECT (SELECT count(*) FROM fresh)::integer AS a,
-               (SELECT count(*) FROM probe WHERE stored_score IS NULL)::integer AS k,
-               (SELECT count(*) FROM upserted)::integer AS s) x
+  -- Keys absent from the snapshot were inserted, stored ones updated.
+  SELECT (SELECT count(*) FROM fresh)::integer AS inserted, (SELECT count(*) FROM upserted)::integer AS updated
 )

@@ -1,5 +1,5 @@
 -- A whole batch in one statement: the position write of position-write.ctes.sql from unnest
--- arrays ($16-$24, in the stored units of position-units.ts; $25 its `plain` mode) and the
+-- arrays ($16-$24, in the stored units of position-units.ts) and the
 -- vessel-row maintenance of touch-vessels.ctes.sql ($1-$15), so a batch whose vessel ids are
 -- all cached costs one round trip and, outside an explicit transaction, commits on its own (no
 -- BEGIN/COMMIT round trips). Empty touch arrays make it a position write alone.
@@ -10,9 +10,7 @@
 -- transaction; every writer takes its locks in the same order.
 WITH
 -- @include touch-vessels.ctes.sql
-, mode AS (
-  SELECT $25::boolean AS plain
-), positions AS (
+, positions AS (
   SELECT 'epoch'::timestamptz + t.ts_ms * interval '1 millisecond' AS ts, t.vessel_id,
          t.lat, t.lon, t.score, t.sog, t.cog, t.heading_status, t.source_id
   FROM unnest($16::integer[], $17::bigint[], $18::integer[], $19::integer[], $20::real[],
@@ -20,6 +18,6 @@ WITH
        AS t(vessel_id, ts_ms, lat, lon, score, sog, cog, heading_status, source_id)
 ),
 -- @include position-write.ctes.sql
-SELECT c.a + c.late_inserts AS inserted, c.s - c.late_inserts AS updated,
+SELECT c.inserted, c.updated,
        ARRAY(SELECT id FROM touched) AS touched
 FROM counts c
