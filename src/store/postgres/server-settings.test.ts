@@ -14,6 +14,7 @@ const DEFAULTS: SettingRow[] = [
   { name: 'wal_compression', setting: 'off', unit: null },
   { name: 'full_page_writes', setting: 'on', unit: null },
   { name: 'track_wal_io_timing', setting: 'off', unit: null },
+  { name: 'autovacuum', setting: 'on', unit: null },
 ];
 
 describe('adviseServerSettings', () => {
@@ -33,13 +34,15 @@ describe('adviseServerSettings', () => {
     expect(r.findings.some((f) => f.text.startsWith('wal_compression = off: recommended lz4'))).toBe(true);
   });
 
-  it('warns when acknowledged writes would not be durable, and when WAL volume forces checkpoints', () => {
-    const rows = DEFAULTS.map((d) => (d.name === 'synchronous_commit' ? { ...d, setting: 'off' } : d));
+  it('warns when acknowledged writes would not be durable, when nothing is vacuumed, and when WAL volume forces checkpoints', () => {
+    const off = new Set(['synchronous_commit', 'autovacuum']);
+    const rows = DEFAULTS.map((d) => (off.has(d.name) ? { ...d, setting: 'off' } : d));
     const r = adviseServerSettings(rows, { timed: 2, requested: 7, writeMs: 0, syncMs: 0 });
     const warns = r.findings.filter((f) => f.level === 'warn').map((f) => f.text);
-    expect(warns).toHaveLength(2);
+    expect(warns).toHaveLength(3);
     expect(warns[0]).toMatch(/^synchronous_commit = off: recommended on/);
-    expect(warns[1]).toMatch(/7 checkpoints were forced by WAL volume against 2 timed/);
+    expect(warns[1]).toMatch(/^autovacuum = off: recommended on \(.*wraparound/);
+    expect(warns[2]).toMatch(/7 checkpoints were forced by WAL volume against 2 timed/);
   });
 
   it('reports settings that already suit the workload as ok, with the reason', () => {

@@ -55,6 +55,7 @@ export const SERVER_SETTING_NAMES = [
   'wal_compression',
   'full_page_writes',
   'track_wal_io_timing',
+  'autovacuum',
 ] as const;
 
 const UNIT_BYTES: Readonly<Record<string, number>> = { '8kB': 8192, kB: 1024, MB: 1024 * 1024 };
@@ -175,6 +176,17 @@ function advise(r: SettingRow, all: ReadonlyMap<string, SettingRow>): Omit<Setti
       return r.setting === 'off'
         ? { level: 'info', recommended: 'on (to measure)', why: 'without it pg_stat_wal cannot say how long WAL flushes, i.e. commits, take' }
         : { level: 'ok', recommended: 'on', why: 'pg_stat_wal shows WAL write and sync time' };
+    case 'autovacuum':
+      // Seen on a shared test server: off, and today's partition had 22 M rows, never analyzed.
+      return r.setting === 'off'
+        ? {
+            level: 'warn',
+            recommended: 'on',
+            why:
+              'off leaves every table unvacuumed and unanalyzed: the dead versions of vessel rows (last_seen updates) pile up, partitions get no statistics, ' +
+              'and transaction ids are never frozen, so PostgreSQL will eventually refuse writes to prevent wraparound',
+          }
+        : { level: 'ok', recommended: 'on', why: 'reclaims dead vessel-row versions, analyzes new partitions and freezes old ones' };
     default:
       return null;
   }
