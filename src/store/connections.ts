@@ -9,6 +9,7 @@ import type { PoolOptions } from './postgres/pool.js';
 import { AisctlError } from '../errors/aisctl-error.js';
 import { errorMessage } from '../errors/error-message.js';
 import { hostPort } from '../utils/host-port.js';
+import { sqlState, UNIQUE_VIOLATION } from './postgres/retryable-error.js';
 
 /** A dependency could not be reached or failed: the CLI prints the one line and exits 1. */
 export class DependencyError extends AisctlError {
@@ -224,8 +225,8 @@ export async function openPostgres(url: string, options: PoolOptions = {}): Prom
  * that look and the winner committed while this one was inserting its catalog row.
  */
 function createdByAnother(err: unknown): boolean {
-  const e = err as { code?: unknown; constraint?: unknown };
-  return e.code === '42P04' || (e.code === '23505' && e.constraint === 'pg_database_datname_index');
+  const state = sqlState(err);
+  return state === '42P04' || (state === UNIQUE_VIOLATION && (err as { constraint?: unknown }).constraint === 'pg_database_datname_index');
 }
 
 /**

@@ -109,7 +109,7 @@ export interface HistoryWriter extends HistoryStore {
   deadlocksTotal(): number;
   /** Transactions re-run after a deadlock or serialization failure. */
   retriesTotal(): number;
-  /** Batches re-run with ON CONFLICT after a concurrent writer inserted one of their new keys first. */
+  /** Batch re-runs after a concurrent writer inserted one of the batch's new keys first (23505). */
   conflictRetriesTotal(): number;
 }
 

@@ -2,7 +2,7 @@
 export const DEADLOCK_DETECTED = '40P01';
 /** SQLSTATE of a serialization failure (REPEATABLE READ / SERIALIZABLE conflicts). */
 export const SERIALIZATION_FAILURE = '40001';
-/** SQLSTATE of a unique_violation: the history writer's plain INSERT met a key a concurrent writer inserted. */
+/** SQLSTATE of a unique_violation (the history writer's plain INSERT meeting a concurrent writer's key; a lost CREATE DATABASE race). */
 export const UNIQUE_VIOLATION = '23505';
 /** SQLSTATE of a statement cancelled by pg_cancel_backend, a client cancel or statement_timeout. */
 export const QUERY_CANCELED = '57014';
