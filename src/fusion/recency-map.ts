@@ -9,18 +9,21 @@
  * feeding the old-space growth whose mark-compacts are the longest event-loop stalls.
  *
  * So an entry is moved only once the map is at least half full. Below that no eviction is near,
- * and a hit updates the value in place (no dead slot). From half full on, every entry used is
+ * and a hit leaves the map alone (no dead slot). From half full on, every entry used is
  * moved to the back; by the time the cap is reached, the front holds only entries not used since
  * the map passed half, oldest insertion first: the eviction choice stays least recently used
  * among everything heard since then, which is what the caps are for.
  */
 
-/** Records a use of `key`, which is in the map, now holding `value`. */
+/**
+ * Records a use of `key`, whose entry holds `value` (what the caller just read from the map).
+ * Below half full that is nothing at all: every caller already did the one lookup it needs, and
+ * a second one to compare the value was 2 % of the bulk ingest CPU (fusion's vessel and source
+ * maps, `npm run bench:ingest` profile).
+ */
 export function refreshEntry<K, V>(map: Map<K, V>, key: K, value: V, cap: number): void {
   if (map.size * 2 >= cap) {
     map.delete(key);
-    map.set(key, value);
-  } else if (map.get(key) !== value) {
     map.set(key, value);
   }
 }

@@ -6,6 +6,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createFeedMetrics, type FeedMetrics } from './feed-metrics.js';
+import { UnlabelledHistogram } from './unlabelled-histogram.js';
 
 /** SLO boundaries (seconds): 20 ms is the sprint target's p99, 50 ms the alert threshold. */
 export const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -86,7 +87,8 @@ export function createPipelineMetrics(options: { defaultMetrics?: boolean } = {}
       help: 'Vessels created in PostgreSQL',
       registers,
     }),
-    endToEndLatency: new Histogram({
+    // Observed once per message: the histogram that allocates nothing per observation.
+    endToEndLatency: new UnlabelledHistogram({
       name: 'aisctl_end_to_end_latency_seconds',
       help: 'From arrival (or intended send time under load) to durable write in Redis and PostgreSQL',
       buckets: LATENCY_BUCKETS_SECONDS,

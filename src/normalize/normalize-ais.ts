@@ -44,7 +44,6 @@ export function normalizeAis(message: AisMessage, meta: SentenceMeta, ctx: Norma
   const origin: Origin = { file: ctx.file, line: meta.line };
   const source = ctx.sourceFixed === true || meta.station === null || meta.station === '' ? ctx.source : meta.station;
   const ts = meta.receivedAt ?? ctx.fallbackTimeMs;
-  const vctx = { nowMs: ctx.nowMs, maxFutureMs: ctx.maxFutureMs };
   const type = msg.type;
 
   const position = POSITION_TYPES.has(type)
@@ -64,7 +63,8 @@ export function normalizeAis(message: AisMessage, meta: SentenceMeta, ctx: Norma
           timeFromReceipt: meta.receivedAt === null,
         },
         origin,
-        vctx,
+        // The context is the validation context (its nowMs and maxFutureMs): no copy per message.
+        ctx,
       )
     : null;
 
@@ -95,7 +95,7 @@ export function normalizeAis(message: AisMessage, meta: SentenceMeta, ctx: Norma
   }
 
   if (position === null && staticCandidate === null) return ignoredOutcome(`ais_type:${type}`);
-  const statics = staticCandidate === null ? null : buildStatic(staticCandidate, origin, vctx);
+  const statics = staticCandidate === null ? null : buildStatic(staticCandidate, origin, ctx);
   if (position === null) return statics as NormalizeOutcome;
   return combineRecord(position, statics);
 }

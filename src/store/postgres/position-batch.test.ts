@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { PositionRow } from '../store-types.js';
-import { mergeStatics, sortAndDedupePositions, vesselSpans, type KeyedPosition } from './position-batch.js';
+import { keyPositions, keyPositionsByComparator, mergeStatics, sortAndDedupePositions, vesselSpans, type KeyedPosition } from './position-batch.js';
 import { bareStaticRow } from '../../testing/test-rows.js';
 
 const pos = (mmsi: number, ts: number, score = 0.5, source = 's'): PositionRow => ({
@@ -51,6 +51,74 @@ describe('sortAndDedupePositions', () => {
         }
       }),
     );
+  });
+});
+
+describe('keyPositions', () => {
+  const keyOf = (k: KeyedPosition): unknown[] => [k.vesselId, k.sourceId, k.row];
+
+  it('returns what the comparator sort returns, row for row (property)', () => {
+    const vesselIds = [0, 1, 7, 1_000_000, 2 ** 32 - 1];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            m: fc.integer({ min: 0, max: vesselIds.length - 1 }),
+            t: fc.integer({ min: 0, max: 6 }),
+            s: fc.constantFrom(0, 0.5, 0.5, 1, 2),
+            src: fc.constantFrom('a', 'b', 'c'),
+          }),
+          { maxLength: 200 },
+        ),
+        (items) => {
+          const rows = items.map((i) => pos(100 + i.m, i.t, i.s, i.src));
+          const ids = new Map(vesselIds.map((id, m) => [100 + m, id]));
+          const sources = new Map([
+            ['a', 1],
+            ['b', 2],
+            ['c', 3],
+          ]);
+          const fast = keyPositions(rows, ids, sources);
+          const reference = keyPositionsByComparator(rows, ids, sources);
+          expect(fast.map(keyOf)).toEqual(reference.map(keyOf));
+          // The very row objects, in the same order: which of equal rows is kept matters to the writer.
+          fast.forEach((k, i) => expect(k.row).toBe(reference[i]?.row));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('sorts vessel ids the packed key cannot hold by the comparator, with the same result', () => {
+    const rows = [pos(1, 5), pos(2, 3), pos(1, 2), pos(2, 3, 0.9)];
+    const ids = new Map([
+      [1, 2 ** 40],
+      [2, 3],
+    ]);
+    const sources = new Map([['s', 1]]);
+    const out = keyPositions(rows, ids, sources);
+    expect(out.map((k) => [k.vesselId, k.row.ts, k.row.score])).toEqual([
+      [3, 3, 0.9],
+      [2 ** 40, 2, 0.5],
+      [2 ** 40, 5, 0.5],
+    ]);
+    expect(out).toEqual(keyPositionsByComparator(rows, ids, sources));
+  });
+
+  it('keeps a late row of a vessel in time order among its others', () => {
+    const rows = [pos(1, 30), pos(2, 1), pos(1, 10), pos(1, 20), pos(1, 10, 0.9), pos(1, 5)];
+    const ids = new Map([
+      [1, 11],
+      [2, 10],
+    ]);
+    const out = keyPositions(rows, ids, new Map([['s', 1]]));
+    expect(out.map((k) => [k.vesselId, k.row.ts, k.row.score])).toEqual([
+      [10, 1, 0.5],
+      [11, 5, 0.5],
+      [11, 10, 0.9],
+      [11, 20, 0.5],
+      [11, 30, 0.5],
+    ]);
   });
 });
 
