@@ -169,6 +169,35 @@ describe.each([
       [T0 + 2_000, 0.5],
     ]);
   });
+
+  it('a batch of many vessels with statics for a few: each vessel gets its own fields, the others only their times', async () => {
+    const w = createHistoryWriter({ pool, lastSeenGranularityMs: 0, method, namedStatements: named });
+    const mmsis = Array.from({ length: 12 }, (_, i) => base + 900 + i);
+    const m = (i: number): number => mmsis[i] as number;
+    // The first batch creates the vessels (transaction path); the second finds every id cached
+    // (the one-statement path where the method allows it).
+    await w.writeBatch(
+      mmsis.map((x) => pos(x, T0 + 1000)),
+      [stat(m(7), T0 + 1000, { name: 'SEVEN' }), stat(m(2), T0 + 1000, { name: 'TWO', callsign: 'TWOC' })],
+    );
+    await w.writeBatch(
+      mmsis.map((x) => pos(x, T0 + 5000)),
+      [stat(m(10), T0 + 5000, { name: 'TEN', shipType: 30 }), stat(m(2), T0 + 5000, { destination: 'HAMBURG' })],
+    );
+    const expected = new Map<number, Record<string, unknown>>([
+      [m(2), { name: 'TWO', callsign: 'TWOC', destination: 'HAMBURG', shipType: null, staticUpdatedAt: T0 + 5000 }],
+      [m(7), { name: 'SEVEN', callsign: null, destination: null, shipType: null, staticUpdatedAt: T0 + 1000 }],
+      [m(10), { name: 'TEN', callsign: null, destination: null, shipType: 30, staticUpdatedAt: T0 + 5000 }],
+    ]);
+    for (const x of mmsis) {
+      const v = await getVessel(pool, x);
+      expect(v, `vessel ${x}`).toMatchObject({
+        firstSeen: T0 + 1000,
+        lastSeen: T0 + 5000,
+        ...(expected.get(x) ?? { name: null, callsign: null, destination: null, shipType: null, staticUpdatedAt: null }),
+      });
+    }
+  });
 });
 
 describe('history writer: vessels and cache', () => {
