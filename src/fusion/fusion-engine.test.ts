@@ -370,3 +370,46 @@ describe('windows that reuse their expired entries', () => {
     }
   });
 });
+
+describe('window slots', () => {
+  it('every slot a vessel held is free again once the engine forgets it: idle, at the cap, window-evicted, dropped while live', () => {
+    const rnd = seededRandom(11);
+    // Small windows, a short retention, a vessel cap and late reports: every way a group leaves.
+    const e = new FusionEngine({ config: { windowRetentionMs: 15_000, maxReportsPerVessel: 3, latenessMs: 40_000, maxVessels: 25, vesselIdleMs: 60_000 } });
+    let wm = T0;
+    for (let step = 0; step < 4_000; step++) {
+      const mmsi = 244_000_000 + Math.floor(rnd() * 40);
+      const late = rnd() < 0.15;
+      const ms = step * 250 - (late ? Math.floor(rnd() * 50_000) : 0);
+      const r = onTrack(ms, { mmsi, source: ['a', 'b', 'c'][Math.floor(rnd() * 3)] as string, ts: T0 + ms + Math.floor(rnd() * 300) });
+      wm = Math.max(wm, r.ts);
+      e.offer(r, wm);
+      if (step % 50 === 0) e.prune(wm);
+      // Held: every window's groups, plus at most one live group per vessel outside its window.
+      let inWindows = 0;
+      for (let m = 244_000_000; m < 244_000_040; m++) inWindows += e.windowSize(m);
+      expect(e.groupsHeld()).toBeGreaterThanOrEqual(inWindows);
+      expect(e.groupsHeld()).toBeLessThanOrEqual(inWindows + e.stats().vessels);
+    }
+    expect(e.stats().vesselsEvictedCap).toBeGreaterThan(0);
+    expect(e.stats().windowEvictions).toBeGreaterThan(0);
+    // Everyone idle: all vessels go, and with them every slot.
+    e.prune(wm + 10 * 60_000);
+    expect(e.stats().vessels).toBe(0);
+    expect(e.groupsHeld()).toBe(0);
+  });
+
+  it('a live group dropped from its window by retention is still the live state, and is freed when live moves on', () => {
+    const e = new FusionEngine({ config: { windowRetentionMs: 10_000, latenessMs: 60_000 } });
+    e.offer(onTrack(0), T0);
+    // Older reports arrive late and stay history; the watermark moves past the retention.
+    e.prune(T0 + 30_000);
+    expect(e.windowSize(244_660_000)).toBe(0);
+    expect(e.liveTs(244_660_000)).toBe(T0);
+    expect(e.groupsHeld()).toBe(1);
+    const next = e.offer(onTrack(31_000), T0 + 31_000);
+    expect(next.kind).toBe('live');
+    expect(e.liveTs(244_660_000)).toBe(T0 + 31_000);
+    expect(e.groupsHeld()).toBe(1);
+  });
+});

@@ -11,6 +11,7 @@ import type { PositionReport } from '../normalize/message.js';
 import { resolveFusionConfig, type FusionConfig } from './fusion-config.js';
 import type { FusionDecision, FusionReason, FusedPosition } from './fusion-decision.js';
 import { nearDistanceM } from './geo-distance.js';
+import { GroupSlab } from './group-slab.js';
 import { insertEntry, refreshEntry } from './recency-map.js';
 import { SourceQualityTracker, type EvidenceCounts, type EvidenceKind } from './source-quality.js';
 import { assessTrackAmong, NO_VERDICT, type Fix } from './track-evidence.js';
@@ -19,26 +20,23 @@ const OUT_OF_RANGE: readonly EvidenceKind[] = Object.freeze(['out_of_range'] as 
 const NO_EVIDENCE: readonly EvidenceKind[] = Object.freeze([]);
 
 /**
- * An accepted report (or the first of a duplicate group): the unit of duplicate detection.
- * Mutable because the engine recycles the groups that leave a window (see `spareGroups`).
+ * An accepted report (or the first of a duplicate group), the unit of duplicate detection, is a
+ * slot of the engine's GroupSlab: ts, position, motion, and the source and score of the best
+ * report of the group so far (upgrades rewrite those two).
  */
-interface Group {
-  ts: number;
-  lat: number;
-  lon: number;
-  /** NaN when unknown (see finiteOrNaN). */
-  sog: number;
-  cog: number;
-  /** Source and score of the best report of the group so far (upgrades rewrite them). */
-  source: string;
-  score: number;
-}
+type GroupSlot = number;
+const NO_GROUP: GroupSlot = -1;
 
 interface VesselState {
-  /** The report hot state holds; only ever replaced by a strictly newer one. */
-  live: Group | null;
+  /** The report hot state holds (NO_GROUP: none yet); only ever replaced by a strictly newer one. */
+  live: GroupSlot;
+  /**
+   * Whether `live` is still in `groups`. A window drops its oldest groups but never forgets the
+   * live one: then the vessel alone holds that slot, and frees it when live moves on.
+   */
+  liveInWindow: boolean;
   /** Accepted groups sorted by ts ascending, bounded by maxReportsPerVessel. */
-  groups: Group[];
+  groups: GroupSlot[];
   /**
    * ts of groups[0] (+Infinity when empty), kept beside `lastActivity` so that prune decides
    * from this object alone whether a vessel has anything to drop: reading each vessel's group
@@ -115,33 +113,34 @@ interface OwnFix {
 }
 
 /**
- * Groups kept for reuse at most. Windows live for minutes of event time, so an object per
- * accepted report would be promoted to the old generation and die there (the steady old-space
- * growth and the mark-compact pauses under load); reused, the window costs no allocation once
- * warm. Enough for the groups one prune frees at 10,000 vessels.
+ * Drops, in place, the groups older than `cutoff` (a prefix: groups are sorted by ts) and frees
+ * their slots; not the live group's, which the vessel still holds.
  */
-const MAX_SPARE_GROUPS = 65_536;
-
-/**
- * Drops, in place, the groups older than `cutoff` (a prefix: groups are sorted by ts), and keeps
- * them in `spare` for reuse; never the live group, which the vessel still refers to.
- */
-function dropOlderThan(v: VesselState, cutoff: number, spare: Group[]): void {
+function dropOlderThan(v: VesselState, cutoff: number, slab: GroupSlab): void {
   const groups = v.groups;
   let drop = 0;
-  while (drop < groups.length && (groups[drop] as Group).ts < cutoff) {
-    const g = groups[drop] as Group;
-    if (g !== v.live && spare.length < MAX_SPARE_GROUPS) spare.push(g);
+  while (drop < groups.length && slab.ts(groups[drop] as GroupSlot) < cutoff) {
+    const g = groups[drop] as GroupSlot;
+    if (g === v.live) v.liveInWindow = false;
+    else slab.release(g);
     drop++;
   }
   // By hand: splice (an array of removed entries per call) and copyWithin (a generic builtin,
   // slow on short arrays) both showed in profiles.
   if (drop > 0) {
     const keep = groups.length - drop;
-    for (let i = 0; i < keep; i++) groups[i] = groups[i + drop] as Group;
+    for (let i = 0; i < keep; i++) groups[i] = groups[i + drop] as GroupSlot;
     groups.length = keep;
   }
-  v.oldestTs = groups.length === 0 ? Number.POSITIVE_INFINITY : (groups[0] as Group).ts;
+  v.oldestTs = groups.length === 0 ? Number.POSITIVE_INFINITY : slab.ts(groups[0] as GroupSlot);
+}
+
+/** Frees every slot a vessel holds, when the engine forgets the vessel. */
+function releaseVessel(v: VesselState, slab: GroupSlab): void {
+  for (const g of v.groups) slab.release(g);
+  if (v.live !== NO_GROUP && !v.liveInWindow) slab.release(v.live);
+  v.groups.length = 0;
+  v.live = NO_GROUP;
 }
 
 export class FusionEngine {
@@ -150,10 +149,12 @@ export class FusionEngine {
   // Map order is recency order (recency-map.ts): the first key is the vessel to evict at the cap.
   private readonly vessels = new Map<number, VesselState>();
   private watermark = Number.NEGATIVE_INFINITY;
-  /** Groups that left a window, reused by addGroup (see MAX_SPARE_GROUPS). */
-  private readonly spareGroups: Group[] = [];
+  /** Every vessel's window groups. */
+  private readonly slab = new GroupSlab();
   /** The report being offered, as a fix: copied into the vessel's own map only when kept. */
   private readonly current: OwnFix = { ts: 0, lat: 0, lon: 0, sog: Number.NaN, cog: Number.NaN, source: '' };
+  /** The vessel's live group as a fix, for the track checks (read from the slab per report). */
+  private readonly liveFix: OwnFix = { ts: 0, lat: 0, lon: 0, sog: Number.NaN, cog: Number.NaN, source: '' };
   private readonly counters: Omit<FusionStats, 'vessels'> = {
     offered: 0,
     live: 0,
@@ -265,33 +266,33 @@ export class FusionEngine {
     const verdict =
       msg.timeFromReceipt === true
         ? NO_VERDICT
-        : assessTrackAmong(fix, this.scoreOf(source), ownPrev, vessel.own, cfg.peerHorizonMs, this.scoreOfSource, vessel.live, cfg);
+        : assessTrackAmong(fix, this.scoreOf(source), ownPrev, vessel.own, cfg.peerHorizonMs, this.scoreOfSource, this.liveFixOf(vessel), cfg);
     const quality = this.quality.record(source, verdict.evidence);
     const score = this.weightOf(source) * quality;
     this.rememberOwnFix(vessel, fix, ownPrev);
 
     // Nor can two receipt-timed reports be told to be one transmission by their times.
-    const dup = msg.timeFromReceipt === true ? null : this.findDuplicate(vessel, fix);
-    if (dup !== null) {
-      if (score > dup.score) {
-        dup.source = source;
-        dup.score = score;
+    const slab = this.slab;
+    const dup = msg.timeFromReceipt === true ? NO_GROUP : this.findDuplicate(vessel, fix);
+    if (dup !== NO_GROUP) {
+      if (score > slab.score(dup)) {
+        slab.rescore(dup, source, score);
         this.counters.upgrade++;
         const movesLive = dup === vessel.live;
-        return this.decision('upgrade', 'better_duplicate', msg, score, dup.ts, movesLive, verdict.evidence);
+        return this.decision('upgrade', 'better_duplicate', msg, score, slab.ts(dup), movesLive, verdict.evidence);
       }
       this.counters.duplicate++;
-      return { kind: 'duplicate', reason: 'duplicate', score, rowTs: dup.ts, row: null, movesLive: false, evidence: verdict.evidence };
+      return { kind: 'duplicate', reason: 'duplicate', score, rowTs: slab.ts(dup), row: null, movesLive: false, evidence: verdict.evidence };
     }
 
     if (wm - msg.ts > cfg.latenessMs) {
-      this.addGroup(vessel, fix, source, score);
+      this.addGroup(vessel, fix, source, score, false);
       this.counters.history++;
       this.counters.late++;
       return this.decision('history', 'late', msg, score, msg.ts, false, verdict.evidence);
     }
-    if (vessel.live !== null && msg.ts <= vessel.live.ts) {
-      this.addGroup(vessel, fix, source, score);
+    if (vessel.live !== NO_GROUP && msg.ts <= slab.ts(vessel.live)) {
+      this.addGroup(vessel, fix, source, score, false);
       this.counters.history++;
       return this.decision('history', 'older_than_live', msg, score, msg.ts, false, verdict.evidence);
     }
@@ -300,11 +301,11 @@ export class FusionEngine {
         this.counters.rejectedImplausible++;
         return { kind: 'rejected_implausible', reason: 'contradicts_track', score, rowTs: Number.NaN, row: null, movesLive: false, evidence: verdict.evidence };
       }
-      this.addGroup(vessel, fix, source, score);
+      this.addGroup(vessel, fix, source, score, false);
       this.counters.history++;
       return this.decision('history', 'contradicts_track', msg, score, msg.ts, false, verdict.evidence);
     }
-    vessel.live = this.addGroup(vessel, fix, source, score);
+    this.addGroup(vessel, fix, source, score, true);
     this.counters.live++;
     return this.decision('live', 'newest', msg, score, msg.ts, true, verdict.evidence);
   }
@@ -322,11 +323,12 @@ export class FusionEngine {
     let evicted = 0;
     for (const [mmsi, v] of this.vessels) {
       if (v.lastActivity < idleCutoff) {
+        releaseVessel(v, this.slab);
         this.vessels.delete(mmsi);
         evicted++;
         continue;
       }
-      if (v.oldestTs < groupCutoff) dropOlderThan(v, groupCutoff, this.spareGroups);
+      if (v.oldestTs < groupCutoff) dropOlderThan(v, groupCutoff, this.slab);
     }
     this.counters.vesselsEvictedIdle += evicted;
     return evicted;
@@ -334,7 +336,13 @@ export class FusionEngine {
 
   /** Live report time of a vessel, or null when the engine holds no live state for it. */
   liveTs(mmsi: number): number | null {
-    return this.vessels.get(mmsi)?.live?.ts ?? null;
+    const v = this.vessels.get(mmsi);
+    return v === undefined || v.live === NO_GROUP ? null : this.slab.ts(v.live);
+  }
+
+  /** Window groups held, over all vessels (live groups a window has dropped included): for tests. */
+  groupsHeld(): number {
+    return this.slab.size;
   }
 
   /** Accepted reports remembered for a vessel (0 when unknown): for tests and diagnostics. */
@@ -351,8 +359,17 @@ export class FusionEngine {
     if (v !== undefined) {
       refreshEntry(this.vessels, mmsi, v, this.config.maxVessels);
     } else {
-      v = { live: null, groups: [], own: new Map(), lastActivity: activity, oldestTs: Number.POSITIVE_INFINITY };
-      if (insertEntry(this.vessels, mmsi, v, this.config.maxVessels)) this.counters.vesselsEvictedCap++;
+      v = { live: NO_GROUP, liveInWindow: false, groups: [], own: new Map(), lastActivity: activity, oldestTs: Number.POSITIVE_INFINITY };
+      // The vessel the cap evicts gives its slots back first (insertEntry then evicts nothing).
+      if (this.vessels.size >= this.config.maxVessels) {
+        const oldest = this.vessels.entries().next();
+        if (oldest.done !== true) {
+          releaseVessel(oldest.value[1], this.slab);
+          this.vessels.delete(oldest.value[0]);
+          this.counters.vesselsEvictedCap++;
+        }
+      }
+      insertEntry(this.vessels, mmsi, v, this.config.maxVessels);
     }
     if (activity > v.lastActivity) v.lastActivity = activity;
     return v;
@@ -381,52 +398,72 @@ export class FusionEngine {
    * first group older than the tolerance: a report is compared with the two or three groups
    * near its time instead of the whole window.
    */
-  private findDuplicate(v: VesselState, fix: Fix): Group | null {
+  private findDuplicate(v: VesselState, fix: Fix): GroupSlot {
     const tol = this.config.duplicateTimeToleranceMs;
+    const slab = this.slab;
     const groups = v.groups;
-    let best: Group | null = null;
+    let best = NO_GROUP;
     let bestDt = Number.POSITIVE_INFINITY;
     for (let i = groups.length - 1; i >= 0; i--) {
-      const g = groups[i] as Group;
-      if (fix.ts - g.ts > tol) break;
-      const dt = Math.abs(g.ts - fix.ts);
+      const g = groups[i] as GroupSlot;
+      const ts = slab.ts(g);
+      if (fix.ts - ts > tol) break;
+      const dt = Math.abs(ts - fix.ts);
       // `>`, not `>=`: scanning backwards, an equally close earlier group replaces a later one.
       if (dt > tol || dt > bestDt) continue;
-      if (nearDistanceM(g.lat, g.lon, fix.lat, fix.lon) > this.config.duplicateDistanceM) continue;
+      if (nearDistanceM(slab.lat(g), slab.lon(g), fix.lat, fix.lon) > this.config.duplicateDistanceM) continue;
       best = g;
       bestDt = dt;
     }
     return best;
   }
 
-  private addGroup(v: VesselState, fix: OwnFix, source: string, score: number): Group {
+  /** The vessel's live group as a fix (one reused object), or null without one. */
+  private liveFixOf(v: VesselState): Fix | null {
+    const g = v.live;
+    if (g === NO_GROUP) return null;
+    const slab = this.slab;
+    const f = this.liveFix;
+    f.ts = slab.ts(g);
+    f.lat = slab.lat(g);
+    f.lon = slab.lon(g);
+    f.sog = slab.sog(g);
+    f.cog = slab.cog(g);
+    f.source = slab.source(g);
+    return f;
+  }
+
+  /** Adds the report to the vessel's window; with `live`, it becomes the vessel's live group. */
+  private addGroup(v: VesselState, fix: OwnFix, source: string, score: number, live: boolean): void {
+    const slab = this.slab;
     // Expire here what prune would drop, while the vessel is in cache anyway: most vessels then
     // have nothing left for prune, which only reads `oldestTs`. Same cutoff as prune's.
     const cutoff = this.watermark - this.config.windowRetentionMs;
-    if (v.oldestTs < cutoff) dropOlderThan(v, cutoff, this.spareGroups);
-    const g = this.spareGroups.pop() ?? { ts: 0, lat: 0, lon: 0, sog: Number.NaN, cog: Number.NaN, source, score };
-    g.ts = fix.ts;
-    g.lat = fix.lat;
-    g.lon = fix.lon;
-    g.sog = fix.sog;
-    g.cog = fix.cog;
-    g.source = source;
-    g.score = score;
-    let i = v.groups.length;
-    while (i > 0 && (v.groups[i - 1]?.ts ?? Number.NEGATIVE_INFINITY) > g.ts) i--;
+    if (v.oldestTs < cutoff) dropOlderThan(v, cutoff, slab);
+    const g = slab.alloc(fix.ts, fix.lat, fix.lon, fix.sog, fix.cog, source, score);
+    const groups = v.groups;
+    let i = groups.length;
+    while (i > 0 && slab.ts(groups[i - 1] as GroupSlot) > fix.ts) i--;
     // In-order reports (nearly all) append; splice only for the late ones.
-    if (i === v.groups.length) v.groups.push(g);
-    else v.groups.splice(i, 0, g);
-    if (v.groups.length > this.config.maxReportsPerVessel) {
+    if (i === groups.length) groups.push(g);
+    else groups.splice(i, 0, g);
+    let inWindow = true;
+    if (groups.length > this.config.maxReportsPerVessel) {
       // Drop the oldest entry that is not the live one: live state must stay known.
-      const victim = v.groups[0] === v.live ? 1 : 0;
-      const [dropped] = v.groups.splice(victim, 1);
-      // Not the new group itself (a window of one, or a late report): the caller still holds it.
-      if (dropped !== undefined && dropped !== g && this.spareGroups.length < MAX_SPARE_GROUPS) this.spareGroups.push(dropped);
+      const victim = groups[0] === v.live ? 1 : 0;
+      const dropped = groups[victim] as GroupSlot;
+      groups.splice(victim, 1);
+      // The new group itself (a window of one, or a late report) stays only if it becomes live.
+      if (dropped === g) inWindow = false;
+      if (dropped !== g || !live) slab.release(dropped);
       this.counters.windowEvictions++;
     }
-    v.oldestTs = (v.groups[0] as Group).ts;
-    return g;
+    v.oldestTs = groups.length === 0 ? Number.POSITIVE_INFINITY : slab.ts(groups[0] as GroupSlot);
+    if (live) {
+      if (v.live !== NO_GROUP && !v.liveInWindow) slab.release(v.live);
+      v.live = g;
+      v.liveInWindow = inWindow;
+    }
   }
 
   private decision(
