@@ -372,10 +372,12 @@ describe('windows that reuse their expired entries', () => {
 });
 
 describe('window slots', () => {
-  it('every slot a vessel held is free again once the engine forgets it: idle, at the cap, window-evicted, dropped while live', () => {
+  it('every slot a vessel held is free again once the engine forgets it: idle, at the cap, window-evicted, dropped while live, source fixes', () => {
     const rnd = seededRandom(11);
     // Small windows, a short retention, a vessel cap and late reports: every way a group leaves.
-    const e = new FusionEngine({ config: { windowRetentionMs: 15_000, maxReportsPerVessel: 3, latenessMs: 40_000, maxVessels: 25, vesselIdleMs: 60_000 } });
+    const e = new FusionEngine({
+      config: { windowRetentionMs: 15_000, maxReportsPerVessel: 3, latenessMs: 40_000, maxVessels: 25, vesselIdleMs: 60_000, maxSourcesPerVessel: 2 },
+    });
     let wm = T0;
     for (let step = 0; step < 4_000; step++) {
       const mmsi = 244_000_000 + Math.floor(rnd() * 40);
@@ -385,18 +387,19 @@ describe('window slots', () => {
       wm = Math.max(wm, r.ts);
       e.offer(r, wm);
       if (step % 50 === 0) e.prune(wm);
-      // Held: every window's groups, plus at most one live group per vessel outside its window.
+      // Held: every window's groups, plus per vessel at most one live group outside its window
+      // and one latest fix per source (three sources, two kept per vessel).
       let inWindows = 0;
       for (let m = 244_000_000; m < 244_000_040; m++) inWindows += e.windowSize(m);
-      expect(e.groupsHeld()).toBeGreaterThanOrEqual(inWindows);
-      expect(e.groupsHeld()).toBeLessThanOrEqual(inWindows + e.stats().vessels);
+      expect(e.slotsHeld()).toBeGreaterThanOrEqual(inWindows + e.stats().vessels);
+      expect(e.slotsHeld()).toBeLessThanOrEqual(inWindows + e.stats().vessels * (1 + 2));
     }
     expect(e.stats().vesselsEvictedCap).toBeGreaterThan(0);
     expect(e.stats().windowEvictions).toBeGreaterThan(0);
     // Everyone idle: all vessels go, and with them every slot.
     e.prune(wm + 10 * 60_000);
     expect(e.stats().vessels).toBe(0);
-    expect(e.groupsHeld()).toBe(0);
+    expect(e.slotsHeld()).toBe(0);
   });
 
   it('a live group dropped from its window by retention is still the live state, and is freed when live moves on', () => {
@@ -406,10 +409,12 @@ describe('window slots', () => {
     e.prune(T0 + 30_000);
     expect(e.windowSize(244_660_000)).toBe(0);
     expect(e.liveTs(244_660_000)).toBe(T0);
-    expect(e.groupsHeld()).toBe(1);
+    // The live group, outside the window now, and the source's latest fix.
+    expect(e.slotsHeld()).toBe(2);
     const next = e.offer(onTrack(31_000), T0 + 31_000);
     expect(next.kind).toBe('live');
     expect(e.liveTs(244_660_000)).toBe(T0 + 31_000);
-    expect(e.groupsHeld()).toBe(1);
+    // The old live group is free again: the new one (in the window) and the updated fix.
+    expect(e.slotsHeld()).toBe(2);
   });
 });

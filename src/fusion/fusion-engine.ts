@@ -11,8 +11,8 @@ import type { PositionReport } from '../normalize/message.js';
 import { resolveFusionConfig, type FusionConfig } from './fusion-config.js';
 import type { FusionDecision, FusionReason, FusedPosition } from './fusion-decision.js';
 import { nearDistanceM } from './geo-distance.js';
-import { GroupSlab } from './group-slab.js';
-import { insertEntry, refreshEntry } from './recency-map.js';
+import { FixSlab, emptyFix, readFix, type MutableFix } from './fix-slab.js';
+import { evictOldest, insertEntry, refreshEntry } from './recency-map.js';
 import { SourceQualityTracker, type EvidenceCounts, type EvidenceKind } from './source-quality.js';
 import { assessTrackAmong, NO_VERDICT, type Fix } from './track-evidence.js';
 
@@ -21,7 +21,7 @@ const NO_EVIDENCE: readonly EvidenceKind[] = Object.freeze([]);
 
 /**
  * An accepted report (or the first of a duplicate group), the unit of duplicate detection, is a
- * slot of the engine's GroupSlab: ts, position, motion, and the source and score of the best
+ * slot of the engine's FixSlab: ts, position, motion, and the source and score of the best
  * report of the group so far (upgrades rewrite those two).
  */
 type GroupSlot = number;
@@ -43,8 +43,8 @@ interface VesselState {
    * array cost prune two more cache misses per vessel (~1 µs per vessel, measured).
    */
   oldestTs: number;
-  /** Latest fix per source, for own-track checks and as peers of other sources. */
-  readonly own: Map<string, OwnFix>;
+  /** Latest fix per source (a FixSlab slot), for own-track checks and as peers of other sources. */
+  readonly own: Map<string, number>;
   /** Event time of the last offer (max of watermark and report time), for idle eviction. */
   lastActivity: number;
 }
@@ -101,22 +101,11 @@ function finiteOrNaN(v: number | null): number {
   return v !== null && Number.isFinite(v) ? v : Number.NaN;
 }
 
-/** A fix the engine owns: a source's latest, updated in place when the next one comes. */
-interface OwnFix {
-  ts: number;
-  lat: number;
-  lon: number;
-  /** NaN when unknown (see finiteOrNaN). */
-  sog: number;
-  cog: number;
-  source: string;
-}
-
 /**
  * Drops, in place, the groups older than `cutoff` (a prefix: groups are sorted by ts) and frees
  * their slots; not the live group's, which the vessel still holds.
  */
-function dropOlderThan(v: VesselState, cutoff: number, slab: GroupSlab): void {
+function dropOlderThan(v: VesselState, cutoff: number, slab: FixSlab): void {
   const groups = v.groups;
   let drop = 0;
   while (drop < groups.length && slab.ts(groups[drop] as GroupSlot) < cutoff) {
@@ -136,8 +125,10 @@ function dropOlderThan(v: VesselState, cutoff: number, slab: GroupSlab): void {
 }
 
 /** Frees every slot a vessel holds, when the engine forgets the vessel. */
-function releaseVessel(v: VesselState, slab: GroupSlab): void {
+function releaseVessel(v: VesselState, slab: FixSlab): void {
   for (const g of v.groups) slab.release(g);
+  for (const f of v.own.values()) slab.release(f);
+  v.own.clear();
   if (v.live !== NO_GROUP && !v.liveInWindow) slab.release(v.live);
   v.groups.length = 0;
   v.live = NO_GROUP;
@@ -149,12 +140,16 @@ export class FusionEngine {
   // Map order is recency order (recency-map.ts): the first key is the vessel to evict at the cap.
   private readonly vessels = new Map<number, VesselState>();
   private watermark = Number.NEGATIVE_INFINITY;
-  /** Every vessel's window groups. */
-  private readonly slab = new GroupSlab();
+  /** Every vessel's window groups and latest fix per source. */
+  private readonly slab = new FixSlab();
   /** The report being offered, as a fix: copied into the vessel's own map only when kept. */
-  private readonly current: OwnFix = { ts: 0, lat: 0, lon: 0, sog: Number.NaN, cog: Number.NaN, source: '' };
+  private readonly current: MutableFix = emptyFix();
   /** The vessel's live group as a fix, for the track checks (read from the slab per report). */
-  private readonly liveFix: OwnFix = { ts: 0, lat: 0, lon: 0, sog: Number.NaN, cog: Number.NaN, source: '' };
+  private readonly liveFix: MutableFix = emptyFix();
+  /** The vessel's latest fix per source, read from the slab for the track checks (grown, reused). */
+  private readonly fixes: MutableFix[] = [];
+  /** Index in `fixes` of the reporting source's own fix, -1 when it has none (see readFixes). */
+  private ownAt = -1;
   private readonly counters: Omit<FusionStats, 'vessels'> = {
     offered: 0,
     live: 0,
@@ -257,19 +252,21 @@ export class FusionEngine {
     const source = this.sourceName(msg.source);
     fix.source = source;
 
-    const ownPrev = vessel.own.get(source);
+    const ownSlot = vessel.own.get(source);
     // A receive time (input without times) says nothing about motion: judging the source by it
     // would demote every receiver of a replayed time-less file. No evidence, no contradiction.
     // Peers (other sources' latest fixes within peerHorizonMs) are read straight from the
     // vessel's map and scored only when one disagrees: no peer list per report (see
     // assessTrackAmong).
-    const verdict =
-      msg.timeFromReceipt === true
-        ? NO_VERDICT
-        : assessTrackAmong(fix, this.scoreOf(source), ownPrev, vessel.own, cfg.peerHorizonMs, this.scoreOfSource, this.liveFixOf(vessel), cfg);
+    let verdict = NO_VERDICT;
+    if (msg.timeFromReceipt !== true) {
+      const count = this.readFixes(vessel, ownSlot);
+      const ownPrev = this.ownAt < 0 ? undefined : this.fixes[this.ownAt];
+      verdict = assessTrackAmong(fix, this.scoreOf(source), ownPrev, this.fixes, count, cfg.peerHorizonMs, this.scoreOfSource, this.liveFixOf(vessel), cfg);
+    }
     const quality = this.quality.record(source, verdict.evidence);
     const score = this.weightOf(source) * quality;
-    this.rememberOwnFix(vessel, fix, ownPrev);
+    this.rememberOwnFix(vessel, fix, ownSlot);
 
     // Nor can two receipt-timed reports be told to be one transmission by their times.
     const slab = this.slab;
@@ -340,8 +337,8 @@ export class FusionEngine {
     return v === undefined || v.live === NO_GROUP ? null : this.slab.ts(v.live);
   }
 
-  /** Window groups held, over all vessels (live groups a window has dropped included): for tests. */
-  groupsHeld(): number {
+  /** Fix slots held over all vessels: window groups (live ones a window dropped included) and latest fixes per source. For tests. */
+  slotsHeld(): number {
     return this.slab.size;
   }
 
@@ -362,10 +359,9 @@ export class FusionEngine {
       v = { live: NO_GROUP, liveInWindow: false, groups: [], own: new Map(), lastActivity: activity, oldestTs: Number.POSITIVE_INFINITY };
       // The vessel the cap evicts gives its slots back first (insertEntry then evicts nothing).
       if (this.vessels.size >= this.config.maxVessels) {
-        const oldest = this.vessels.entries().next();
-        if (oldest.done !== true) {
-          releaseVessel(oldest.value[1], this.slab);
-          this.vessels.delete(oldest.value[0]);
+        const evicted = evictOldest(this.vessels);
+        if (evicted !== undefined) {
+          releaseVessel(evicted, this.slab);
           this.counters.vesselsEvictedCap++;
         }
       }
@@ -375,21 +371,39 @@ export class FusionEngine {
     return v;
   }
 
-  private rememberOwnFix(v: VesselState, fix: OwnFix, prev: OwnFix | undefined): void {
-    // A late report must not replace the source's newest fix: own-track checks compare with it.
-    if (prev !== undefined && prev.ts > fix.ts) return;
+  private rememberOwnFix(v: VesselState, fix: MutableFix, prev: number | undefined): void {
+    const slab = this.slab;
+    const cap = this.config.maxSourcesPerVessel;
     if (prev === undefined) {
-      const own: OwnFix = { ts: fix.ts, lat: fix.lat, lon: fix.lon, sog: fix.sog, cog: fix.cog, source: fix.source };
-      insertEntry(v.own, fix.source, own, this.config.maxSourcesPerVessel);
+      // At the cap, the least recently heard source's fix gives its slot back first.
+      if (v.own.size >= cap) {
+        const evicted = evictOldest(v.own);
+        if (evicted !== undefined) slab.release(evicted);
+      }
+      insertEntry(v.own, fix.source, slab.alloc(fix.ts, fix.lat, fix.lon, fix.sog, fix.cog, fix.source, Number.NaN), cap);
       return;
     }
-    // The previous fix is done with once replaced: overwritten rather than a new one allocated.
-    prev.ts = fix.ts;
-    prev.lat = fix.lat;
-    prev.lon = fix.lon;
-    prev.sog = fix.sog;
-    prev.cog = fix.cog;
-    refreshEntry(v.own, fix.source, prev, this.config.maxSourcesPerVessel);
+    // A late report must not replace the source's newest fix: own-track checks compare with it.
+    if (slab.ts(prev) > fix.ts) return;
+    slab.set(prev, fix.ts, fix.lat, fix.lon, fix.sog, fix.cog, fix.source, Number.NaN);
+    refreshEntry(v.own, fix.source, prev, cap);
+  }
+
+  /**
+   * Copies the vessel's latest fix per source into `fixes`, in the map's order, and returns how
+   * many; `ownAt` is where the reporting source's own (slot `ownSlot`) landed, or -1.
+   */
+  private readFixes(v: VesselState, ownSlot: number | undefined): number {
+    const fixes = this.fixes;
+    let n = 0;
+    this.ownAt = -1;
+    for (const slot of v.own.values()) {
+      if (n === fixes.length) fixes.push(emptyFix());
+      readFix(this.slab, slot, fixes[n] as MutableFix);
+      if (slot === ownSlot) this.ownAt = n;
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -420,21 +434,11 @@ export class FusionEngine {
 
   /** The vessel's live group as a fix (one reused object), or null without one. */
   private liveFixOf(v: VesselState): Fix | null {
-    const g = v.live;
-    if (g === NO_GROUP) return null;
-    const slab = this.slab;
-    const f = this.liveFix;
-    f.ts = slab.ts(g);
-    f.lat = slab.lat(g);
-    f.lon = slab.lon(g);
-    f.sog = slab.sog(g);
-    f.cog = slab.cog(g);
-    f.source = slab.source(g);
-    return f;
+    return v.live === NO_GROUP ? null : readFix(this.slab, v.live, this.liveFix);
   }
 
   /** Adds the report to the vessel's window; with `live`, it becomes the vessel's live group. */
-  private addGroup(v: VesselState, fix: OwnFix, source: string, score: number, live: boolean): void {
+  private addGroup(v: VesselState, fix: MutableFix, source: string, score: number, live: boolean): void {
     const slab = this.slab;
     // Expire here what prune would drop, while the vessel is in cache anyway: most vessels then
     // have nothing left for prune, which only reads `oldestTs`. Same cutoff as prune's.

@@ -41,3 +41,14 @@ export function insertEntry<K, V>(map: Map<K, V>, key: K, value: V, cap: number)
   map.set(key, value);
   return evicted;
 }
+
+/**
+ * Removes the front entry (the one `insertEntry` would evict) and returns its value, for maps
+ * whose values hold something to give back first.
+ */
+export function evictOldest<K, V>(map: Map<K, V>): V | undefined {
+  const oldest = map.entries().next();
+  if (oldest.done === true) return undefined;
+  map.delete(oldest.value[0]);
+  return oldest.value[1];
+}

@@ -109,8 +109,9 @@ export function assessTrack(
 }
 
 /**
- * `assessTrack` over a vessel's per-source latest fixes, without building a peer list: peers are
- * the fixes of other sources within `peerHorizonMs` of this one. A peer's score is looked up
+ * `assessTrack` over a vessel's per-source latest fixes (the first `count` of `fixes`, a list
+ * the caller reuses), without building a peer list: peers are the fixes of other sources within
+ * `peerHorizonMs` of this one. A peer's score is looked up
  * (`scoreOf`) only when some peer disagrees, because only then can the weights change the
  * verdict (with no disagreeing peer, disagreement weight is exactly 0 and nothing outweighs the
  * reporter). Same verdict as `assessTrack` on the equivalent peer list; `offer` calls this once
@@ -120,7 +121,8 @@ export function assessTrackAmong(
   fix: Fix,
   selfScore: number,
   ownPrev: Fix | undefined,
-  fixes: ReadonlyMap<string, Fix>,
+  fixes: readonly Fix[],
+  count: number,
   peerHorizonMs: number,
   scoreOf: (source: string) => number,
   live: Fix | null,
@@ -130,7 +132,8 @@ export function assessTrackAmong(
   let agreeing = 0;
   let jumpVotes = 0;
   let disagreeVotes = 0;
-  for (const f of fixes.values()) {
+  for (let i = 0; i < count; i++) {
+    const f = fixes[i] as Fix;
     if (f.source === fix.source || Math.abs(f.ts - fix.ts) > peerHorizonMs) continue;
     peers++;
     const jump = isJump(f, fix, limits);
@@ -142,7 +145,8 @@ export function assessTrackAmong(
   let disagreeWeight = 0;
   if (jumpVotes + disagreeVotes > 0) {
     // Rare path: weigh every peer, in the same order and with the same sums as assessTrack.
-    for (const f of fixes.values()) {
+    for (let i = 0; i < count; i++) {
+      const f = fixes[i] as Fix;
       if (f.source === fix.source || Math.abs(f.ts - fix.ts) > peerHorizonMs) continue;
       const score = scoreOf(f.source);
       if (isJump(f, fix, limits) || disagrees(f, fix, limits)) disagreeWeight += score;

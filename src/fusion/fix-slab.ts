@@ -1,13 +1,17 @@
 /**
- * Fusion's window entries ("groups") as fixed-size records in one Float64Array, addressed by
- * slot number, with a free list: what an accepted report leaves in a vessel's window.
+ * The fixes fusion keeps per vessel, as fixed-size records in one Float64Array addressed by slot
+ * number, with a free list: the groups of a vessel's window (what an accepted report leaves
+ * there) and each source's latest fix.
  *
- * As objects, every group was eight heap objects (the group and a box per number field: V8
- * keeps each double field of an object in a box of its own), about a million old-space objects
- * for 10,000 vessels' two-minute windows. Mark-compact visits and moves old-space objects in its
- * pause: under `aisctl load --rate 10000` the longest pauses (11-16 ms) were the evacuation of
- * those pages (`--trace-gc-nvp`, evacuate=10.9 of a 14.4 ms pause). Here the windows are one
- * array buffer the collector never looks into, and one record is one 64-byte cache line.
+ * As objects, every one was six to eight heap objects (the object and a box per number field: V8
+ * keeps each double field of an object in a box of its own), over a million old-space objects
+ * for 10,000 vessels. Mark-compact visits and moves old-space objects in its pause: under
+ * `aisctl load --rate 10000` the longest pauses (11-16 ms) were the evacuation of those pages
+ * (`--trace-gc-nvp`, evacuate=10.9 of a 14.4 ms pause). And every report reads a vessel's fixes:
+ * scattered boxes were a cache miss each, which made fusion's cost per report grow with the fleet
+ * (fusion-steady-state bench: 0.81 us per report at 1,000 vessels, 1.20 at 10,000, 2.78 at
+ * 50,000). Here all of them are one array buffer the collector never looks into, and one record
+ * is one 64-byte cache line.
  *
  * Source names cannot go into a Float64Array; they sit in a plain array beside it, by slot.
  */
@@ -23,7 +27,7 @@ const SCORE = 5;
 
 const INITIAL_SLOTS = 1024;
 
-export class GroupSlab {
+export class FixSlab {
   private data = new Float64Array(INITIAL_SLOTS * STRIDE);
   private sources: string[] = [];
   /** Released slots, reused first (last released, first reused: the warmest cache lines). */
@@ -43,15 +47,7 @@ export class GroupSlab {
       slot = this.used++;
       if (slot * STRIDE >= this.data.length) this.grow();
     }
-    const d = this.data;
-    const at = slot * STRIDE;
-    d[at + TS] = ts;
-    d[at + LAT] = lat;
-    d[at + LON] = lon;
-    d[at + SOG] = sog;
-    d[at + COG] = cog;
-    d[at + SCORE] = score;
-    this.sources[slot] = source;
+    this.set(slot, ts, lat, lon, sog, cog, source, score);
     return slot;
   }
 
@@ -90,6 +86,19 @@ export class GroupSlab {
     return this.sources[slot] as string;
   }
 
+  /** Overwrites a slot in place (a source's newer fix). */
+  set(slot: number, ts: number, lat: number, lon: number, sog: number, cog: number, source: string, score: number): void {
+    const d = this.data;
+    const at = slot * STRIDE;
+    d[at + TS] = ts;
+    d[at + LAT] = lat;
+    d[at + LON] = lon;
+    d[at + SOG] = sog;
+    d[at + COG] = cog;
+    d[at + SCORE] = score;
+    this.sources[slot] = source;
+  }
+
   /** A better-scoring duplicate takes the group over. */
   rescore(slot: number, source: string, score: number): void {
     this.data[slot * STRIDE + SCORE] = score;
@@ -101,4 +110,29 @@ export class GroupSlab {
     bigger.set(this.data);
     this.data = bigger;
   }
+}
+
+/** A fix as track-evidence.ts reads it, filled from a slot (reused objects, no allocation per read). */
+export interface MutableFix {
+  ts: number;
+  lat: number;
+  lon: number;
+  /** NaN when unknown. */
+  sog: number;
+  cog: number;
+  source: string;
+}
+
+export function readFix(slab: FixSlab, slot: number, into: MutableFix): MutableFix {
+  into.ts = slab.ts(slot);
+  into.lat = slab.lat(slot);
+  into.lon = slab.lon(slot);
+  into.sog = slab.sog(slot);
+  into.cog = slab.cog(slot);
+  into.source = slab.source(slot);
+  return into;
+}
+
+export function emptyFix(): MutableFix {
+  return { ts: 0, lat: 0, lon: 0, sog: Number.NaN, cog: Number.NaN, source: '' };
 }
