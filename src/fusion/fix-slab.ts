@@ -17,10 +17,15 @@
  */
 
 /** Doubles per record: ts, lat, lon, sog, cog, score, and two spare to keep one cache line. */
-const STRIDE = 8;
-const TS = 0;
-const LAT = 1;
-const LON = 2;
+export const FIX_STRIDE = 8;
+/** Offsets in a record, for loops that read `records` directly (see there). */
+export const FIX_TS = 0;
+export const FIX_LAT = 1;
+export const FIX_LON = 2;
+const STRIDE = FIX_STRIDE;
+const TS = FIX_TS;
+const LAT = FIX_LAT;
+const LON = FIX_LON;
 const SOG = 3;
 const COG = 4;
 const SCORE = 5;
@@ -34,6 +39,17 @@ export class FixSlab {
   private readonly free: number[] = [];
   /** Slots ever handed out: the next fresh one. */
   private used = 0;
+
+  /**
+   * The records, slot `s` at `s * FIX_STRIDE`: valid until the next `alloc` (which may replace the
+   * array). For the engine's hot loops: in a function as large as FusionEngine.offer, V8 stops
+   * inlining calls (its budget per function is spent), and a method called, not inlined, that
+   * returns a double returns it boxed: `ts()` was 50 bytes of garbage per position and its own
+   * line in the bulk ingest CPU profile (1.7 %).
+   */
+  get records(): Float64Array {
+    return this.data;
+  }
 
   /** Slots in use (handed out and not released). */
   get size(): number {
@@ -124,11 +140,13 @@ export interface MutableFix {
 }
 
 export function readFix(slab: FixSlab, slot: number, into: MutableFix): MutableFix {
-  into.ts = slab.ts(slot);
-  into.lat = slab.lat(slot);
-  into.lon = slab.lon(slot);
-  into.sog = slab.sog(slot);
-  into.cog = slab.cog(slot);
+  const d = slab.records;
+  const at = slot * STRIDE;
+  into.ts = d[at + TS] as number;
+  into.lat = d[at + LAT] as number;
+  into.lon = d[at + LON] as number;
+  into.sog = d[at + SOG] as number;
+  into.cog = d[at + COG] as number;
   into.source = slab.source(slot);
   return into;
 }

@@ -11,7 +11,7 @@ import type { PositionReport } from '../normalize/message.js';
 import { resolveFusionConfig, type FusionConfig } from './fusion-config.js';
 import type { FusionDecision, FusionReason, FusedPosition } from './fusion-decision.js';
 import { nearDistanceM } from './geo-distance.js';
-import { FixSlab, emptyFix, readFix, type MutableFix } from './fix-slab.js';
+import { FIX_LAT, FIX_LON, FIX_STRIDE, FIX_TS, FixSlab, emptyFix, readFix, type MutableFix } from './fix-slab.js';
 import { evictOldest, insertEntry, refreshEntry } from './recency-map.js';
 import { SourceQualityTracker, type EvidenceCounts, type EvidenceKind } from './source-quality.js';
 import { assessTrackAmong, NO_VERDICT, type Fix } from './track-evidence.js';
@@ -107,8 +107,9 @@ function finiteOrNaN(v: number | null): number {
  */
 function dropOlderThan(v: VesselState, cutoff: number, slab: FixSlab): void {
   const groups = v.groups;
+  const d = slab.records;
   let drop = 0;
-  while (drop < groups.length && slab.ts(groups[drop] as GroupSlot) < cutoff) {
+  while (drop < groups.length && (d[(groups[drop] as GroupSlot) * FIX_STRIDE + FIX_TS] as number) < cutoff) {
     const g = groups[drop] as GroupSlot;
     if (g === v.live) v.liveInWindow = false;
     else slab.release(g);
@@ -121,7 +122,7 @@ function dropOlderThan(v: VesselState, cutoff: number, slab: FixSlab): void {
     for (let i = 0; i < keep; i++) groups[i] = groups[i + drop] as GroupSlot;
     groups.length = keep;
   }
-  v.oldestTs = groups.length === 0 ? Number.POSITIVE_INFINITY : slab.ts(groups[0] as GroupSlot);
+  v.oldestTs = groups.length === 0 ? Number.POSITIVE_INFINITY : (d[(groups[0] as GroupSlot) * FIX_STRIDE + FIX_TS] as number);
 }
 
 /** Frees every slot a vessel holds, when the engine forgets the vessel. */
@@ -414,18 +415,19 @@ export class FusionEngine {
    */
   private findDuplicate(v: VesselState, fix: Fix): GroupSlot {
     const tol = this.config.duplicateTimeToleranceMs;
-    const slab = this.slab;
+    const d = this.slab.records;
     const groups = v.groups;
     let best = NO_GROUP;
     let bestDt = Number.POSITIVE_INFINITY;
     for (let i = groups.length - 1; i >= 0; i--) {
       const g = groups[i] as GroupSlot;
-      const ts = slab.ts(g);
+      const at = g * FIX_STRIDE;
+      const ts = d[at + FIX_TS] as number;
       if (fix.ts - ts > tol) break;
       const dt = Math.abs(ts - fix.ts);
       // `>`, not `>=`: scanning backwards, an equally close earlier group replaces a later one.
       if (dt > tol || dt > bestDt) continue;
-      if (nearDistanceM(slab.lat(g), slab.lon(g), fix.lat, fix.lon) > this.config.duplicateDistanceM) continue;
+      if (nearDistanceM(d[at + FIX_LAT] as number, d[at + FIX_LON] as number, fix.lat, fix.lon) > this.config.duplicateDistanceM) continue;
       best = g;
       bestDt = dt;
     }
@@ -446,8 +448,10 @@ export class FusionEngine {
     if (v.oldestTs < cutoff) dropOlderThan(v, cutoff, slab);
     const g = slab.alloc(fix.ts, fix.lat, fix.lon, fix.sog, fix.cog, source, score);
     const groups = v.groups;
+    // After the alloc, which may have replaced the records.
+    const d = slab.records;
     let i = groups.length;
-    while (i > 0 && slab.ts(groups[i - 1] as GroupSlot) > fix.ts) i--;
+    while (i > 0 && (d[(groups[i - 1] as GroupSlot) * FIX_STRIDE + FIX_TS] as number) > fix.ts) i--;
     // In-order reports (nearly all) append; splice only for the late ones.
     if (i === groups.length) groups.push(g);
     else groups.splice(i, 0, g);
@@ -462,7 +466,7 @@ export class FusionEngine {
       if (dropped !== g || !live) slab.release(dropped);
       this.counters.windowEvictions++;
     }
-    v.oldestTs = groups.length === 0 ? Number.POSITIVE_INFINITY : slab.ts(groups[0] as GroupSlot);
+    v.oldestTs = groups.length === 0 ? Number.POSITIVE_INFINITY : (d[(groups[0] as GroupSlot) * FIX_STRIDE + FIX_TS] as number);
     if (live) {
       if (v.live !== NO_GROUP && !v.liveInWindow) slab.release(v.live);
       v.live = g;
