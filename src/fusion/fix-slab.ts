@@ -56,14 +56,17 @@ export class FixSlab {
     return this.used - this.free.length;
   }
 
-  /** A slot holding the given values. */
-  alloc(ts: number, lat: number, lon: number, sog: number, cog: number, source: string, score: number): number {
+  /**
+   * A slot holding `fix` and `score`. The fix comes as an object, not as five numbers: where V8
+   * does not inline the call, every number argument would be boxed on the way in.
+   */
+  alloc(fix: Readonly<MutableFix>, score: number): number {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.used++;
       if (slot * STRIDE >= this.data.length) this.grow();
     }
-    this.set(slot, ts, lat, lon, sog, cog, source, score);
+    this.set(slot, fix, score);
     return slot;
   }
 
@@ -103,16 +106,16 @@ export class FixSlab {
   }
 
   /** Overwrites a slot in place (a source's newer fix). */
-  set(slot: number, ts: number, lat: number, lon: number, sog: number, cog: number, source: string, score: number): void {
+  set(slot: number, fix: Readonly<MutableFix>, score: number): void {
     const d = this.data;
     const at = slot * STRIDE;
-    d[at + TS] = ts;
-    d[at + LAT] = lat;
-    d[at + LON] = lon;
-    d[at + SOG] = sog;
-    d[at + COG] = cog;
+    d[at + TS] = fix.ts;
+    d[at + LAT] = fix.lat;
+    d[at + LON] = fix.lon;
+    d[at + SOG] = fix.sog;
+    d[at + COG] = fix.cog;
     d[at + SCORE] = score;
-    this.sources[slot] = source;
+    this.sources[slot] = fix.source;
   }
 
   /** A better-scoring duplicate takes the group over. */

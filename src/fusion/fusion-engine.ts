@@ -284,13 +284,13 @@ export class FusionEngine {
     }
 
     if (wm - msg.ts > cfg.latenessMs) {
-      this.addGroup(vessel, fix, source, score, false);
+      this.addGroup(vessel, fix, score, false);
       this.counters.history++;
       this.counters.late++;
       return this.decision('history', 'late', msg, score, msg.ts, false, verdict.evidence);
     }
     if (vessel.live !== NO_GROUP && msg.ts <= slab.ts(vessel.live)) {
-      this.addGroup(vessel, fix, source, score, false);
+      this.addGroup(vessel, fix, score, false);
       this.counters.history++;
       return this.decision('history', 'older_than_live', msg, score, msg.ts, false, verdict.evidence);
     }
@@ -299,11 +299,11 @@ export class FusionEngine {
         this.counters.rejectedImplausible++;
         return { kind: 'rejected_implausible', reason: 'contradicts_track', score, rowTs: Number.NaN, row: null, movesLive: false, evidence: verdict.evidence };
       }
-      this.addGroup(vessel, fix, source, score, false);
+      this.addGroup(vessel, fix, score, false);
       this.counters.history++;
       return this.decision('history', 'contradicts_track', msg, score, msg.ts, false, verdict.evidence);
     }
-    this.addGroup(vessel, fix, source, score, true);
+    this.addGroup(vessel, fix, score, true);
     this.counters.live++;
     return this.decision('live', 'newest', msg, score, msg.ts, true, verdict.evidence);
   }
@@ -381,12 +381,12 @@ export class FusionEngine {
         const evicted = evictOldest(v.own);
         if (evicted !== undefined) slab.release(evicted);
       }
-      insertEntry(v.own, fix.source, slab.alloc(fix.ts, fix.lat, fix.lon, fix.sog, fix.cog, fix.source, Number.NaN), cap);
+      insertEntry(v.own, fix.source, slab.alloc(fix, Number.NaN), cap);
       return;
     }
     // A late report must not replace the source's newest fix: own-track checks compare with it.
     if (slab.ts(prev) > fix.ts) return;
-    slab.set(prev, fix.ts, fix.lat, fix.lon, fix.sog, fix.cog, fix.source, Number.NaN);
+    slab.set(prev, fix, Number.NaN);
     refreshEntry(v.own, fix.source, prev, cap);
   }
 
@@ -440,13 +440,13 @@ export class FusionEngine {
   }
 
   /** Adds the report to the vessel's window; with `live`, it becomes the vessel's live group. */
-  private addGroup(v: VesselState, fix: MutableFix, source: string, score: number, live: boolean): void {
+  private addGroup(v: VesselState, fix: MutableFix, score: number, live: boolean): void {
     const slab = this.slab;
     // Expire here what prune would drop, while the vessel is in cache anyway: most vessels then
     // have nothing left for prune, which only reads `oldestTs`. Same cutoff as prune's.
     const cutoff = this.watermark - this.config.windowRetentionMs;
     if (v.oldestTs < cutoff) dropOlderThan(v, cutoff, slab);
-    const g = slab.alloc(fix.ts, fix.lat, fix.lon, fix.sog, fix.cog, source, score);
+    const g = slab.alloc(fix, score);
     const groups = v.groups;
     // After the alloc, which may have replaced the records.
     const d = slab.records;
