@@ -15,39 +15,60 @@ export interface MmsiInfo {
   readonly mid: number | null;
 }
 
-const INVALID: MmsiInfo = { class: 'invalid', mid: null };
+/**
+ * The MID of the last classification (null where the class has none). Classification returns
+ * the class alone and leaves the MID here, so `classifyMmsi`, called for every position, builds
+ * no result object (it was 58 bytes of garbage per position in the bulk ingest profile).
+ */
+let lastMid: number | null = null;
 
-function withMid(cls: MmsiClass, mid: number): MmsiInfo {
-  return isShipMid(mid) ? { class: cls, mid } : INVALID;
+function withMid(cls: MmsiClass, mid: number): MmsiClass {
+  if (!isShipMid(mid)) return invalid();
+  lastMid = mid;
+  return cls;
 }
 
-export function classifyMmsiInfo(mmsi: number): MmsiInfo {
-  if (!Number.isInteger(mmsi) || mmsi <= 0 || mmsi > 999_999_999) return INVALID;
+function withoutMid(cls: MmsiClass): MmsiClass {
+  lastMid = null;
+  return cls;
+}
+
+function invalid(): MmsiClass {
+  return withoutMid('invalid');
+}
+
+function classify(mmsi: number): MmsiClass {
+  if (!Number.isInteger(mmsi) || mmsi <= 0 || mmsi > 999_999_999) return invalid();
   if (mmsi < 10_000_000) return withMid('coast_station', Math.floor(mmsi / 10_000));
   if (mmsi < 100_000_000) return withMid('group', Math.floor(mmsi / 100_000));
   const lead = Math.floor(mmsi / 100_000_000);
   const lead3 = Math.floor(mmsi / 1_000_000);
   switch (lead) {
     case 1:
-      return lead3 === 111 ? withMid('sar_aircraft', Math.floor(mmsi / 1_000) % 1_000) : INVALID;
+      return lead3 === 111 ? withMid('sar_aircraft', Math.floor(mmsi / 1_000) % 1_000) : invalid();
     case 8:
       return withMid('handheld_vhf', Math.floor(mmsi / 100_000) % 1_000);
     case 9: {
-      if (lead3 === 970) return { class: 'sart', mid: null };
-      if (lead3 === 972) return { class: 'mob', mid: null };
-      if (lead3 === 974) return { class: 'epirb', mid: null };
+      if (lead3 === 970) return withoutMid('sart');
+      if (lead3 === 972) return withoutMid('mob');
+      if (lead3 === 974) return withoutMid('epirb');
       const lead2 = Math.floor(mmsi / 10_000_000);
       if (lead2 === 98) return withMid('craft_associated', Math.floor(mmsi / 10_000) % 1_000);
       if (lead2 === 99) return withMid('aton', Math.floor(mmsi / 10_000) % 1_000);
-      return INVALID;
+      return invalid();
     }
     default:
       return withMid('ship', lead3);
   }
 }
 
+export function classifyMmsiInfo(mmsi: number): MmsiInfo {
+  const cls = classify(mmsi);
+  return { class: cls, mid: lastMid };
+}
+
 export function classifyMmsi(mmsi: number): MmsiClass {
-  return classifyMmsiInfo(mmsi).class;
+  return classify(mmsi);
 }
 
 /**

@@ -50,16 +50,25 @@ export async function run(flags: WorkFlags): Promise<number> {
   const out = (line: string): void => void process.stdout.write(`aisctl work: ${line}\n`);
   const warn = (line: string): void => void process.stderr.write(`aisctl work: ${line}\n`);
 
-  const [{ logNames }, { connectNats }, { streamInfo, streamPartitions }, { jetStreamConsumer }, leases, { createLogMetrics }, { LogWorker }] =
-    await Promise.all([
-      import('../../log/log-names.js'),
-      import('../../log/jetstream-connection.js'),
-      import('../../log/jetstream-stream.js'),
-      import('../../log/jetstream-consumer.js'),
-      import('../../log/jetstream-leases.js'),
-      import('../../log/log-metrics.js'),
-      import('../../log/log-worker.js'),
-    ]);
+  const [
+    { logNames },
+    { connectNats },
+    { streamInfo, streamPartitions },
+    { jetStreamConsumer },
+    leases,
+    { createLogMetrics },
+    { LogWorker },
+    { untilJetStreamAnswers },
+  ] = await Promise.all([
+    import('../../log/log-names.js'),
+    import('../../log/jetstream-connection.js'),
+    import('../../log/jetstream-stream.js'),
+    import('../../log/jetstream-consumer.js'),
+    import('../../log/jetstream-leases.js'),
+    import('../../log/log-metrics.js'),
+    import('../../log/log-worker.js'),
+    import('../../log/jetstream-retry.js'),
+  ]);
   const names = logNames(conn.env);
   const { createPipelineMetrics } = await import('../../metrics/pipeline-metrics.js');
   const { openRuntime, spoolPending } = await import('../../pipeline/pipeline-runtime.js');
@@ -104,16 +113,25 @@ export async function run(flags: WorkFlags): Promise<number> {
   let lagTimer: NodeJS.Timeout | null = null;
   try {
     out(`listening on ${http.url} (GET /metrics, GET /healthz); env ${conn.env}; NATS ${nc.getServer()}`);
-    let info = await streamInfo(await nc.jetstreamManager(), names);
+    // A cluster may not answer at once (electing a leader, busy): each start-up request is
+    // tried again until it does (jetstream-retry.ts), with a note on stderr.
+    const server = nc.getServer();
+    const lookUp = () => untilJetStreamAnswers(`stream ${names.stream}`, server, async () => streamInfo(await nc.jetstreamManager(), names), { onRetry: warn });
+    let info = await lookUp();
     if (info === null) out(`waiting for stream ${names.stream} (started by aisctl publish or serve --publish)`);
     while (info === null && !stopping.signal.aborted) {
       await new Promise((resolve) => setTimeout(resolve, STREAM_POLL_MS));
-      info = await streamInfo(await nc.jetstreamManager(), names);
+      info = await lookUp();
     }
     if (info !== null && !stopping.signal.aborted) {
       const partitions = streamPartitions(info, names);
       const replicas = info.config.num_replicas;
-      const bucket = await leases.openLeaseBucket(nc.jetstream(), names, leaseTtlMs, replicas);
+      const bucket = await untilJetStreamAnswers(
+        `lease bucket ${names.leaseBucket}`,
+        server,
+        () => leases.openLeaseBucket(nc.jetstream(), names, leaseTtlMs, replicas),
+        { onRetry: warn },
+      );
       if (bucket.ttlMs !== leaseTtlMs)
         warn(`lease bucket ${names.leaseBucket} has a TTL of ${bucket.ttlMs} ms, which the workers of ${conn.env} share; --lease-ttl ignored`);
       const consumer = await jetStreamConsumer(nc, names, partitions, { ackWaitMs, maxAckPending, onWarning: warn });
