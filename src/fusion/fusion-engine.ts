@@ -9,9 +9,11 @@
  */
 import type { PositionReport } from '../normalize/message.js';
 import { resolveFusionConfig, type FusionConfig } from './fusion-config.js';
-import type { FusionDecision, FusionReason, FusedPosition } from './fusion-decision.js';
+import type { FusionDecision, FusionReason } from './fusion-decision.js';
 import { nearDistanceM } from './geo-distance.js';
 import { FIX_LAT, FIX_LON, FIX_STRIDE, FIX_TS, FixSlab, emptyFix, readFix, type MutableFix } from './fix-slab.js';
+import { FusedRows } from './fused-rows.js';
+import { finiteOrNaN } from './nan-unknown.js';
 import { evictOldest, insertEntry, refreshEntry } from './recency-map.js';
 import { SourceQualityTracker, type EvidenceCounts, type EvidenceKind } from './source-quality.js';
 import { assessTrackAmong, NO_VERDICT, type Fix } from './track-evidence.js';
@@ -87,20 +89,6 @@ function invalidReason(msg: PositionReport): { reason: FusionReason; detail: 'ba
   return null;
 }
 
-function finiteOrNull(v: number | null): number | null {
-  return v !== null && Number.isFinite(v) ? v : null;
-}
-
-/**
- * Unknown as NaN rather than null in the engine's own (reused, long-lived) fixes and groups: a
- * field that only ever holds numbers is stored unboxed and overwritten in place, where a field
- * that mixes null and numbers points at a fresh heap number per write, an old-to-young pointer
- * that every scavenge has to visit. Readers treat NaN as unknown (track-evidence.ts).
- */
-function finiteOrNaN(v: number | null): number {
-  return v !== null && Number.isFinite(v) ? v : Number.NaN;
-}
-
 /**
  * Drops, in place, the groups older than `cutoff` (a prefix: groups are sorted by ts) and frees
  * their slots; not the live group's, which the vessel still holds.
@@ -143,6 +131,8 @@ export class FusionEngine {
   private watermark = Number.NEGATIVE_INFINITY;
   /** Every vessel's window groups and latest fix per source. */
   private readonly slab = new FixSlab();
+  /** The rows of the decisions that write one. */
+  private readonly rows = new FusedRows();
   /** The report being offered, as a fix: copied into the vessel's own map only when kept. */
   private readonly current: MutableFix = emptyFix();
   /** The vessel's live group as a fix, for the track checks (read from the slab per report). */
@@ -277,7 +267,7 @@ export class FusionEngine {
         slab.rescore(dup, source, score);
         this.counters.upgrade++;
         const movesLive = dup === vessel.live;
-        return this.decision('upgrade', 'better_duplicate', msg, score, slab.ts(dup), movesLive, verdict.evidence);
+        return this.decision('upgrade', 'better_duplicate', msg, source, score, slab.ts(dup), movesLive, verdict.evidence);
       }
       this.counters.duplicate++;
       return { kind: 'duplicate', reason: 'duplicate', score, rowTs: slab.ts(dup), row: null, movesLive: false, evidence: verdict.evidence };
@@ -287,12 +277,12 @@ export class FusionEngine {
       this.addGroup(vessel, fix, score, false);
       this.counters.history++;
       this.counters.late++;
-      return this.decision('history', 'late', msg, score, msg.ts, false, verdict.evidence);
+      return this.decision('history', 'late', msg, source, score, msg.ts, false, verdict.evidence);
     }
     if (vessel.live !== NO_GROUP && msg.ts <= slab.ts(vessel.live)) {
       this.addGroup(vessel, fix, score, false);
       this.counters.history++;
-      return this.decision('history', 'older_than_live', msg, score, msg.ts, false, verdict.evidence);
+      return this.decision('history', 'older_than_live', msg, source, score, msg.ts, false, verdict.evidence);
     }
     if (verdict.contradicted) {
       if (quality < cfg.demotionThreshold) {
@@ -301,11 +291,11 @@ export class FusionEngine {
       }
       this.addGroup(vessel, fix, score, false);
       this.counters.history++;
-      return this.decision('history', 'contradicts_track', msg, score, msg.ts, false, verdict.evidence);
+      return this.decision('history', 'contradicts_track', msg, source, score, msg.ts, false, verdict.evidence);
     }
     this.addGroup(vessel, fix, score, true);
     this.counters.live++;
-    return this.decision('live', 'newest', msg, score, msg.ts, true, verdict.evidence);
+    return this.decision('live', 'newest', msg, source, score, msg.ts, true, verdict.evidence);
   }
 
   /**
@@ -481,23 +471,12 @@ export class FusionEngine {
     kind: 'live' | 'history' | 'upgrade',
     reason: FusionReason,
     msg: PositionReport,
+    source: string,
     score: number,
     rowTs: number,
     movesLive: boolean,
     evidence: readonly EvidenceKind[],
   ): FusionDecision {
-    const row: FusedPosition = {
-      mmsi: msg.mmsi,
-      ts: rowTs,
-      lat: msg.lat,
-      lon: msg.lon,
-      sog: finiteOrNull(msg.sog),
-      cog: finiteOrNull(msg.cog),
-      heading: finiteOrNull(msg.heading),
-      navStatus: finiteOrNull(msg.navStatus),
-      source: msg.source,
-      score,
-    };
-    return { kind, reason, score, rowTs, row, movesLive, evidence };
+    return { kind, reason, score, rowTs, row: this.rows.row(msg, source, rowTs, score), movesLive, evidence };
   }
 }
