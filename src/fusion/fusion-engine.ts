@@ -246,9 +246,9 @@ export class FusionEngine {
     const ownSlot = vessel.own.get(source);
     // A receive time (input without times) says nothing about motion: judging the source by it
     // would demote every receiver of a replayed time-less file. No evidence, no contradiction.
-    // Peers (other sources' latest fixes within peerHorizonMs) are read straight from the
-    // vessel's map and scored only when one disagrees: no peer list per report (see
-    // assessTrackAmong).
+    // Peers (other sources' latest fixes within peerHorizonMs) are copied from the slab into
+    // the engine's reused fix objects and scored only when one disagrees: no peer list or fix
+    // object per report (see assessTrackAmong).
     let verdict = NO_VERDICT;
     if (msg.timeFromReceipt !== true) {
       const count = this.readFixes(vessel, ownSlot);
