@@ -10,6 +10,7 @@ import { AisctlError } from '../errors/aisctl-error.js';
 import { errorMessage } from '../errors/error-message.js';
 import type { LogNames } from './log-names.js';
 import { MAX_PARTITIONS } from './log-defaults.js';
+import { isNoAnswerYet } from './jetstream-retry.js';
 
 export interface StreamSettings {
   /** Only used when the stream is created; an existing stream keeps its own. */
@@ -72,7 +73,11 @@ export async function ensureStream(jsm: JetStreamManager, names: LogNames, setti
   } catch (err) {
     // Another publisher created it first: use theirs.
     const now = await streamInfo(jsm, names);
-    if (now === null) throw new AisctlError(`cannot create stream ${names.stream}: ${errorMessage(err)}`);
+    if (now === null) {
+      // No answer yet is not a refusal: the caller may ask again (untilJetStreamAnswers).
+      if (isNoAnswerYet(err)) throw err;
+      throw new AisctlError(`cannot create stream ${names.stream}: ${errorMessage(err)}`);
+    }
     return streamPartitions(now, names);
   }
   return settings.partitions;

@@ -5,6 +5,7 @@
  */
 import { connectNats } from './jetstream-connection.js';
 import { jetStreamProducer } from './jetstream-producer.js';
+import { untilJetStreamAnswers } from './jetstream-retry.js';
 import { ensureStream } from './jetstream-stream.js';
 import { DEFAULT_DEDUP_WINDOW_MS, DEFAULT_PARTITIONS, DEFAULT_REPLICAS } from './log-defaults.js';
 import { logNames } from './log-names.js';
@@ -21,11 +22,14 @@ export async function openLogPublisher(url: string, env: string): Promise<OpenLo
   const names = logNames(env);
   const nc = await connectNats(url, `aisctl serve ${env}`);
   try {
-    const partitions = await ensureStream(
-      await nc.jetstreamManager(),
-      names,
-      { partitions: DEFAULT_PARTITIONS, replicas: DEFAULT_REPLICAS, dedupWindowMs: DEFAULT_DEDUP_WINDOW_MS },
-      false,
+    // A cluster electing the new stream's leader may answer late (jetstream-retry.ts).
+    const partitions = await untilJetStreamAnswers(`stream ${names.stream}`, nc.getServer(), async () =>
+      ensureStream(
+        await nc.jetstreamManager(),
+        names,
+        { partitions: DEFAULT_PARTITIONS, replicas: DEFAULT_REPLICAS, dedupWindowMs: DEFAULT_DEDUP_WINDOW_MS },
+        false,
+      ),
     );
     const publisher = new LogPublisher(jetStreamProducer(nc, names, partitions));
     return {

@@ -62,21 +62,36 @@ export async function run(files: string[], flags: PublishFlags): Promise<number>
     if (!flags.json) process.stderr.write(`aisctl publish: ${m}\n`);
   };
 
-  const [{ logNames }, { connectNats }, { ensureStream }, { jetStreamProducer }, { LogPublisher }, { readMessages }, { createReceiptClock }] =
-    await Promise.all([
-      import('../../log/log-names.js'),
-      import('../../log/jetstream-connection.js'),
-      import('../../log/jetstream-stream.js'),
-      import('../../log/jetstream-producer.js'),
-      import('../../log/log-publisher.js'),
-      import('../../formats/read-messages.js'),
-      import('../../pipeline/receipt-clock.js'),
-    ]);
+  const [
+    { logNames },
+    { connectNats },
+    { ensureStream },
+    { jetStreamProducer },
+    { LogPublisher },
+    { readMessages },
+    { createReceiptClock },
+    { untilJetStreamAnswers },
+  ] = await Promise.all([
+    import('../../log/log-names.js'),
+    import('../../log/jetstream-connection.js'),
+    import('../../log/jetstream-stream.js'),
+    import('../../log/jetstream-producer.js'),
+    import('../../log/log-publisher.js'),
+    import('../../formats/read-messages.js'),
+    import('../../pipeline/receipt-clock.js'),
+    import('../../log/jetstream-retry.js'),
+  ]);
   const names = logNames(env);
   const nc = await connectNats(url, `aisctl publish ${env}`);
   const started = performance.now();
   try {
-    const p = await ensureStream(await nc.jetstreamManager(), names, { partitions, replicas, dedupWindowMs }, requested);
+    // A cluster electing the new stream's leader may answer late (jetstream-retry.ts).
+    const p = await untilJetStreamAnswers(
+      `stream ${names.stream}`,
+      nc.getServer(),
+      async () => ensureStream(await nc.jetstreamManager(), names, { partitions, replicas, dedupWindowMs }, requested),
+      { onRetry: warn },
+    );
     const publisher = new LogPublisher(jetStreamProducer(nc, names, p), { maxInFlight });
     const abort = new AbortController();
     const shutdown = installShutdown({
