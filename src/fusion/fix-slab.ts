@@ -79,24 +79,6 @@ export class FixSlab {
     return this.data[slot * STRIDE + TS] as number;
   }
 
-  lat(slot: number): number {
-    return this.data[slot * STRIDE + LAT] as number;
-  }
-
-  lon(slot: number): number {
-    return this.data[slot * STRIDE + LON] as number;
-  }
-
-  /** NaN when unknown. */
-  sog(slot: number): number {
-    return this.data[slot * STRIDE + SOG] as number;
-  }
-
-  /** NaN when unknown. */
-  cog(slot: number): number {
-    return this.data[slot * STRIDE + COG] as number;
-  }
-
   score(slot: number): number {
     return this.data[slot * STRIDE + SCORE] as number;
   }
