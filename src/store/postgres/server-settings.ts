@@ -81,20 +81,36 @@ function shown(r: SettingRow): string {
   return r.setting;
 }
 
-function advise(r: SettingRow, all: ReadonlyMap<string, SettingRow>): Omit<SettingAdvice, 'name' | 'value'> | null {
+type Advice = Omit<SettingAdvice, 'name' | 'value'>;
+
+/** `low` when the value is known and under `min`, else `enough` (a value that cannot be read is not advised against). */
+function atLeast(value: number | null, min: number, low: Advice, enough: Advice): Advice {
+  return value !== null && value < min ? low : enough;
+}
+
+/** `off` when the setting is off, else `on`. */
+function whenOff(r: SettingRow, off: Advice, on: Advice): Advice {
+  return r.setting === 'off' ? off : on;
+}
+
+function advise(r: SettingRow, all: ReadonlyMap<string, SettingRow>): Advice | null {
   switch (r.name) {
     case 'synchronous_commit':
-      return r.setting === 'off'
-        ? {
-            level: 'warn',
-            recommended: 'on',
-            why: 'off acknowledges a commit before its WAL is flushed: aisctl would report writes as durable that a crash can lose',
-          }
-        : { level: 'ok', recommended: 'on', why: 'a batch is acknowledged only once PostgreSQL has flushed it' };
+      return whenOff(
+        r,
+        {
+          level: 'warn',
+          recommended: 'on',
+          why: 'off acknowledges a commit before its WAL is flushed: aisctl would report writes as durable that a crash can lose',
+        },
+        { level: 'ok', recommended: 'on', why: 'a batch is acknowledged only once PostgreSQL has flushed it' },
+      );
     case 'fsync':
-      return r.setting === 'off'
-        ? { level: 'warn', recommended: 'on', why: 'off makes no write durable: a crash can corrupt the database' }
-        : { level: 'ok', recommended: 'on', why: 'needed for durability' };
+      return whenOff(
+        r,
+        { level: 'warn', recommended: 'on', why: 'off makes no write durable: a crash can corrupt the database' },
+        { level: 'ok', recommended: 'on', why: 'needed for durability' },
+      );
     case 'commit_delay': {
       const us = Number(r.setting);
       return us > 0
@@ -105,88 +121,101 @@ function advise(r: SettingRow, all: ReadonlyMap<string, SettingRow>): Omit<Setti
           }
         : { level: 'ok', recommended: '0', why: 'aisctl groups commits itself (batches); a server-side delay would only add latency' };
     }
-    case 'wal_buffers': {
-      const b = bytesOf(r);
-      return b !== null && b < 16 * MIB
-        ? {
-            level: 'info',
-            recommended: '16MB (or -1 with shared_buffers >= 512MB)',
-            why: 'a COPY batch of thousands of rows writes megabytes of WAL; smaller buffers force WAL writes before the commit',
-          }
-        : { level: 'ok', recommended: '16MB', why: 'holds a whole batch of WAL until its commit' };
-    }
-    case 'shared_buffers': {
-      const b = bytesOf(r);
-      return b !== null && b < 512 * MIB
-        ? {
-            level: 'info',
-            recommended: '25% of RAM, at least 512MB',
-            why: 'the positions index and the vessels table must stay cached, or each upsert batch reads from disk',
-          }
-        : { level: 'ok', recommended: '25% of RAM', why: 'keeps the indexes the upserts touch in memory' };
-    }
-    case 'checkpoint_timeout': {
-      const s = secondsOf(r);
-      return s !== null && s < 900
-        ? {
-            level: 'info',
-            recommended: '15min',
-            why: 'after each checkpoint the first change of every page writes a full page image to WAL: fewer checkpoints, fewer commit-latency bursts',
-          }
-        : { level: 'ok', recommended: '15min', why: 'few checkpoints, few full-page-write bursts' };
-    }
-    case 'max_wal_size': {
-      const b = bytesOf(r);
-      return b !== null && b < 4096 * MIB
-        ? {
-            level: 'info',
-            recommended: '4GB or more',
-            why: 'at tens of thousands of rows/s the WAL reaches a small max_wal_size before checkpoint_timeout, forcing early checkpoints',
-          }
-        : { level: 'ok', recommended: '4GB', why: 'checkpoints come from checkpoint_timeout, not from WAL volume' };
-    }
-    case 'min_wal_size': {
+    case 'wal_buffers':
+      return atLeast(
+        bytesOf(r),
+        16 * MIB,
+        {
+          level: 'info',
+          recommended: '16MB (or -1 with shared_buffers >= 512MB)',
+          why: 'a COPY batch of thousands of rows writes megabytes of WAL; smaller buffers force WAL writes before the commit',
+        },
+        { level: 'ok', recommended: '16MB', why: 'holds a whole batch of WAL until its commit' },
+      );
+    case 'shared_buffers':
+      return atLeast(
+        bytesOf(r),
+        512 * MIB,
+        {
+          level: 'info',
+          recommended: '25% of RAM, at least 512MB',
+          why: 'the positions index and the vessels table must stay cached, or each upsert batch reads from disk',
+        },
+        { level: 'ok', recommended: '25% of RAM', why: 'keeps the indexes the upserts touch in memory' },
+      );
+    case 'checkpoint_timeout':
+      return atLeast(
+        secondsOf(r),
+        900,
+        {
+          level: 'info',
+          recommended: '15min',
+          why: 'after each checkpoint the first change of every page writes a full page image to WAL: fewer checkpoints, fewer commit-latency bursts',
+        },
+        { level: 'ok', recommended: '15min', why: 'few checkpoints, few full-page-write bursts' },
+      );
+    case 'max_wal_size':
+      return atLeast(
+        bytesOf(r),
+        4096 * MIB,
+        {
+          level: 'info',
+          recommended: '4GB or more',
+          why: 'at tens of thousands of rows/s the WAL reaches a small max_wal_size before checkpoint_timeout, forcing early checkpoints',
+        },
+        { level: 'ok', recommended: '4GB', why: 'checkpoints come from checkpoint_timeout, not from WAL volume' },
+      );
+    case 'min_wal_size':
       // Measured: sampling pg_stat_activity through aisctl load at 10,000 msg/s (about 2 MB/s of
       // WAL), a committing backend waited on IO:WALInitWrite every ~8 s for 30-60 ms, and every
       // other commit queued behind it (LWLock:WALWrite): the run's slowest batches.
-      const b = bytesOf(r);
-      return b !== null && b < 1024 * MIB
-        ? {
-            level: 'info',
-            recommended: '1GB or more (the WAL of one checkpoint interval)',
-            why:
-              'WAL files are recycled at checkpoints only while the WAL stays under min_wal_size; past it they are removed, and every new 16 MB file is ' +
-              'zero-filled and flushed inside a commit (IO:WALInitWrite), stalling all commits for tens of ms',
-          }
-        : { level: 'ok', recommended: '1GB', why: 'WAL files are recycled, not created and zero-filled inside commits' };
-    }
+      return atLeast(
+        bytesOf(r),
+        1024 * MIB,
+        {
+          level: 'info',
+          recommended: '1GB or more (the WAL of one checkpoint interval)',
+          why:
+            'WAL files are recycled at checkpoints only while the WAL stays under min_wal_size; past it they are removed, and every new 16 MB file is ' +
+            'zero-filled and flushed inside a commit (IO:WALInitWrite), stalling all commits for tens of ms',
+        },
+        { level: 'ok', recommended: '1GB', why: 'WAL files are recycled, not created and zero-filled inside commits' },
+      );
     case 'wal_compression':
-      return r.setting === 'off'
-        ? {
-            level: 'info',
-            recommended: 'lz4 (or on)',
-            why: 'compresses the full-page images written after each checkpoint, the WAL burst behind commit-latency spikes',
-          }
-        : { level: 'ok', recommended: 'lz4', why: 'smaller full-page-image bursts after checkpoints' };
+      return whenOff(
+        r,
+        {
+          level: 'info',
+          recommended: 'lz4 (or on)',
+          why: 'compresses the full-page images written after each checkpoint, the WAL burst behind commit-latency spikes',
+        },
+        { level: 'ok', recommended: 'lz4', why: 'smaller full-page-image bursts after checkpoints' },
+      );
     case 'full_page_writes':
-      return r.setting === 'off'
-        ? { level: 'warn', recommended: 'on', why: 'off risks torn pages after a crash unless the file system guarantees atomic page writes' }
-        : { level: 'ok', recommended: 'on', why: 'protects against torn pages' };
+      return whenOff(
+        r,
+        { level: 'warn', recommended: 'on', why: 'off risks torn pages after a crash unless the file system guarantees atomic page writes' },
+        { level: 'ok', recommended: 'on', why: 'protects against torn pages' },
+      );
     case 'track_wal_io_timing':
-      return r.setting === 'off'
-        ? { level: 'info', recommended: 'on (to measure)', why: 'without it pg_stat_wal cannot say how long WAL flushes, i.e. commits, take' }
-        : { level: 'ok', recommended: 'on', why: 'pg_stat_wal shows WAL write and sync time' };
+      return whenOff(
+        r,
+        { level: 'info', recommended: 'on (to measure)', why: 'without it pg_stat_wal cannot say how long WAL flushes, i.e. commits, take' },
+        { level: 'ok', recommended: 'on', why: 'pg_stat_wal shows WAL write and sync time' },
+      );
     case 'autovacuum':
       // Seen on a shared test server: off, and today's partition had 22 M rows, never analyzed.
-      return r.setting === 'off'
-        ? {
-            level: 'warn',
-            recommended: 'on',
-            why:
-              'off leaves every table unvacuumed and unanalyzed: the dead versions of vessel rows (last_seen updates) pile up, partitions get no statistics, ' +
-              'and transaction ids are never frozen, so PostgreSQL will eventually refuse writes to prevent wraparound',
-          }
-        : { level: 'ok', recommended: 'on', why: 'reclaims dead vessel-row versions, analyzes new partitions and freezes old ones' };
+      return whenOff(
+        r,
+        {
+          level: 'warn',
+          recommended: 'on',
+          why:
+            'off leaves every table unvacuumed and unanalyzed: the dead versions of vessel rows (last_seen updates) pile up, partitions get no statistics, ' +
+            'and transaction ids are never frozen, so PostgreSQL will eventually refuse writes to prevent wraparound',
+        },
+        { level: 'ok', recommended: 'on', why: 'reclaims dead vessel-row versions, analyzes new partitions and freezes old ones' },
+      );
     default:
       return null;
   }
