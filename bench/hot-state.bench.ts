@@ -58,10 +58,14 @@ async function writeLayout1(redis: Redis, env: string, batch: readonly PositionR
 }
 
 async function writeRates(redis: Redis, prefix: string): Promise<void> {
+  // One writer each for the whole run, as ingest and serve keep theirs: the backstop expiry's
+  // renewals are remembered per writer (expiry-refresh.ts).
+  const layout2 = createHotStateWriter({ redis, env: `${prefix}-l2` });
+  const layout2Ttl = createHotStateWriter({ redis, env: `${prefix}-l2ttl`, liveTtlMs: 86_400_000 });
   const contenders: Record<string, (batch: readonly PositionRow[]) => Promise<unknown>> = {
     'layout 1 (hash per vessel)': (b) => writeLayout1(redis, `${prefix}-l1`, b),
-    'layout 2 (shards)': (b) => createHotStateWriter({ redis, env: `${prefix}-l2` }).writeBatch(b, []),
-    'layout 2 + backstop expiry': (b) => createHotStateWriter({ redis, env: `${prefix}-l2ttl`, liveTtlMs: 86_400_000 }).writeBatch(b, []),
+    'layout 2 (shards)': (b) => layout2.writeBatch(b, []),
+    'layout 2 + backstop expiry': (b) => layout2Ttl.writeBatch(b, []),
   };
   const seconds: Record<string, number> = Object.fromEntries(Object.keys(contenders).map((k) => [k, 0]));
   for (let round = 0; round < ROUNDS; round++) {

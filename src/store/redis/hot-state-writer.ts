@@ -1,5 +1,6 @@
 import type { HotStateStore, HotStateWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
-import { bucketOf, bucketPrefix, keyLayout, newestKey, type KeyLayout } from './key-layout.js';
+import { bucketOf, bucketPrefix, keyLayout, newestKey, shardOf, type KeyLayout } from './key-layout.js';
+import { ExpiryRefresh } from './expiry-refresh.js';
 import { packPositionArg } from './packed-state.js';
 import { LuaScript } from '../../utils/lua-script.js';
 import type { RedisClient } from './redis-client.js';
@@ -11,10 +12,11 @@ const WRITE_STATIC = new LuaScript(new URL('./write-static.lua', import.meta.url
 const CALL_CHUNK = 500;
 
 /**
- * The shard keys' expiry, refreshed by every write to the shard, as a multiple of the live TTL:
- * a backstop for an environment nobody prunes (no `serve` running), never the way vessels leave
- * (pruning against the environment's clock is, see prune-inactive.ts). Wall-clock time, so an
- * environment replayed from an old archive keeps its state this long after the replay ended.
+ * How long a shard key outlives its last write at least, as a multiple of the live TTL (renewed
+ * as expiry-refresh.ts says, so at most an eighth longer): a backstop for an environment nobody
+ * prunes (no `serve` running), never the way vessels leave (pruning against the environment's
+ * clock is, see prune-inactive.ts). Wall-clock time, so an environment replayed from an old
+ * archive keeps its state this long after the replay ended.
  */
 export const BACKSTOP_TTL_FACTOR = 2;
 
@@ -27,6 +29,8 @@ export interface HotStateWriterOptions {
   readonly buckets?: number;
   /** `--live-ttl`: sets the backstop expiry of the shard keys; 0 or undefined: none. */
   readonly liveTtlMs?: number;
+  /** Wall clock for the backstop expiry's renewals (tests drive it); Date.now by default. */
+  readonly clock?: () => number;
   readonly ownsClient?: boolean;
 }
 
@@ -87,18 +91,59 @@ function staticArgs(s: VesselStaticRow): string[] {
 export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore {
   const layout = keyLayout(opts.env, opts.buckets ?? 1);
   const redis = opts.redis;
-  const expiry = String(opts.liveTtlMs !== undefined && opts.liveTtlMs > 0 ? Math.round(opts.liveTtlMs * BACKSTOP_TTL_FACTOR) : 0);
+  const refresh =
+    opts.liveTtlMs !== undefined && opts.liveTtlMs > 0
+      ? new ExpiryRefresh(layout.buckets * layout.shards, Math.round(opts.liveTtlMs * BACKSTOP_TTL_FACTOR), opts.clock)
+      : null;
+  const expiry = String(refresh === null ? 0 : refresh.expiryMs);
   const head = (bucket: number): string[] => [bucketPrefix(layout, bucket), String(layout.buckets), String(layout.shards), expiry];
+  // Marks the shards already listed for renewal in the call being built (stamped per call).
+  const listed = new Int32Array(layout.buckets * layout.shards);
+  let callStamp = 0;
+
+  /**
+   * One script call for `rows` of `bucket`: its arguments start with the shards whose expiry is
+   * due for renewal (space-separated, '' for none), and the renewals count once it succeeds.
+   */
+  function call<T extends { readonly mmsi: number }>(
+    script: LuaScript,
+    bucket: number,
+    rows: readonly T[],
+    encode: (row: T, args: (string | Buffer)[]) => void,
+  ): Promise<unknown> {
+    const args: (string | Buffer)[] = head(bucket);
+    if (refresh === null) {
+      args.push('');
+      for (const r of rows) encode(r, args);
+      return script.run(redis, [newestKey(layout, bucket)], args);
+    }
+    const now = refresh.now();
+    const stamp = ++callStamp;
+    const base = bucket * layout.shards;
+    const due: number[] = [];
+    let shards = '';
+    for (const r of rows) {
+      const shard = shardOf(layout, r.mmsi);
+      const i = base + shard;
+      if (listed[i] !== stamp && refresh.due(i, now)) {
+        listed[i] = stamp;
+        due.push(i);
+        shards = shards === '' ? String(shard) : `${shards} ${shard}`;
+      }
+    }
+    args.push(shards);
+    for (const r of rows) encode(r, args);
+    return script.run(redis, [newestKey(layout, bucket)], args).then((reply) => {
+      refresh.renewed(due, now);
+      return reply;
+    });
+  }
 
   async function writePositions(positions: readonly PositionRow[]): Promise<[number, number]> {
     const newest = newestPerVessel(positions);
     const calls: Promise<unknown>[] = [];
     for (const [bucket, rows] of groupByBucket(layout, newest)) {
-      for (const chunk of chunks(rows, CALL_CHUNK)) {
-        const args: (string | Buffer)[] = head(bucket);
-        for (const p of chunk) args.push(packPositionArg(p));
-        calls.push(WRITE_POSITION.run(redis, [newestKey(layout, bucket)], args));
-      }
+      for (const chunk of chunks(rows, CALL_CHUNK)) calls.push(call(WRITE_POSITION, bucket, chunk, (p, args) => args.push(packPositionArg(p))));
     }
     let applied = 0;
     for (const r of await Promise.all(calls)) applied += pair(r)[0];
@@ -111,11 +156,7 @@ export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore
     // Oldest first within a call, so the script's "newer wins" sees them in time order.
     const sorted = [...statics].sort((a, b) => a.ts - b.ts);
     for (const [bucket, rows] of groupByBucket(layout, sorted)) {
-      for (const chunk of chunks(rows, CALL_CHUNK)) {
-        const args: string[] = head(bucket);
-        for (const s of chunk) args.push(...staticArgs(s));
-        calls.push(WRITE_STATIC.run(redis, [newestKey(layout, bucket)], args));
-      }
+      for (const chunk of chunks(rows, CALL_CHUNK)) calls.push(call(WRITE_STATIC, bucket, chunk, (s, args) => args.push(...staticArgs(s))));
     }
     let applied = 0;
     let stale = 0;

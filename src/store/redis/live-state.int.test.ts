@@ -84,13 +84,13 @@ describe('max age, pruning and expiry on the replay clock of an archive', () => 
     expect((await pruneByAge(r.client, env(), { olderThanMs: DAY, liveTtlMs: DAY, wallMs: wall })).removed).toBe(0);
   });
 
-  it('sets the backstop expiry (twice the live TTL) on the shard keys a write touches, and none without a TTL', async () => {
+  it('sets the backstop expiry (twice the live TTL and an eighth) on the shard keys a write touches, and none without a TTL', async () => {
     const kl = keyLayout(env(), 1);
     const s = shardOf(kl, 245_000_100);
     for (const key of [stateKey(kl, 0, s), geoKey(kl, 0, s), activeKey(kl, 0, s)]) {
       const ttl = await r.client.pttl(key);
-      expect(ttl).toBeGreaterThan(DAY);
-      expect(ttl).toBeLessThanOrEqual(2 * DAY);
+      expect(ttl).toBeGreaterThan(2 * DAY);
+      expect(ttl).toBeLessThanOrEqual(2.25 * DAY);
     }
     const e2 = `${env()}-nottl`;
     await createHotStateWriter({ redis: r.client, env: e2 }).writeBatch([positionRow(245_000_100, T2023)], []);
@@ -219,4 +219,79 @@ describe('rolling fleet', () => {
     // At this small scale the 3,072 shard keys' own overhead (~0.3 MB) is much of the pruned figure.
     expect(peak * 2).toBeLessThan(unpruned[unpruned.length - 1]?.bytes ?? 0);
   }, 120_000);
+});
+
+describe('renewing the backstop expiry', () => {
+  // Two hours of minimum life (a 1 h live TTL): renewed at most every 15 min, to 2 h 15 min.
+  const MIN_LIFE = 2 * HOUR;
+  const EXPIRY = MIN_LIFE + MIN_LIFE / 8;
+  const SHORT = 60_000;
+  const env = () => `${r.prefix}-renew`;
+  const kl = () => keyLayout(env(), 1);
+  const A = 246_000_000;
+  /** Another vessel in A's shard (1024 shards, one bucket). */
+  const sameShard = (k: number) => A + k * 1024;
+  const keysOf = (mmsi: number) => {
+    const s = shardOf(kl(), mmsi);
+    return [stateKey(kl(), 0, s), geoKey(kl(), 0, s), activeKey(kl(), 0, s)];
+  };
+  const shorten = async (mmsi: number) => {
+    for (const key of keysOf(mmsi)) await r.client.pexpire(key, SHORT);
+  };
+  const ttls = async (mmsi: number) => Promise.all(keysOf(mmsi).map((k) => r.client.pttl(k)));
+
+  it('renews a shard at most once per eighth of its expiry, and at once when a write adds a member', async () => {
+    let wall = Date.UTC(2026, 0, 1);
+    const w = createHotStateWriter({ redis: r.client, env: env(), liveTtlMs: HOUR, clock: () => wall });
+    await w.writeBatch([positionRow(A, T2023)], []);
+    for (const t of await ttls(A)) expect(t).toBeGreaterThan(MIN_LIFE);
+    for (const t of await ttls(A)) expect(t).toBeLessThanOrEqual(EXPIRY);
+
+    // A newer report of a vessel already stored, 14 min later: nothing due, nothing added.
+    await shorten(A);
+    wall += 14 * 60_000;
+    await w.writeBatch([positionRow(A, T2023 + 1000)], []);
+    for (const t of await ttls(A)) expect(t).toBeLessThanOrEqual(SHORT);
+    expect((await getVesselState(r.client, env(), A))?.position?.ts).toBe(T2023 + 1000);
+
+    // A new vessel in the same shard adds a member to all three keys: renewed at once.
+    await w.writeBatch([positionRow(sameShard(1), T2023 + 1000)], []);
+    for (const t of await ttls(A)) expect(t).toBeGreaterThan(MIN_LIFE);
+
+    // 15 min after the last renewal of this writer's: due again.
+    await shorten(A);
+    wall += 15 * 60_000;
+    await w.writeBatch([positionRow(A, T2023 + 2000)], []);
+    for (const t of await ttls(A)) expect(t).toBeGreaterThan(MIN_LIFE);
+  });
+
+  it('renews for statics the same way (state and active keys)', async () => {
+    let wall = Date.UTC(2026, 0, 2);
+    const w = createHotStateWriter({ redis: r.client, env: env(), liveTtlMs: HOUR, clock: () => wall });
+    const V = sameShard(2);
+    await w.writeBatch([], [staticRow(V, T2023)]);
+    const [state, , active] = keysOf(V) as [string, string, string];
+    expect(await r.client.pttl(state)).toBeGreaterThan(MIN_LIFE);
+
+    await r.client.pexpire(state, SHORT);
+    await r.client.pexpire(active, SHORT);
+    wall += 60_000;
+    await w.writeBatch([], [staticRow(V, T2023 + 1000, { name: 'RENAMED' })]);
+    expect(await r.client.pttl(state)).toBeLessThanOrEqual(SHORT);
+    expect(await r.client.pttl(active)).toBeLessThanOrEqual(SHORT);
+
+    await w.writeBatch([], [staticRow(sameShard(3), T2023 + 1000)]);
+    expect(await r.client.pttl(state)).toBeGreaterThan(MIN_LIFE);
+    expect(await r.client.pttl(active)).toBeGreaterThan(MIN_LIFE);
+  });
+
+  it('gives a key that a write creates an expiry even when the writer renewed its shard a moment ago', async () => {
+    const wall = Date.UTC(2026, 0, 3);
+    const w = createHotStateWriter({ redis: r.client, env: env(), liveTtlMs: HOUR, clock: () => wall });
+    const V = sameShard(4);
+    await w.writeBatch([positionRow(V, T2023)], []);
+    for (const key of keysOf(V)) await r.client.del(key);
+    await w.writeBatch([positionRow(V, T2023 + 1000)], []);
+    for (const t of await ttls(V)) expect(t).toBeGreaterThan(MIN_LIFE);
+  });
 });

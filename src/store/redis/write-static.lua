@@ -4,7 +4,9 @@
 -- enters the active index so that pruning finds it too; positions move its score forward.
 -- KEYS[1] the bucket's newest-event key; the shard keys are derived from ARGV[1] (same hash tag).
 -- ARGV[1] bucket key prefix, ARGV[2] buckets, ARGV[3] shards per bucket, ARGV[4] backstop expiry
--- (ms, 0: none), then 12 values per report: mmsi, ts, name, callsign, imo, shipType, toBow,
+-- (ms, 0: none), ARGV[5] the shards whose expiry the writer renews with this call
+-- (space-separated; expiry-refresh.ts; a write that adds a member to a shard key renews that
+-- shard too, as in write-position.lua), then 12 values per report: mmsi, ts, name, callsign, imo, shipType, toBow,
 -- toStern, toPort, toStarboard, draught (0.1 m), destination; '' for not available.
 -- Stored in the shard hash as two fields, each short enough to keep the hash a listpack:
 --   -mmsi          float64 static ts, uint32 imo, uint8 shipType, uint16 x4 dimensions,
@@ -15,12 +17,13 @@ local newestKey, prefix = KEYS[1], ARGV[1]
 local buckets, shards, expiry = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local NUMBERS = '<dI4BHHHHH'
 local applied, stale, newest = 0, 0, nil
-local touched = {}
+local renew = {}
+for s in string.gmatch(ARGV[5], '%d+') do renew[tonumber(s)] = true end
 local function present(v)
   if v == nil or v == '' or v == 0 then return nil end
   return v
 end
-for b = 5, #ARGV, 12 do
+for b = 6, #ARGV, 12 do
   local mmsi = tonumber(ARGV[b])
   local ts = tonumber(ARGV[b + 1])
   local shard = math.floor(mmsi / buckets) % shards
@@ -28,6 +31,7 @@ for b = 5, #ARGV, 12 do
   local numField = tostring(-mmsi)
   local textField = string.format('%d', mmsi + 1000000000)
   local cur = redis.call('HMGET', vkey, numField, textField)
+  local added = 0
   -- imo, shipType, toBow, toStern, toPort, toStarboard, draught, callsign, name, destination
   local s = {}
   local curTs = nil
@@ -57,15 +61,15 @@ for b = 5, #ARGV, 12 do
   if newer or changed then
     local storedTs = curTs
     if newer then storedTs = ts end
-    redis.call('HSET', vkey, numField,
+    added = redis.call('HSET', vkey, numField,
       struct.pack(NUMBERS, storedTs, s[1] or 0, s[2] or 0, s[3] or 0, s[4] or 0, s[5] or 0, s[6] or 0, s[7] or 0) .. (s[8] or ''))
-    if s[9] ~= nil or s[10] ~= nil then redis.call('HSET', vkey, textField, (s[9] or '') .. '\0' .. (s[10] or '')) end
+    if s[9] ~= nil or s[10] ~= nil then added = added + redis.call('HSET', vkey, textField, (s[9] or '') .. '\0' .. (s[10] or '')) end
     applied = applied + 1
   else
     stale = stale + 1
   end
-  redis.call('ZADD', prefix .. 'a:' .. shard, 'NX', ts, tostring(mmsi))
-  touched[shard] = true
+  added = added + redis.call('ZADD', prefix .. 'a:' .. shard, 'NX', ts, tostring(mmsi))
+  if added > 0 then renew[shard] = true end
   if newest == nil or ts > newest then newest = ts end
 end
 if newest ~= nil then
@@ -73,7 +77,7 @@ if newest ~= nil then
   if stored == nil or newest > stored then redis.call('SET', newestKey, string.format('%d', newest)) end
 end
 if expiry > 0 then
-  for shard in pairs(touched) do
+  for shard in pairs(renew) do
     redis.call('PEXPIRE', prefix .. 'v:' .. shard, expiry)
     redis.call('PEXPIRE', prefix .. 'a:' .. shard, expiry)
   end
