@@ -466,7 +466,8 @@ async function main(): Promise<void> {
       const rows = ceilingRows(input, receiveMs);
       const c = await measureCopyCeiling(db.url, rows, { batchSize: CEILING_BATCH });
       ceiling = { rows: c.rows, seconds: c.durationMs / 1000, rowsPerSec: c.rowsPerSec, inserted: c.inserted, batchSize: c.batchSize };
-      const hot = createHotStateWriter({ redis: runtime.redis, env: ceilingEnv, buckets: runtime.buckets });
+      // Redis written as the pipeline writes it: with the live TTL's backstop expiry.
+      const hot = createHotStateWriter({ redis: runtime.redis, env: ceilingEnv, buckets: runtime.buckets, liveTtlMs: runtime.liveTtlMs });
       const toRedis = async (): Promise<void> => {
         for (let i = 0; i < rows.length; i += CEILING_BATCH) await hot.writeBatch(rows.slice(i, i + CEILING_BATCH), []);
       };

@@ -7,6 +7,6 @@ import type { PositionRow, VesselStaticRow } from '../store/store-types.js';
  * once every row is either stored or durably dead-lettered, which is what "accepted" means.
  */
 export interface BatchSink {
-  /** `hotPositions`: the rows hot state needs (default all), see hot-rows.ts. */
+  /** `hotPositions`: the rows hot state needs (default all), see store/newest-per-vessel.ts. */
   write(positions: readonly PositionRow[], statics: readonly VesselStaticRow[], hotPositions?: readonly PositionRow[]): Promise<SinkWriteResult>;
 }

@@ -17,7 +17,7 @@ import type { PipelineConfig } from './pipeline-config.js';
 import type { FusionLanes } from '../fusion/fusion-lanes.js';
 import type { FusionDecisionKind } from '../fusion/fusion-decision.js';
 import { errorMessage } from '../errors/error-message.js';
-import { newestLiveRows } from './hot-rows.js';
+import { newestPerVessel } from '../store/newest-per-vessel.js';
 
 export interface PipelineCounters {
   submitted: number;
@@ -377,7 +377,7 @@ export class Pipeline {
     let failure: string | null = null;
     let hotRows: readonly PositionRow[] = batch.positions;
     try {
-      hotRows = newestLiveRows(batch.positions, batch.positionLive);
+      hotRows = newestPerVessel(batch.positions, batch.positionLive);
       outcome = await this.sink.write(batch.positions, batch.statics, hotRows);
       const lost = outcome.lost;
       if (lost !== undefined) {

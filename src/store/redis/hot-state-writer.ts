@@ -1,6 +1,7 @@
 import type { HotStateStore, HotStateWriteResult, PositionRow, VesselStaticRow } from '../store-types.js';
 import { bucketOf, bucketPrefix, keyLayout, newestKey, shardOf, type KeyLayout } from './key-layout.js';
 import { ExpiryRefresh } from './expiry-refresh.js';
+import { newestPerVessel } from '../newest-per-vessel.js';
 import { packPositionArg } from './packed-state.js';
 import { LuaScript } from '../../utils/lua-script.js';
 import type { RedisClient } from './redis-client.js';
@@ -36,13 +37,34 @@ export interface HotStateWriterOptions {
 
 const opt = (v: number | string | null): string => (v === null ? '' : String(v));
 
-function newestPerVessel(positions: readonly PositionRow[]): PositionRow[] {
-  const best = new Map<number, PositionRow>();
-  for (const p of positions) {
-    const cur = best.get(p.mmsi);
-    if (!cur || p.ts > cur.ts || (p.ts === cur.ts && p.score > cur.score)) best.set(p.mmsi, p);
+/**
+ * The newest report per vessel (the highest score on a tie, as the script decides), ordered by
+ * shard key (bucket, then shard; a counting sort over the layout's 1024 shard keys), so that a
+ * script call meets each shard's vessels next to each other and writes them with one command per
+ * key (write-position.lua). `keys` holds each returned row's shard key.
+ */
+function newestByShard(layout: KeyLayout, positions: readonly PositionRow[]): { rows: PositionRow[]; keys: Int32Array } {
+  const newest = newestPerVessel(positions);
+  const n = newest.length;
+  const shardKeys = layout.buckets * layout.shards;
+  const keyOf = new Int32Array(n);
+  const starts = new Int32Array(shardKeys + 1);
+  for (let i = 0; i < n; i++) {
+    const mmsi = (newest[i] as PositionRow).mmsi;
+    const k = bucketOf(layout, mmsi) * layout.shards + shardOf(layout, mmsi);
+    keyOf[i] = k;
+    (starts[k + 1] as number)++;
   }
-  return [...best.values()];
+  for (let k = 0; k < shardKeys; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
+  const rows = new Array<PositionRow>(n);
+  const keys = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keyOf[i] as number;
+    const to = (starts[k] as number)++;
+    rows[to] = newest[i] as PositionRow;
+    keys[to] = k;
+  }
+  return { rows, keys };
 }
 
 function groupByBucket<T extends { mmsi: number }>(layout: KeyLayout, rows: readonly T[]): Map<number, T[]> {
@@ -140,10 +162,17 @@ export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore
   }
 
   async function writePositions(positions: readonly PositionRow[]): Promise<[number, number]> {
-    const newest = newestPerVessel(positions);
+    const { rows, keys } = newestByShard(layout, positions);
     const calls: Promise<unknown>[] = [];
-    for (const [bucket, rows] of groupByBucket(layout, newest)) {
-      for (const chunk of chunks(rows, CALL_CHUNK)) calls.push(call(WRITE_POSITION, bucket, chunk, (p, args) => args.push(packPositionArg(p))));
+    const encode = (p: PositionRow, args: (string | Buffer)[]): number => args.push(packPositionArg(p));
+    // Calls of at most CALL_CHUNK rows, each within one bucket (rows are in bucket order).
+    for (let from = 0; from < rows.length;) {
+      const bucket = Math.floor((keys[from] as number) / layout.shards);
+      const bucketEnd = (bucket + 1) * layout.shards;
+      let to = from;
+      while (to < rows.length && to - from < CALL_CHUNK && (keys[to] as number) < bucketEnd) to++;
+      calls.push(call(WRITE_POSITION, bucket, rows.slice(from, to), encode));
+      from = to;
     }
     let applied = 0;
     for (const r of await Promise.all(calls)) applied += pair(r)[0];

@@ -6,6 +6,9 @@ import { createHotStateWriter } from './hot-state-writer.js';
 import { measureLayoutMemory } from '../../testing/memory-footprint.js';
 import { pruneInactive } from './prune-inactive.js';
 import { bareStaticRow } from '../../testing/test-rows.js';
+import { LuaScript } from '../../utils/lua-script.js';
+import { bucketPrefix, keyLayout, newestKey } from './key-layout.js';
+import { packPositionArg } from './packed-state.js';
 
 const T0 = Date.UTC(2024, 5, 1);
 const pos = (mmsi: number, ts: number, over: Partial<PositionRow> = {}): PositionRow => ({
@@ -59,6 +62,39 @@ describe.each([1, 8])('hot state in Redis, %i bucket(s)', (buckets) => {
       expect(s?.position?.ts).toBe(T0 + 9000);
       expect(s?.position?.lat).toBe(9);
     }
+  });
+
+  it('vessels sharing a shard in one call: each judged on its own (newer, older, score ties, polar)', async () => {
+    const w = createHotStateWriter({ redis: r.client, env: env(), buckets });
+    // 1024 apart: the same bucket and shard for 1 and for 8 buckets (8 x 128 shards).
+    const v = Array.from({ length: 6 }, (_, k) => 246_100_000 + k * 1024);
+    const [v0, v1, v2, v3, v4, v5] = v as [number, number, number, number, number, number];
+    await w.writeBatch([...v.slice(0, 5).map((m) => pos(m, T0)), pos(v5, T0, { lat: 89 })], []);
+    const second = [
+      pos(v0, T0 + 1000),
+      pos(v1, T0 - 1000, { lat: 40 }),
+      pos(v2, T0, { score: 0.9, lat: 51.96 }),
+      pos(v3, T0, { score: 0.1, lat: 40 }),
+      pos(v4, T0 + 1000, { lat: 89 }),
+      pos(v5, T0 + 1000),
+    ];
+    expect(await w.writeBatch(second, [])).toEqual({ applied: 4, stale: 2 });
+    const states = await Promise.all(v.map((m) => getVesselState(r.client, env(), m, { buckets })));
+    expect(states.map((s) => [s?.position?.ts, s?.position?.lat, s?.position?.score])).toEqual([
+      [T0 + 1000, 51.95, 0.5],
+      [T0, 51.95, 0.5],
+      [T0, 51.96, 0.9],
+      [T0, 51.95, 0.5],
+      [T0 + 1000, 89, 0.5],
+      [T0 + 1000, 51.95, 0.5],
+    ]);
+    const near = await searchNear(r.client, env(), 51.95, 4.05, 5000, 100, { buckets });
+    expect(
+      near
+        .map((n) => n.mmsi)
+        .filter((m) => v.includes(m))
+        .sort(),
+    ).toEqual([v0, v1, v2, v3, v5].sort());
   });
 
   it('merges statics (newer fields win, older only fill gaps) and keeps static-only vessels', async () => {
@@ -118,6 +154,22 @@ describe.each([1, 8])('hot state in Redis, %i bucket(s)', (buckets) => {
     // Nothing of the pruned vessels is left in any structure: the geo sets hold the 10 live ones.
     expect(await searchNear(r.client, e, 10, 10, 1000, 100, { buckets, includeDeleted: true })).toHaveLength(10);
     expect(await searchNear(r.client, e, 10, 10, 1000, 100, { buckets })).toHaveLength(10);
+  });
+});
+
+describe('the position script', () => {
+  it('takes the newer of two reports of one vessel in one call, whichever comes first', async () => {
+    // The writer sends one report per vessel; the script must not depend on it.
+    const script = new LuaScript(new URL('./write-position.lua', import.meta.url));
+    const env = `${r.prefix}-twice`;
+    const kl = keyLayout(env, 1);
+    const head = [bucketPrefix(kl, 0), '1', String(kl.shards), '0', ''];
+    const mmsi = 246_200_000;
+    const call = (rows: PositionRow[]) => script.run(r.client, [newestKey(kl, 0)], [...head, ...rows.map(packPositionArg)]);
+    expect(await call([pos(mmsi, T0 + 2000, { lat: 52 }), pos(mmsi, T0 + 1000, { lat: 50 })])).toEqual([1, 1]);
+    expect((await getVesselState(r.client, env, mmsi))?.position?.lat).toBe(52);
+    expect(await call([pos(mmsi, T0 + 3000, { lat: 53 }), pos(mmsi, T0 + 4000, { lat: 54 })])).toEqual([1, 1]);
+    expect((await getVesselState(r.client, env, mmsi))?.position?.lat).toBe(54);
   });
 });
 
