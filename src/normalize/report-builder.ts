@@ -143,7 +143,8 @@ export function buildStatic(c: StaticCandidate, origin: Origin, ctx: ValidationC
   return { messages: [msg], rejection: null, ignored: false, ignoredKind: null, outOfRange: takeOutOfRange() };
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** `T` without its readonly marks: for objects built (or reused) field by field. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** True when a static report carries nothing but identity (all fields null): not worth storing. */
 export function isEmptyStatic(m: NormalizedMessage): boolean {
