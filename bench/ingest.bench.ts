@@ -1,32 +1,35 @@
 /**
- * End-to-end ingest: NMEA lines -> parser (decode + validation) -> Pipeline (fusion, group-commit
- * batches) -> PostgreSQL (COPY + upsert) and Redis (Lua) -> acknowledged, beside the raw
- * PostgreSQL ceiling (COPY into staging + upsert, `measureCopyCeiling`) of the same rows, in
- * the same run.
+ * End-to-end ingest, as `aisctl ingest FILE` runs it (runIngest): an NMEA file read by the
+ * input layer -> parser (decode + validation) -> Pipeline (fusion, group-commit batches) ->
+ * PostgreSQL (COPY + upsert) and Redis (Lua) -> acknowledged, beside the raw PostgreSQL ceiling
+ * (COPY into staging + upsert, `measureCopyCeiling`) of the same rows, in the same run.
  *
  *   node --import tsx bench/ingest.bench.ts [--positions N] [--vessels N] [--json] [--gate]
- *        [--max-batch N] [--lanes N] [--concurrency N] [--linger MS] [--chunk-lines N]
+ *        [--max-batch N] [--lanes N] [--concurrency N] [--linger MS]
  *        [--partial-slots N] [--high-water N] [--no-ceiling]
  *
  * Input: `--positions` position reports (default 1,000,000) of `--vessels` vessels (default
  * 10,000) moving on tracks, from the traffic generator: tag-blocked `!AIVDM` lines whose `c:`
  * times are the event times, the vessels' static reports (types 5 and 24, multi-sentence for
- * type 5) mixed in as a receiver delivers them. The lines are built in memory before the clock
- * starts, so generation is not measured; everything after (decode, normalize, fuse, batch, write
- * both stores, wait for every acknowledgement) is.
+ * type 5) mixed in as a receiver delivers them. The file is written to a temporary directory
+ * before the clock starts, so generation is not measured; everything after (reading the file,
+ * decode, normalize, fuse, batch, write both stores, wait for every acknowledgement) is. Until
+ * 2026-12-06 the bench fed an array of the lines, held all run: every major GC of the pipeline
+ * marked a million strings, a cost no real ingest has, and reading the file was not measured.
  *
  * Each run creates a scratch database (dropped afterwards) and its own Redis key prefix (deleted
  * afterwards). `--gate` exits 1 unless the pipeline reaches GATE_POSITIONS_PER_SEC end to end
  * and GATE_CEILING_RATIO of the ceiling measured in the same run. The machine is shared: run it
  * several times and compare figures of one run with each other, not across runs.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createTrafficGenerator } from '../src/harness/traffic-generator.js';
 import { createParser } from '../src/formats/create-parser.js';
+import { runIngest } from '../src/pipeline/ingest-runner.js';
 import type { NormalizeOutcome } from '../src/normalize/normalize-outcome.js';
 import type { PositionRow } from '../src/store/store-types.js';
 import { openRuntime, type PipelineRuntime } from '../src/pipeline/pipeline-runtime.js';
@@ -49,12 +52,6 @@ const GATE_CEILING_RATIO = 0.5;
  * dropped a third of the input as duplicates.)
  */
 const FEED_MESSAGES_PER_EVENT_SECOND_PER_VESSEL = 0.09;
-/**
- * Lines parsed between two looks at back-pressure and one yield to I/O: about what one 64 KiB
- * read of a file gives the ingest runner. Larger chunks block the event loop for longer, and
- * every round trip of the in-flight batch transactions waits behind them.
- */
-const DEFAULT_CHUNK_LINES = 500;
 /** Ceiling batch: the best measured for raw COPY (docs/storage.md). */
 const CEILING_BATCH = 5_000;
 
@@ -71,7 +68,6 @@ interface Args {
   json: boolean;
   gate: boolean;
   ceiling: boolean;
-  chunkLines: number;
   pipeline: { -readonly [K in keyof PipelineConfig]?: PipelineConfig[K] };
 }
 
@@ -82,7 +78,6 @@ function parseArgs(argv: readonly string[]): Args {
     json: false,
     gate: false,
     ceiling: true,
-    chunkLines: DEFAULT_CHUNK_LINES,
     pipeline: { ...BENCH_PIPELINE },
   };
   const whole = (flag: string, raw: string | undefined, min: number): number => {
@@ -120,9 +115,6 @@ function parseArgs(argv: readonly string[]): Args {
       case '--linger':
         args.pipeline.lingerMs = whole(a, argv[++i], 0);
         break;
-      case '--chunk-lines':
-        args.chunkLines = whole(a, argv[++i], 1);
-        break;
       case '--partial-slots':
         args.pipeline.partialWriteSlots = whole(a, argv[++i], 1);
         break;
@@ -131,7 +123,7 @@ function parseArgs(argv: readonly string[]): Args {
         break;
       default:
         throw new Error(
-          `unknown option ${String(a)}; use --positions N, --vessels N, --json, --gate, --max-batch N, --lanes N, --concurrency N, --linger MS, --chunk-lines N, --partial-slots N, --high-water N, --no-ceiling`,
+          `unknown option ${String(a)}; use --positions N, --vessels N, --json, --gate, --max-batch N, --lanes N, --concurrency N, --linger MS, --partial-slots N, --high-water N, --no-ceiling`,
         );
     }
   }
@@ -139,7 +131,9 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 interface Input {
-  readonly lines: string[];
+  /** The NMEA file. */
+  readonly path: string;
+  readonly lines: number;
   /** AIS messages generated, by kind of report. */
   readonly positionMessages: number;
   readonly staticMessages: number;
@@ -151,7 +145,7 @@ interface Input {
 const POSITION_TYPES = new Set([1, 2, 3, 18, 19]);
 
 /** A clean feed (no duplicates, late or corrupt lines): this measures throughput, not rejection. */
-function buildInput(positions: number, vessels: number): Input {
+async function buildInput(path: string, positions: number, vessels: number): Promise<Input> {
   const t0 = performance.now();
   const startMs = Date.UTC(2024, 0, 1);
   const gen = createTrafficGenerator({
@@ -175,11 +169,12 @@ function buildInput(positions: number, vessels: number): Input {
     else staticMessages++;
     for (const l of g.lines) lines.push(l);
   }
-  return { lines, positionMessages, staticMessages, startMs, endMs: t, buildSeconds: (performance.now() - t0) / 1000 };
+  await writeFile(path, `${lines.join('\n')}\n`);
+  return { path, lines: lines.length, positionMessages, staticMessages, startMs, endMs: t, buildSeconds: (performance.now() - t0) / 1000 };
 }
 
 /** Decodes the same lines outside the clock into the position rows the ceiling writes. */
-function ceilingRows(input: Input, receiveMs: number): PositionRow[] {
+async function ceilingRows(input: Input, receiveMs: number): Promise<PositionRow[]> {
   const parser = createParser('nmea', { file: 'bench', maxFutureMs: 60_000 });
   const rows: PositionRow[] = [];
   const emit = (o: NormalizeOutcome): void => {
@@ -200,7 +195,7 @@ function ceilingRows(input: Input, receiveMs: number): PositionRow[] {
       });
     }
   };
-  const lines = input.lines;
+  const lines = (await readFile(input.path, 'utf8')).split('\n');
   for (let i = 0; i < lines.length; i++) parser.parseLine(lines[i] as string, i + 1, receiveMs, emit);
   parser.finish(receiveMs, emit);
   return rows;
@@ -257,46 +252,24 @@ interface PipelineFigures {
   readonly batchLatencyMs: { readonly postgres: LatencySummary; readonly redis: LatencySummary };
   readonly endToEndLatencyMs: LatencySummary;
   readonly config: PipelineConfig;
-  readonly chunkLines: number;
 }
 
 async function runPipeline(
   runtime: PipelineRuntime,
   input: Input,
   receiveMs: number,
-  chunkLines: number,
-  stop: () => boolean,
+  signal: AbortSignal,
 ): Promise<Omit<PipelineFigures, 'redisActiveVessels'>> {
   const { pipeline } = runtime;
-  const parser = createParser('nmea', { file: 'bench', maxFutureMs: 60_000 });
   const batchSizes: number[] = [];
   pipeline.onBatch((_outcome, rows) => batchSizes.push(rows));
-  let parseRejected = 0;
-  let ignored = 0;
-  let chunkStart = 0;
-  const emit = (o: NormalizeOutcome): void => {
-    for (const m of o.messages) pipeline.submit(m, chunkStart);
-    if (o.rejection !== null) parseRejected++;
-    else if (o.ignored) ignored++;
-  };
-  const lines = input.lines;
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < lines.length && !stop();) {
-    // One start time per chunk, as the ingest runner stamps each read batch: latency is from
-    // the moment the chunk was read to the acknowledgement of its writes.
-    chunkStart = performance.now();
-    const end = Math.min(lines.length, i + chunkLines);
-    for (; i < end; i++) parser.parseLine(lines[i] as string, i + 1, receiveMs, emit);
-    if (pipeline.saturated) await pipeline.drained();
-    // Let write completions run between chunks, as a stream reader would.
-    else await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  chunkStart = performance.now();
-  parser.finish(receiveMs, emit);
-  await pipeline.flush();
+  // What `aisctl ingest FILE` runs: reads, parses and submits by the read, with back-pressure,
+  // and flushes at the end; latency is from each read batch's arrival to its acknowledgement.
+  const totals = await runIngest(runtime, { files: [input.path], format: 'nmea', maxFutureMs: 60_000, nowMs: () => receiveMs, signal });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   loopDelay.disable();
@@ -307,14 +280,14 @@ async function runPipeline(
     processCpuSeconds: (cpu.user + cpu.system) / 1e6,
     eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
     positionsPerSec: c.positions / seconds,
-    linesPerSec: lines.length / seconds,
-    lines: lines.length,
+    linesPerSec: totals.lines / seconds,
+    lines: totals.lines,
     positions: c.positions,
     statics: c.statics,
     duplicates: c.duplicates,
     fusionRejected: c.fusionRejected,
-    parseRejected,
-    ignored,
+    parseRejected: totals.rejected,
+    ignored: totals.ignored,
     positionsInserted: c.positionsInserted,
     positionsUpdated: c.positionsUpdated,
     positionsUnchanged: c.positionsUnchanged,
@@ -331,7 +304,6 @@ async function runPipeline(
     batchLatencyMs: { postgres: runtime.storeLatency.postgres.summary(), redis: runtime.storeLatency.redis.summary() },
     endToEndLatencyMs: runtime.endToEndLatency.summary(),
     config: runtime.config,
-    chunkLines,
   };
 }
 
@@ -375,7 +347,7 @@ function printReport(r: Report): void {
     `ingest end to end: ${n(i.positions)} positions + ${n(i.staticMessages)} static messages of ${n(i.vessels)} vessels, ${n(i.lines)} NMEA lines (${(i.eventSeconds / 60).toFixed(1)} min of event time; built in ${i.buildSeconds.toFixed(1)} s, not timed)`,
   );
   console.log(
-    `  config             maxBatch ${n(p.config.maxBatch)}, lanes ${p.config.lanes}, maxConcurrentWrites ${p.config.maxConcurrentWrites}${p.config.partialWriteSlots === undefined ? '' : ` (${p.config.partialWriteSlots} for partial batches)`}, lingerMs ${p.config.lingerMs}; ${n(p.chunkLines)} lines per read`,
+    `  config             maxBatch ${n(p.config.maxBatch)}, lanes ${p.config.lanes}, maxConcurrentWrites ${p.config.maxConcurrentWrites}${p.config.partialWriteSlots === undefined ? '' : ` (${p.config.partialWriteSlots} for partial batches)`}, lingerMs ${p.config.lingerMs}; read as aisctl ingest reads a file`,
   );
   console.log(
     `  pipeline           ${n(p.positionsPerSec).padStart(9)} positions/s  (${p.seconds.toFixed(1)} s; ${n(p.linesPerSec)} lines/s; aisctl CPU ${p.processCpuSeconds.toFixed(1)} s = ${((100 * p.processCpuSeconds) / p.seconds).toFixed(0)} % of a core)`,
@@ -420,20 +392,32 @@ function printReport(r: Report): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   let interrupted = false;
+  const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     // First signal: stop feeding and clean up (scratch database, Redis keys), which a default
     // kill would leave behind; a second one exits at once.
     if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
     interrupted = true;
+    stop.abort();
     console.error(`${signal}: finishing the writes in flight and cleaning up (send it again to abort)`);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const input = buildInput(args.positions, args.vessels);
+  const workDir = await mkdtemp(join(tmpdir(), 'aisctl-bench-ingest-'));
+  let input: Input;
+  try {
+    input = await buildInput(join(workDir, 'feed.nm4'), args.positions, args.vessels);
+  } catch (err) {
+    await rm(workDir, { recursive: true, force: true });
+    throw err;
+  }
   // The receive clock for the future-time check: just after the last event, as for a live feed.
   const receiveMs = input.endMs + 1_000;
-  if (interrupted) return;
+  if (interrupted) {
+    await rm(workDir, { recursive: true, force: true });
+    return;
+  }
 
   const db = await createScratchDatabase(ADMIN_DATABASE_URL, 'bench_ingest');
   const env = `bench_ingest_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -452,7 +436,7 @@ async function main(): Promise<void> {
       pipeline: { ...DEFAULT_PIPELINE_CONFIG, ...args.pipeline },
       onWarning: (m) => console.error(`warning: ${m}`),
     });
-    const figures = await runPipeline(runtime, input, receiveMs, args.chunkLines, () => interrupted);
+    const figures = await runPipeline(runtime, input, receiveMs, stop.signal);
     // Every bucket's active index (one on a standalone server, e.g. 64 on a cluster).
     const redisActiveVessels = await countActive(runtime.redis, env, -Infinity, { buckets: runtime.buckets, includeDeleted: true });
     const pipeline: PipelineFigures = { ...figures, redisActiveVessels };
@@ -463,7 +447,7 @@ async function main(): Promise<void> {
       // Decoded only now, outside both clocks: built before the pipeline run, a million row
       // objects stayed alive through it and every major GC of the pipeline had to mark them,
       // a cost no real ingest has.
-      const rows = ceilingRows(input, receiveMs);
+      const rows = await ceilingRows(input, receiveMs);
       const c = await measureCopyCeiling(db.url, rows, { batchSize: CEILING_BATCH });
       ceiling = { rows: c.rows, seconds: c.durationMs / 1000, rowsPerSec: c.rowsPerSec, inserted: c.inserted, batchSize: c.batchSize };
       // Redis written as the pipeline writes it: with the live TTL's backstop expiry.
@@ -485,7 +469,7 @@ async function main(): Promise<void> {
       input: {
         positions: input.positionMessages,
         vessels: args.vessels,
-        lines: input.lines.length,
+        lines: input.lines,
         staticMessages: input.staticMessages,
         buildSeconds: input.buildSeconds,
         eventSeconds: (input.endMs - input.startMs) / 1000,
@@ -508,6 +492,7 @@ async function main(): Promise<void> {
     }
     await db.drop().catch((err: unknown) => console.error(`could not drop scratch database ${db.name}: ${String(err)}`));
     await rm(spoolDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
