@@ -30,11 +30,17 @@ export interface PipelineConfig {
  * by more rows; a deeper queue keeps the writers fed. Measured on the 2-core machine, alternating
  * 1M-position runs: 63.6-67.6 k positions/s with these settings against 55.1-59.3 k with
  * maxBatch 10,000 and a 20,000-message queue.
+ *
+ * The queue holds five full batches: the four write slots busy and the next batch ready. At
+ * 40,000 (two batches) the reader stopped while two slots stood idle; once Redis' share had
+ * become cheap, the writes, not the CPU, were the limit (the main thread about half idle).
+ * `npm run bench:ingest`, 3 alternating full runs: 81.4-90.4k positions/s, 0.50-0.53 of the COPY
+ * ceiling, with 40,000; 95.7-108.7k, 0.62-0.65, with 100,000. Memory stays bounded by the queue.
  */
 export const BULK_INGEST_PIPELINE = {
   maxBatch: 20_000,
   partialWriteSlots: 1,
-  highWaterMessages: 40_000,
+  highWaterMessages: 100_000,
 } satisfies Partial<PipelineConfig>;
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
