@@ -2,7 +2,7 @@ import type { HotStateStore, HotStateWriteResult, PositionRow, VesselStaticRow }
 import { bucketOf, bucketPrefix, keyLayout, newestKey, shardOf, type KeyLayout } from './key-layout.js';
 import { ExpiryRefresh } from './expiry-refresh.js';
 import { newestPerVessel } from '../newest-per-vessel.js';
-import { packPositionArg } from './packed-state.js';
+import { packPositions } from './packed-state.js';
 import { LuaScript } from '../../utils/lua-script.js';
 import type { RedisClient } from './redis-client.js';
 
@@ -131,12 +131,12 @@ export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore
     script: LuaScript,
     bucket: number,
     rows: readonly T[],
-    encode: (row: T, args: (string | Buffer)[]) => void,
+    encode: (rows: readonly T[], args: (string | Buffer)[]) => void,
   ): Promise<unknown> {
     const args: (string | Buffer)[] = head(bucket);
     if (refresh === null) {
       args.push('');
-      for (const r of rows) encode(r, args);
+      encode(rows, args);
       return script.run(redis, [newestKey(layout, bucket)], args);
     }
     const now = refresh.now();
@@ -154,7 +154,7 @@ export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore
       }
     }
     args.push(shards);
-    for (const r of rows) encode(r, args);
+    encode(rows, args);
     return script.run(redis, [newestKey(layout, bucket)], args).then((reply) => {
       refresh.renewed(due, now);
       return reply;
@@ -164,7 +164,7 @@ export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore
   async function writePositions(positions: readonly PositionRow[]): Promise<[number, number]> {
     const { rows, keys } = newestByShard(layout, positions);
     const calls: Promise<unknown>[] = [];
-    const encode = (p: PositionRow, args: (string | Buffer)[]): number => args.push(packPositionArg(p));
+    const encode = (chunk: readonly PositionRow[], args: (string | Buffer)[]): number => args.push(packPositions(chunk));
     // Calls of at most CALL_CHUNK rows, each within one bucket (rows are in bucket order).
     for (let from = 0; from < rows.length;) {
       const bucket = Math.floor((keys[from] as number) / layout.shards);
@@ -185,7 +185,12 @@ export function createHotStateWriter(opts: HotStateWriterOptions): HotStateStore
     // Oldest first within a call, so the script's "newer wins" sees them in time order.
     const sorted = [...statics].sort((a, b) => a.ts - b.ts);
     for (const [bucket, rows] of groupByBucket(layout, sorted)) {
-      for (const chunk of chunks(rows, CALL_CHUNK)) calls.push(call(WRITE_STATIC, bucket, chunk, (s, args) => args.push(...staticArgs(s))));
+      for (const chunk of chunks(rows, CALL_CHUNK))
+        calls.push(
+          call(WRITE_STATIC, bucket, chunk, (statics, args) => {
+            for (const st of statics) args.push(...staticArgs(st));
+          }),
+        );
     }
     let applied = 0;
     let stale = 0;

@@ -8,7 +8,7 @@ import { pruneInactive } from './prune-inactive.js';
 import { bareStaticRow } from '../../testing/test-rows.js';
 import { LuaScript } from '../../utils/lua-script.js';
 import { bucketPrefix, keyLayout, newestKey } from './key-layout.js';
-import { packPositionArg } from './packed-state.js';
+import { packPositions } from './packed-state.js';
 
 const T0 = Date.UTC(2024, 5, 1);
 const pos = (mmsi: number, ts: number, over: Partial<PositionRow> = {}): PositionRow => ({
@@ -165,7 +165,7 @@ describe('the position script', () => {
     const kl = keyLayout(env, 1);
     const head = [bucketPrefix(kl, 0), '1', String(kl.shards), '0', ''];
     const mmsi = 246_200_000;
-    const call = (rows: PositionRow[]) => script.run(r.client, [newestKey(kl, 0)], [...head, ...rows.map(packPositionArg)]);
+    const call = (rows: PositionRow[]) => script.run(r.client, [newestKey(kl, 0)], [...head, packPositions(rows)]);
     expect(await call([pos(mmsi, T0 + 2000, { lat: 52 }), pos(mmsi, T0 + 1000, { lat: 50 })])).toEqual([1, 1]);
     expect((await getVesselState(r.client, env, mmsi))?.position?.lat).toBe(52);
     expect(await call([pos(mmsi, T0 + 3000, { lat: 53 }), pos(mmsi, T0 + 4000, { lat: 54 })])).toEqual([1, 1]);

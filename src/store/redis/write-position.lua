@@ -5,10 +5,11 @@
 -- and shares its hash tag, so the call stays in one slot.
 -- ARGV[1] bucket key prefix (`env:ais:{b}:`), ARGV[2] buckets, ARGV[3] shards per bucket,
 -- ARGV[4] backstop expiry of the shard keys in ms (0: none), ARGV[5] the shards whose expiry the
--- writer renews with this call (space-separated; expiry-refresh.ts), ARGV[6..] one report per
--- vessel: uint32 mmsi then the packed position stored as is (packed-state.ts: float64 ts,
--- float64 score, int32 lat and lon in 1/600000 degree, ...). One argument per vessel: the client
--- encodes and Redis parses one bulk string instead of ten.
+-- writer renews with this call (space-separated; expiry-refresh.ts), ARGV[6] the reports, one per
+-- vessel (packPositions in packed-state.ts): each its length (uint32), then uint32 mmsi and the
+-- packed position stored as is (float64 ts, float64 score, int32 lat and lon in 1/600000 degree,
+-- ...). One argument per call: the client packs and Redis parses one bulk string, not one per
+-- vessel (nor ten per vessel, as layout 1 did).
 -- The writer sends a shard's vessels next to each other (hot-state-writer.ts), and each run of
 -- one shard is read with one HMGET and written with one HSET, GEOADD and ZADD: four commands per
 -- vessel cost Redis about 11 us a vessel, two thirds of it the script's own call overhead.
@@ -24,10 +25,10 @@ local sub = string.sub
 local renew = {}
 for s in string.gmatch(ARGV[5], '%d+') do renew[tonumber(s)] = true end
 
--- The mmsi of each report, read once.
-local mmsis = {}
+-- Each report (mmsi and packed value) and its mmsi, in call order.
+local reports, mmsis = {}, {}
 
--- Writes the reports ARGV[from..to], all of shard `shard`.
+-- Writes reports[from..to], all of shard `shard`.
 local function writeRun(shard, from, to)
   local vkey = prefix .. 'v:' .. shard
   local fields = {}
@@ -37,7 +38,7 @@ local function writeRun(shard, from, to)
   -- Per field, the report this run takes (a field twice in one run: the newer one wins).
   local taken = {}
   for i = from, to do
-    local a = ARGV[i]
+    local a = reports[i]
     local _, ts, score, lat, lon = unpack4('<I4ddi4i4', a)
     local field = fields[i - from + 1]
     local curTs, curScore = nil, nil
@@ -83,17 +84,26 @@ local function writeRun(shard, from, to)
   if added > 0 then renew[shard] = true end
 end
 
-local runShard, runFrom = nil, 6
-for i = 6, #ARGV do
-  local mmsi = unpack4('<I4', ARGV[i])
-  mmsis[i] = mmsi
-  local shard = floor(mmsi / buckets) % shards
+local blob = ARGV[6]
+local at, size, n = 1, #blob, 0
+while at <= size do
+  local len = unpack4('<I4', blob, at)
+  local a = sub(blob, at + 4, at + 3 + len)
+  at = at + 4 + len
+  n = n + 1
+  reports[n] = a
+  mmsis[n] = unpack4('<I4', a)
+end
+
+local runShard, runFrom = nil, 1
+for i = 1, n do
+  local shard = floor(mmsis[i] / buckets) % shards
   if shard ~= runShard then
     if runShard ~= nil then writeRun(runShard, runFrom, i - 1) end
     runShard, runFrom = shard, i
   end
 end
-if runShard ~= nil then writeRun(runShard, runFrom, #ARGV) end
+if runShard ~= nil then writeRun(runShard, runFrom, n) end
 
 if newest ~= nil then
   local stored = tonumber(redis.call('GET', newestKey))
