@@ -25,6 +25,7 @@ import { startHarnessWorker } from './harness-worker.js';
 import { threadCpuMs } from './thread-cpu.js';
 import type { GeneratorConfig, GeneratorControl, GeneratorMessage, GeneratorStats, SendBatch } from './load-generator-protocol.js';
 import { errorMessage } from '../errors/error-message.js';
+import { OutstandingSends } from './outstanding-sends.js';
 
 export interface LoadRunOptions {
   readonly runtime: PipelineRuntime;
@@ -110,7 +111,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
   const backlog = { late: 0, maxLagMs: 0 };
 
   // Sends whose messages are not all durable yet: send number -> messages outstanding.
-  const outstanding = new Map<number, number>();
+  const outstanding = new OutstandingSends();
   let completed: number[] = [];
   let completionsArmed = false;
   // The send being parsed: the parser calls back synchronously.
@@ -144,7 +145,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
       settledWhileParsing++;
       return;
     }
-    const left = (outstanding.get(seq) ?? 1) - 1;
+    const left = (outstanding.get(seq) || 1) - 1;
     if (left > 0) {
       outstanding.set(seq, left);
       return;
