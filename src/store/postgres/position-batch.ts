@@ -1,3 +1,4 @@
+import type { Mutable } from '../../normalize/report-builder.js';
 import type { PositionRow, VesselStaticRow } from '../store-types.js';
 
 /** A position row whose vessel id and source id (sources table) are resolved. */
@@ -133,8 +134,6 @@ const STATIC_FIELDS = [
   'draught',
   'destination',
 ] as const satisfies readonly (keyof VesselStaticRow)[];
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * One static row per vessel: reports applied oldest first, each non-null field of a newer
