@@ -70,7 +70,8 @@ export interface DependencyBreaker {
   readonly state: BreakerState;
   /**
    * Runs `fn` through the breaker. Throws BreakerOpenError (a cockatiel BrokenCircuitError) when
-   * open. `signal` is aborted when the call times out (not when it returns).
+   * open; a call past `callTimeoutMs` is given up (the operation itself is not cancelled) and
+   * counts as a failure.
    */
   execute<T>(fn: () => Promise<T>): Promise<T>;
   /** Subscribes to state changes; returns the unsubscribe function. */

@@ -140,9 +140,7 @@ interface WriteUnnestRow {
 }
 
 interface ResolvedVessels {
-  /** The batch's `known` ids with `fresh` added (see resolveVessels). */
-  readonly ids: Map<number, number>;
-  /** Ids inserted by this transaction: cached only once it commits. */
+  /** Ids this attempt resolved for the batch's missing vessels (also added to `known`): cached only once it commits. */
   readonly fresh: Map<number, number>;
   readonly inserted: number;
   /** Mmsis whose vessel row this transaction inserted (first/last seen = the batch span). */
@@ -278,8 +276,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     missing: readonly number[],
     fresh: Map<number, number>,
   ): Promise<ResolvedVessels> {
-    const ids = known;
-    if (missing.length === 0) return { ids, fresh, inserted: 0, insertedMmsis: new Set() };
+    if (missing.length === 0) return { fresh, inserted: 0, insertedMmsis: new Set() };
     const bySpan = new Map(spans.map((s) => [s.mmsi, s]));
     const firsts: number[] = [];
     const lasts: number[] = [];
@@ -293,26 +290,26 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     const insertedMmsis = new Set<number>();
     for (const row of r.rows) {
       const id = Number(row.id);
-      ids.set(row.mmsi, id);
+      known.set(row.mmsi, id);
       fresh.set(row.mmsi, id);
       if (row.inserted) {
         inserted++;
         insertedMmsis.add(row.mmsi);
       }
     }
-    // By `fresh`, not `ids`: what this attempt resolved, whatever a failed one left behind.
+    // By `fresh`, not `known`: what this attempt resolved, whatever a failed one left behind.
     const raced = missing.filter((m) => !fresh.has(m));
     if (raced.length > 0) {
       // Inserted by a concurrent writer after our snapshot: visible to a new statement now.
       const again = await q<{ id: string; mmsi: number }>(client, SELECT_IDS, [raced]);
       for (const row of again.rows) {
-        ids.set(row.mmsi, Number(row.id));
+        known.set(row.mmsi, Number(row.id));
         fresh.set(row.mmsi, Number(row.id));
       }
       const lost = raced.filter((m) => !fresh.has(m));
       if (lost.length > 0) throw new Error(`could not resolve vessel ids for mmsi ${lost.slice(0, 5).join(', ')}`);
     }
-    return { ids, fresh, inserted, insertedMmsis };
+    return { fresh, inserted, insertedMmsis };
   }
 
   /** Position upserts only, in chunks (inside the caller's transaction). */
@@ -444,7 +441,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       // Phase order is the same in every transaction (vessel inserts by mmsi, positions by
       // (vessel, ts), vessel updates by id), so no two writers can wait on each other in a cycle.
       const resolved = await resolveVessels(client, spans, known, missing, fresh);
-      const keyed = keyPositions(positions, resolved.ids, sourceIds);
+      const keyed = keyPositions(positions, known, sourceIds);
       let counts = { inserted: 0, updated: 0 };
       let createdStage = false;
       if (keyed.length > 0) {
@@ -455,7 +452,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
         } else counts = await writePositionsUnnest(client, keyed);
       }
       // Vessel rows are updated last so their row locks are held only until the commit.
-      const candidates = touchCandidates(spans, resolved.ids, statics);
+      const candidates = touchCandidates(spans, known, statics);
       const updated = await touchVessels(client, candidates);
       return { client, resolved, counts, createdStage, candidates, updated };
     }).catch((err: unknown) => {
@@ -467,7 +464,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     // may create the table once more before it is marked here: IF NOT EXISTS makes that harmless.
     if (done.createdStage) staged.add(done.client);
     cache.addAll(done.resolved.fresh);
-    rememberSeen(spans, done.resolved.ids, done.resolved.insertedMmsis, done.candidates, done.updated);
+    rememberSeen(spans, known, done.resolved.insertedMmsis, done.candidates, done.updated);
     return {
       positionsInserted: done.counts.inserted,
       positionsUpdated: done.counts.updated,
