@@ -4,7 +4,7 @@
  * the end-to-end pipeline figure can be printed beside what the database alone can take.
  *
  * Standalone: `node --import tsx bench/ingest-ceiling.ts [positions] [vessels]` (default
- * 1,000,000 positions of 10,000 vessels) creates a scratch database, then compares raw COPY,
+ * 1,000,000 positions of 10,000 vessels, batches of 20,000) creates a scratch database, then compares raw COPY,
  * raw unnest (prepared and unprepared) and the history writer (copy and unnest), then raw COPY
  * and the writer once more with a foreign key vessel_positions -> vessels (what it would cost;
  * migration 004 dropped it).
@@ -57,17 +57,25 @@ export interface CeilingOptions {
 /**
  * Writes `rows` into a scratch schema of `databaseUrl` (created, migrated and dropped here, so
  * rows the pipeline already stored there do not turn the measurement into no-op conflicts).
- * Default: raw COPY + upsert, the fastest method measured, in batches of 5,000.
+ * Default: raw COPY + upsert, the fastest method measured, in batches of 20,000 (the best with
+ * JIT off; docs/storage.md).
  */
 export async function measureCopyCeiling(databaseUrl: string, rows: readonly PositionRow[], opts: CeilingOptions = {}): Promise<CeilingResult> {
   const method = opts.method ?? 'copy';
-  const batchSize = opts.batchSize ?? 5_000;
+  const batchSize = opts.batchSize ?? 20_000;
   // Generated from hex only; identifiers cannot be bound parameters.
   const schema = `aisctl_ceiling_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: `-c search_path=${schema},public`, application_name: 'aisctl-bench' });
+  // JIT off, as the history writer's transactions run (sql/begin-write.sql): the ceiling is the
+  // best the server does with these rows.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 2,
+    options: `-c search_path=${schema},public -c jit=off`,
+    application_name: 'aisctl-bench',
+  });
   try {
     await migrate(pool);
     if (opts.foreignKey === true) await pool.query('ALTER TABLE vessel_positions ADD FOREIGN KEY (vessel_id) REFERENCES vessels (id)');
@@ -174,7 +182,7 @@ async function main(): Promise<void> {
   const db = await createTestDatabase('ceiling');
   try {
     const rows = generatePositions(positions, vessels);
-    console.log(`ingest ceiling: ${positions.toLocaleString('en')} positions of ${vessels.toLocaleString('en')} vessels, batches of 5,000, one connection`);
+    console.log(`ingest ceiling: ${positions.toLocaleString('en')} positions of ${vessels.toLocaleString('en')} vessels, batches of 20,000, one connection`);
     const runs: [CeilingMethod, boolean][] = [
       ['copy', false],
       ['unnest', false],

@@ -270,6 +270,41 @@ describe('history writer: vessels and cache', () => {
     expect((await getVessel(pool, mmsi))?.firstSeen).toBe(T0 - 1000);
   });
 
+  it('compiles nothing: its write transactions run with JIT off, and the session keeps its own setting', async () => {
+    // JIT on for every statement of this database's new sessions, so a transaction that did not
+    // turn it off would show 'on' at its upsert.
+    await pool.query(`ALTER DATABASE ${db.name} SET jit = on`);
+    const one = createPool(db.url, { max: 1 });
+    try {
+      const w = createHistoryWriter({ pool: one, method: 'copy' });
+      const original = pg.Client.prototype.query;
+      const atUpsert: string[] = [];
+      const call = original as (...a: unknown[]) => unknown;
+      // Not async: COPY's query returns its stream, which must pass through as it is.
+      vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+        const cfg = args[0] as string | { text?: string } | undefined;
+        const text = typeof cfg === 'string' ? cfg : cfg?.text;
+        if (text?.includes('FROM aisctl_stage_positions') !== true) return call.apply(this, args);
+        const show = original as (text: string) => Promise<pg.QueryResult<{ jit: string }>>;
+        return show.call(this, 'SHOW jit').then((r) => {
+          atUpsert.push(r.rows[0]?.jit ?? 'none');
+          return call.apply(this, args);
+        });
+      } as never);
+      const r = await w.writeBatch(
+        Array.from({ length: 3000 }, (_, i) => pos(600_100_000 + (i % 30), T0 + i)),
+        [],
+      );
+      vi.restoreAllMocks();
+      expect(r.positionsInserted).toBe(3000);
+      expect(atUpsert).toEqual(['off']);
+      expect((await one.query<{ jit: string }>('SHOW jit')).rows[0]?.jit).toBe('on');
+    } finally {
+      await one.end();
+      await pool.query(`ALTER DATABASE ${db.name} RESET jit`);
+    }
+  });
+
   it('soft-deleted vessels are hidden from reads, keep recording, and come back on restore', async () => {
     const mmsi = 600_000_002;
     const w = createHistoryWriter({ pool });

@@ -21,6 +21,8 @@ export const WRITE_UNNEST = sql('write-batch-unnest.sql', 'aisctl_write_batch_un
 const UPSERT_STAGE = sql('upsert-positions-stage.sql', 'aisctl_upsert_positions_stage');
 const CREATE_STAGE = sql('create-stage.sql', 'aisctl_create_stage');
 const ENSURE_PARTITIONS = sql('ensure-partitions.sql', 'aisctl_ensure_partitions');
+/** Two statements in one simple query: never prepared, only its text is used. */
+const BEGIN_WRITE = sql('begin-write.sql', 'aisctl_begin_write');
 
 /** lock_not_available: aisctl_ensure_partitions gave up waiting for the parent's lock. */
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -437,25 +439,29 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     missing: readonly number[],
   ): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
     const fresh = new Map<number, number>();
-    const done = await withTransaction(pool, async (client) => {
-      // Phase order is the same in every transaction (vessel inserts by mmsi, positions by
-      // (vessel, ts), vessel updates by id), so no two writers can wait on each other in a cycle.
-      const resolved = await resolveVessels(client, spans, known, missing, fresh);
-      const keyed = keyPositions(positions, known, sourceIds);
-      let counts = { inserted: 0, updated: 0 };
-      let createdStage = false;
-      if (keyed.length > 0) {
-        if (useCopy(keyed.length)) {
-          const r = await writePositionsCopy(client, keyed);
-          counts = r;
-          createdStage = r.createdStage;
-        } else counts = await writePositionsUnnest(client, keyed);
-      }
-      // Vessel rows are updated last so their row locks are held only until the commit.
-      const candidates = touchCandidates(spans, known, statics);
-      const updated = await touchVessels(client, candidates);
-      return { client, resolved, counts, createdStage, candidates, updated };
-    }).catch((err: unknown) => {
+    const done = await withTransaction(
+      pool,
+      async (client) => {
+        // Phase order is the same in every transaction (vessel inserts by mmsi, positions by
+        // (vessel, ts), vessel updates by id), so no two writers can wait on each other in a cycle.
+        const resolved = await resolveVessels(client, spans, known, missing, fresh);
+        const keyed = keyPositions(positions, known, sourceIds);
+        let counts = { inserted: 0, updated: 0 };
+        let createdStage = false;
+        if (keyed.length > 0) {
+          if (useCopy(keyed.length)) {
+            const r = await writePositionsCopy(client, keyed);
+            counts = r;
+            createdStage = r.createdStage;
+          } else counts = await writePositionsUnnest(client, keyed);
+        }
+        // Vessel rows are updated last so their row locks are held only until the commit.
+        const candidates = touchCandidates(spans, known, statics);
+        const updated = await touchVessels(client, candidates);
+        return { client, resolved, counts, createdStage, candidates, updated };
+      },
+      BEGIN_WRITE.text,
+    ).catch((err: unknown) => {
       // Not committed: the ids this transaction inserted do not exist; a retry resolves again.
       for (const mmsi of fresh.keys()) known.delete(mmsi);
       throw err;

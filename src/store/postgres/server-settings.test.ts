@@ -15,6 +15,7 @@ const DEFAULTS: SettingRow[] = [
   { name: 'full_page_writes', setting: 'on', unit: null },
   { name: 'track_wal_io_timing', setting: 'off', unit: null },
   { name: 'autovacuum', setting: 'on', unit: null },
+  { name: 'jit', setting: 'on', unit: null },
 ];
 
 describe('adviseServerSettings', () => {
@@ -29,7 +30,8 @@ describe('adviseServerSettings', () => {
     expect(by.get('min_wal_size')).toMatchObject({ value: '80MB', level: 'info' });
     expect(by.get('min_wal_size')?.why).toMatch(/IO:WALInitWrite/);
     expect(by.get('synchronous_commit')).toMatchObject({ level: 'ok' });
-    expect(r.findings.filter((f) => f.level === 'info')).toHaveLength(7);
+    expect(by.get('jit')).toMatchObject({ value: 'on', recommended: 'off', level: 'info' });
+    expect(r.findings.filter((f) => f.level === 'info')).toHaveLength(8);
     expect(r.findings.filter((f) => f.level === 'warn')).toHaveLength(0);
     expect(r.findings.some((f) => f.text.startsWith('wal_compression = off: recommended lz4'))).toBe(true);
   });
@@ -54,6 +56,7 @@ describe('adviseServerSettings', () => {
       { name: 'max_wal_size', setting: '8192', unit: 'MB' },
       { name: 'min_wal_size', setting: '2048', unit: 'MB' },
       { name: 'wal_compression', setting: 'lz4', unit: null },
+      { name: 'jit', setting: 'off', unit: null },
     ];
     const r = adviseServerSettings(tuned, null);
     expect(r.findings.every((f) => f.level === 'ok')).toBe(true);

@@ -32,6 +32,12 @@ describe('withTransaction', () => {
     expect(released).toEqual([undefined]);
   });
 
+  it('opens with the given begin text, which may set what the transaction needs in the same round trip', async () => {
+    const { pool, log } = fakePool();
+    await withTransaction(pool, (c) => c.query('INSERT 1'), 'BEGIN; SET LOCAL jit = off');
+    expect(log).toEqual(['BEGIN; SET LOCAL jit = off', 'INSERT 1', 'COMMIT']);
+  });
+
   it('rolls back on an error and throws that error, not the rollback', async () => {
     const { pool, log, released } = fakePool(['INSERT 2']);
     await expect(

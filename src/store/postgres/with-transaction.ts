@@ -9,12 +9,16 @@ import type pg from 'pg';
 /** What `withTransaction` needs of a pool; `pg.Pool` is one. */
 export type TransactionPool = Pick<pg.Pool, 'connect'>;
 
-export async function withTransaction<T>(pool: TransactionPool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * `begin` opens the transaction: 'BEGIN' or a simple-protocol text that starts with it and sets
+ * what the transaction needs (`SET LOCAL ...`) in the same round trip.
+ */
+export async function withTransaction<T>(pool: TransactionPool, fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
     // A failed BEGIN leaves no transaction to roll back; pg drops a connection that died.
-    await client.query('BEGIN');
+    await client.query(begin);
     try {
       const result = await fn(client);
       await client.query('COMMIT');
