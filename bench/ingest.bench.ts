@@ -26,6 +26,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createTrafficGenerator } from '../src/harness/traffic-generator.js';
 import { createParser } from '../src/formats/create-parser.js';
@@ -38,11 +39,18 @@ import { createScratchDatabase } from '../src/store/postgres/scratch-database.js
 import { countActive } from '../src/store/redis/hot-state-reader.js';
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL, deleteKeysWithPrefix } from '../src/testing/services.js';
 import type { LatencySummary } from '../src/cli/reporters/reporter.js';
-import { measureCopyCeiling } from './ingest-ceiling.js';
+import { measureCopyCeiling, type CeilingResult } from './ingest-ceiling.js';
 import { createHotStateWriter } from '../src/store/redis/hot-state-writer.js';
+import { cpuMsOfProcessesNamed } from '../src/harness/proc-stat.js';
 
 const GATE_POSITIONS_PER_SEC = 60_000;
-const GATE_CEILING_RATIO = 0.5;
+/**
+ * A regression gate, not the target: on the 2-core reference machine the pipeline reads
+ * 0.48-0.49 of the COPY ceiling at the default size (2026-12-06), where the ceiling runs with
+ * JIT off and batches of 20,000 (it rose ~8 % with those; the gate was 0.5 against the slower
+ * ceiling of batches of 5,000). The printed CPU budget shows why the ratio is bounded there.
+ */
+const GATE_CEILING_RATIO = 0.4;
 
 /**
  * Event-time rate of the generated feed, kept under the fleet's natural ITU rate (about
@@ -228,6 +236,12 @@ interface PipelineFigures {
   readonly seconds: number;
   /** CPU time of this process (decode, fusion, batching, drivers) while the pipeline ran. */
   readonly processCpuSeconds: number;
+  /**
+   * CPU time of every local process named `postgres` and `redis-server` while the pipeline ran
+   * (`/proc`; null elsewhere, and meaningless when the servers run on another machine or other
+   * work runs on these): where the rest of the two cores went.
+   */
+  readonly serverCpuSeconds: { readonly postgres: number | null; readonly redis: number | null };
   /** How late timers ran: every batch round trip waits this long behind synchronous work. */
   readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly positionsPerSec: number;
@@ -269,6 +283,7 @@ async function runPipeline(
   pipeline.onBatch((_outcome, rows) => batchSizes.push(rows));
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
+  const servers0 = serverCpuMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   // What `aisctl ingest FILE` runs: reads, parses and submits by the read, with back-pressure,
@@ -276,12 +291,17 @@ async function runPipeline(
   const totals = await runIngest(runtime, { files: [input.path], format: 'nmea', maxFutureMs: 60_000, nowMs: () => receiveMs, signal });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const servers1 = serverCpuMs();
   loopDelay.disable();
   const c = pipeline.counters;
   const cache = runtime.history.cacheStats();
   return {
     seconds,
     processCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    serverCpuSeconds: {
+      postgres: servers0.postgres === null || servers1.postgres === null ? null : (servers1.postgres - servers0.postgres) / 1000,
+      redis: servers0.redis === null || servers1.redis === null ? null : (servers1.redis - servers0.redis) / 1000,
+    },
     eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
     positionsPerSec: c.positions / seconds,
     linesPerSec: totals.lines / seconds,
@@ -311,12 +331,53 @@ async function runPipeline(
   };
 }
 
+function serverCpuMs(): { postgres: number | null; redis: number | null } {
+  return { postgres: cpuMsOfProcessesNamed('postgres'), redis: cpuMsOfProcessesNamed('redis-server') };
+}
+
 interface CeilingFigures {
   readonly rows: number;
   readonly seconds: number;
   readonly rowsPerSec: number;
   readonly inserted: number;
   readonly batchSize: number;
+  /** PostgreSQL's CPU per row over the timed part, us (null without /proc). */
+  readonly postgresCpuUsPerRow: number | null;
+}
+
+/**
+ * Where the machine's CPU went per position stored, us: the budget that bounds the pipeline on
+ * a machine whose cores it shares with both servers. `coreBoundPositionsPerSec` is what that
+ * cost allows with every core busy; null parts are unknown (no /proc).
+ */
+interface CpuBudget {
+  readonly aisctl: number;
+  readonly postgres: number | null;
+  readonly redis: number | null;
+  readonly total: number | null;
+  readonly cores: number;
+  readonly coreBoundPositionsPerSec: number | null;
+}
+
+function cpuBudget(p: Omit<PipelineFigures, 'redisActiveVessels'>): CpuBudget {
+  const per = (seconds: number | null): number | null => (seconds === null || p.positions === 0 ? null : (seconds / p.positions) * 1e6);
+  const aisctl = per(p.processCpuSeconds) as number;
+  const postgres = per(p.serverCpuSeconds.postgres);
+  const redis = per(p.serverCpuSeconds.redis);
+  const total = postgres === null || redis === null ? null : aisctl + postgres + redis;
+  const cores = availableParallelism();
+  return { aisctl, postgres, redis, total, cores, coreBoundPositionsPerSec: total === null || total === 0 ? null : (cores / total) * 1e6 };
+}
+
+function ceilingFigures(c: CeilingResult): CeilingFigures {
+  return {
+    rows: c.rows,
+    seconds: c.durationMs / 1000,
+    rowsPerSec: c.rowsPerSec,
+    inserted: c.inserted,
+    batchSize: c.batchSize,
+    postgresCpuUsPerRow: c.postgresCpuMs === null ? null : (c.postgresCpuMs / c.rows) * 1000,
+  };
 }
 
 interface Report {
@@ -329,6 +390,7 @@ interface Report {
     readonly eventSeconds: number;
   };
   readonly pipeline: PipelineFigures;
+  readonly cpuPerPositionUs: CpuBudget;
   readonly ceiling: CeilingFigures | null;
   readonly ratio: number | null;
   /**
@@ -356,11 +418,22 @@ function printReport(r: Report): void {
   console.log(
     `  pipeline           ${n(p.positionsPerSec).padStart(9)} positions/s  (${p.seconds.toFixed(1)} s; ${n(p.linesPerSec)} lines/s; aisctl CPU ${p.processCpuSeconds.toFixed(1)} s = ${((100 * p.processCpuSeconds) / p.seconds).toFixed(0)} % of a core)`,
   );
+  const b = r.cpuPerPositionUs;
+  const us = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(2)} us`);
+  console.log(
+    `  CPU per position   aisctl ${us(b.aisctl)}, PostgreSQL ${us(b.postgres)}, Redis ${us(b.redis)} (local processes of those names): ${us(b.total)}` +
+      (b.coreBoundPositionsPerSec === null ? '' : `; ${b.cores} cores busy at that cost: at most ${n(b.coreBoundPositionsPerSec)} positions/s`),
+  );
   if (r.ceiling) {
+    const pgRow = r.ceiling.postgresCpuUsPerRow;
     console.log(
-      `  COPY ceiling       ${n(r.ceiling.rowsPerSec).padStart(9)} rows/s       (${r.ceiling.seconds.toFixed(1)} s; ${n(r.ceiling.rows)} rows, batches of ${n(r.ceiling.batchSize)}, one connection)`,
+      `  COPY ceiling       ${n(r.ceiling.rowsPerSec).padStart(9)} rows/s       (${r.ceiling.seconds.toFixed(1)} s; ${n(r.ceiling.rows)} rows, batches of ${n(r.ceiling.batchSize)}, one connection${pgRow === null ? '' : `; PostgreSQL ${us(pgRow)} per row`})`,
     );
-    console.log(`  pipeline/ceiling   ${(r.ratio ?? 0).toFixed(2)}`);
+    // What a ratio would leave the whole pipeline per position, on this machine's cores.
+    const budget080 = (b.cores / (0.8 * r.ceiling.rowsPerSec)) * 1e6;
+    console.log(
+      `  pipeline/ceiling   ${(r.ratio ?? 0).toFixed(2)}  (0.8 of it would leave ${budget080.toFixed(2)} us of CPU per position on ${b.cores} cores, for aisctl and both servers)`,
+    );
   }
   if (r.storesCeiling) {
     console.log(
@@ -453,14 +526,14 @@ async function main(): Promise<void> {
       // a cost no real ingest has.
       const rows = await ceilingRows(input, receiveMs);
       const c = await measureCopyCeiling(db.url, rows, { batchSize: CEILING_BATCH });
-      ceiling = { rows: c.rows, seconds: c.durationMs / 1000, rowsPerSec: c.rowsPerSec, inserted: c.inserted, batchSize: c.batchSize };
+      ceiling = ceilingFigures(c);
       // Redis written as the pipeline writes it: with the live TTL's backstop expiry.
       const hot = createHotStateWriter({ redis: runtime.redis, env: ceilingEnv, buckets: runtime.buckets, liveTtlMs: runtime.liveTtlMs });
       const toRedis = async (): Promise<void> => {
         for (let i = 0; i < rows.length; i += CEILING_BATCH) await hot.writeBatch(rows.slice(i, i + CEILING_BATCH), []);
       };
       const s = await measureCopyCeiling(db.url, rows, { batchSize: CEILING_BATCH, beside: toRedis });
-      storesCeiling = { rows: s.rows, seconds: s.durationMs / 1000, rowsPerSec: s.rowsPerSec, inserted: s.inserted, batchSize: s.batchSize };
+      storesCeiling = ceilingFigures(s);
     }
     const ratio = ceiling === null ? null : pipeline.positionsPerSec / ceiling.rowsPerSec;
     const storesRatio = storesCeiling === null ? null : pipeline.positionsPerSec / storesCeiling.rowsPerSec;
@@ -479,6 +552,7 @@ async function main(): Promise<void> {
         eventSeconds: (input.endMs - input.startMs) / 1000,
       },
       pipeline,
+      cpuPerPositionUs: cpuBudget(pipeline),
       ceiling,
       ratio,
       storesCeiling,

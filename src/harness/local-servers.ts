@@ -17,6 +17,7 @@ import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { AisctlError } from '../errors/aisctl-error.js';
+import { readProcStat } from './proc-stat.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -141,13 +142,9 @@ export function processAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return true;
-  }
+  // Where /proc cannot tell (not Linux, or gone since the signal), the signal's answer stands.
+  const state = readProcStat(pid)?.state;
+  return state !== 'Z' && state !== 'X';
 }
 
 async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean): Promise<void> {
