@@ -6,7 +6,7 @@
  *
  *   node --import tsx bench/ingest.bench.ts [--positions N] [--vessels N] [--json] [--gate]
  *        [--max-batch N] [--lanes N] [--concurrency N] [--linger MS]
- *        [--partial-slots N] [--high-water N] [--no-ceiling]
+ *        [--partial-slots N] [--high-water N] [--cache-size N] [--no-ceiling]
  *
  * Input: `--positions` position reports (default 1,000,000) of `--vessels` vessels (default
  * 10,000) moving on tracks, from the traffic generator: tag-blocked `!AIVDM` lines whose `c:`
@@ -34,7 +34,7 @@ import { runIngest } from '../src/pipeline/ingest-runner.js';
 import type { NormalizeOutcome } from '../src/normalize/normalize-outcome.js';
 import type { PositionRow } from '../src/store/store-types.js';
 import { openRuntime, type PipelineRuntime } from '../src/pipeline/pipeline-runtime.js';
-import { BULK_INGEST_PIPELINE, DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../src/pipeline/pipeline-config.js';
+import { BULK_INGEST_PIPELINE, bulkIngestPipeline, DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../src/pipeline/pipeline-config.js';
 import { createScratchDatabase } from '../src/store/postgres/scratch-database.js';
 import { countActive } from '../src/store/redis/hot-state-reader.js';
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL, deleteKeysWithPrefix } from '../src/testing/services.js';
@@ -61,11 +61,12 @@ const GATE_CEILING_RATIO = 0.4;
  */
 const FEED_MESSAGES_PER_EVENT_SECOND_PER_VESSEL = 0.09;
 /**
- * Ceiling batch: the pipeline's bulk batch, which is also the best measured for raw COPY once
- * JIT is off (2026-12-06, 1M rows, two runs each: 5,000: 247-251k rows/s; 10,000: 259-264k;
- * 20,000: 270-274k; 40,000: 268-276k). With JIT on, batches over 5,000 were compiled and lost.
+ * Ceiling batch: the pipeline's bulk batch, which is also among the best measured for raw COPY
+ * once JIT is off (2026-12-06, 1M rows, two runs each: 5,000: 247-251k rows/s; 10,000:
+ * 259-264k; 20,000: 270-274k; 40,000: 268-276k). With JIT on, batches over 5,000 were compiled
+ * and lost.
  */
-const CEILING_BATCH = 20_000;
+const CEILING_BATCH = BULK_INGEST_PIPELINE.maxBatch;
 
 /**
  * The same bulk settings as `aisctl ingest` (BULK_INGEST_PIPELINE: full batches, one write slot
@@ -80,6 +81,8 @@ interface Args {
   json: boolean;
   gate: boolean;
   ceiling: boolean;
+  /** Vessel-id cache entries (`aisctl ingest --cache-size`); undefined: the default. */
+  cacheSize: number | undefined;
   pipeline: { -readonly [K in keyof PipelineConfig]?: PipelineConfig[K] };
 }
 
@@ -90,6 +93,7 @@ function parseArgs(argv: readonly string[]): Args {
     json: false,
     gate: false,
     ceiling: true,
+    cacheSize: undefined,
     pipeline: { ...BENCH_PIPELINE },
   };
   const whole = (flag: string, raw: string | undefined, min: number): number => {
@@ -97,6 +101,7 @@ function parseArgs(argv: readonly string[]): Args {
     if (!Number.isInteger(v) || v < min) throw new Error(`${flag} needs a whole number >= ${min} (got ${String(raw)})`);
     return v;
   };
+  let highWater: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
@@ -116,7 +121,9 @@ function parseArgs(argv: readonly string[]): Args {
         args.vessels = whole(a, argv[++i], 1);
         break;
       case '--max-batch':
-        args.pipeline.maxBatch = whole(a, argv[++i], 1);
+        // With the queue that goes with it, as `aisctl ingest --batch-size` sets it; a
+        // --high-water given anywhere wins (applied after the loop).
+        Object.assign(args.pipeline, bulkIngestPipeline(whole(a, argv[++i], 1)));
         break;
       case '--lanes':
         args.pipeline.lanes = whole(a, argv[++i], 1);
@@ -130,15 +137,19 @@ function parseArgs(argv: readonly string[]): Args {
       case '--partial-slots':
         args.pipeline.partialWriteSlots = whole(a, argv[++i], 1);
         break;
+      case '--cache-size':
+        args.cacheSize = whole(a, argv[++i], 1);
+        break;
       case '--high-water':
-        args.pipeline.highWaterMessages = whole(a, argv[++i], 1);
+        highWater = whole(a, argv[++i], 1);
         break;
       default:
         throw new Error(
-          `unknown option ${String(a)}; use --positions N, --vessels N, --json, --gate, --max-batch N, --lanes N, --concurrency N, --linger MS, --partial-slots N, --high-water N, --no-ceiling`,
+          `unknown option ${String(a)}; use --positions N, --vessels N, --json, --gate, --max-batch N, --lanes N, --concurrency N, --linger MS, --partial-slots N, --high-water N, --cache-size N, --no-ceiling`,
         );
     }
   }
+  if (highWater !== undefined) args.pipeline.highWaterMessages = highWater;
   return args;
 }
 
@@ -510,6 +521,7 @@ async function main(): Promise<void> {
       env,
       spoolDir,
       replay: false,
+      cacheSize: args.cacheSize,
       pipeline: { ...DEFAULT_PIPELINE_CONFIG, ...args.pipeline },
       onWarning: (m) => console.error(`warning: ${m}`),
     });

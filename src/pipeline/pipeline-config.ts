@@ -23,25 +23,32 @@ export interface PipelineConfig {
   readonly pruneEveryMs: number;
 }
 
+const BULK_QUEUED_BATCHES = 5;
+
 /**
- * Bulk replay (`aisctl ingest`, `npm run bench:ingest`): throughput over latency. Partial
- * batches take one write slot only, so under sustained input batches fill towards 20,000 rows
- * and each batch's fixed cost (round trips, a transaction, a Lua call per 500 vessels) is shared
- * by more rows; a deeper queue keeps the writers fed. Measured on the 2-core machine, alternating
- * 1M-position runs: 63.6-67.6 k positions/s with these settings against 55.1-59.3 k with
- * maxBatch 10,000 and a 20,000-message queue.
+ * Bulk replay (`aisctl ingest`, `aisctl work`, `npm run bench:ingest`): throughput over latency.
+ * Partial batches take one write slot only, so under sustained input batches fill towards
+ * `maxBatch` rows and each batch's fixed cost (round trips, a transaction, the vessel touch) is
+ * shared by more rows; the queue holds five full batches, the four write slots busy and the
+ * next batch ready (at two, the reader stopped while two slots stood idle).
  *
- * The queue holds five full batches: the four write slots busy and the next batch ready. At
- * 40,000 (two batches) the reader stopped while two slots stood idle; once Redis' share had
- * become cheap, the writes, not the CPU, were the limit (the main thread about half idle).
- * `npm run bench:ingest`, 3 alternating full runs: 81.4-90.4k positions/s, 0.50-0.53 of the COPY
- * ceiling, with 40,000; 95.7-108.7k, 0.62-0.65, with 100,000. Memory stays bounded by the queue.
+ * Measured on the 2-core machine, 1M positions of 10,000 vessels: 63.6-67.6k positions/s with
+ * batches of 20,000 against 55.1-59.3k with 10,000 (an early round); a queue of 100,000 against
+ * 40,000: 95.7-108.7k against 81.4-90.4k positions/s (`bench:ingest`, 3 alternating pairs).
+ * Batches of 40,000 against 20,000 (2026-12-06, once the writer ran with JIT off, which had made
+ * bigger upserts slower): `aisctl ingest` of the benchmark's file, 2 alternating pairs, 8.05 and
+ * 8.17 s against 9.18 and 9.21 s (125-127k against 111k positions/s), peak RSS 309-323 MB against
+ * 290-293 MB; PostgreSQL's CPU per position 5.4 against 6.3 us (fewer vessel touches and
+ * commits per row) and Redis' 1.6 against 2.5 us (four positions per vessel in a batch, not two:
+ * only the newest goes to Redis). With 100,000 vessels, where a batch holds under one position
+ * per vessel, 66.8k against 63.4k positions/s (one pair).
  */
-export const BULK_INGEST_PIPELINE = {
-  maxBatch: 20_000,
-  partialWriteSlots: 1,
-  highWaterMessages: 100_000,
-} satisfies Partial<PipelineConfig>;
+export const BULK_INGEST_PIPELINE = bulkIngestPipeline(40_000);
+
+/** The bulk settings for batches of at most `maxBatch` rows: the queue holds five of them. */
+export function bulkIngestPipeline(maxBatch: number): Pick<PipelineConfig, 'maxBatch' | 'partialWriteSlots' | 'highWaterMessages'> {
+  return { maxBatch, partialWriteSlots: 1, highWaterMessages: BULK_QUEUED_BATCHES * maxBatch };
+}
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   lanes: 8,

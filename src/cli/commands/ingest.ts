@@ -8,7 +8,7 @@
  */
 import { connectionConfig, parseDurationMs, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
 import { openRuntime, spoolPending, type PipelineRuntime } from '../../pipeline/pipeline-runtime.js';
-import { BULK_INGEST_PIPELINE } from '../../pipeline/pipeline-config.js';
+import { bulkIngestPipeline } from '../../pipeline/pipeline-config.js';
 import { runIngest, type IngestTotals } from '../../pipeline/ingest-runner.js';
 import type { InputFormat } from '../../formats/input-format.js';
 import type { MessageReader } from '../../formats/read-messages.js';
@@ -61,7 +61,7 @@ export async function run(files: string[], flags: IngestFlags): Promise<number> 
     spoolDir: flags.spoolDir,
     liveTtlMs,
     fusion: { latenessMs, sourceWeights },
-    pipeline: { ...BULK_INGEST_PIPELINE, lanes, maxBatch },
+    pipeline: { ...bulkIngestPipeline(maxBatch), lanes },
     onWarning: warn,
   });
 

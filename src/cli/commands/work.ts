@@ -12,7 +12,7 @@
 import { connectionConfig, natsUrl, parseDurationMs, parseIntOption, UsageError, type ConnectionFlags } from '../config.js';
 import { errorMessage } from '../../errors/error-message.js';
 import { EXIT_OK } from '../../errors/aisctl-error.js';
-import { BULK_INGEST_PIPELINE } from '../../pipeline/pipeline-config.js';
+import { bulkIngestPipeline } from '../../pipeline/pipeline-config.js';
 import { installShutdown } from '../shutdown.js';
 
 interface WorkFlags extends ConnectionFlags {
@@ -73,7 +73,7 @@ export async function run(flags: WorkFlags): Promise<number> {
   const { createPipelineMetrics } = await import('../../metrics/pipeline-metrics.js');
   const { openRuntime, spoolPending } = await import('../../pipeline/pipeline-runtime.js');
   const metrics = createPipelineMetrics({ defaultMetrics: true });
-  const runtime = await openRuntime({ ...conn, spoolDir: flags.spoolDir, metrics, pipeline: { ...BULK_INGEST_PIPELINE, lanes, maxBatch }, onWarning: warn });
+  const runtime = await openRuntime({ ...conn, spoolDir: flags.spoolDir, metrics, pipeline: { ...bulkIngestPipeline(maxBatch), lanes }, onWarning: warn });
   let nc;
   try {
     nc = await connectNats(url, `aisctl work ${conn.env}`);
