@@ -21,7 +21,7 @@ import { keyPositions, vesselSpans } from '../src/store/postgres/position-batch.
 import { resolveSourceIds } from '../src/store/postgres/source-ids.js';
 import { loadSql, queryConfig } from '../src/store/postgres/sql-file.js';
 import { copyPositionsToStage } from '../src/store/postgres/stage-copy.js';
-import { cpuMsOfProcessesNamed } from '../src/harness/proc-stat.js';
+import { cpuMeterOfProcessesNamed } from '../src/harness/proc-stat.js';
 
 const sqlUrl = (f: string): URL => new URL(`../src/store/postgres/sql/${f}`, import.meta.url);
 const RESOLVE = loadSql(sqlUrl('resolve-vessels.sql'), 'bench_resolve');
@@ -98,14 +98,14 @@ async function viaWriter(pool: pg.Pool, rows: readonly PositionRow[], batchSize:
   const writer = createHistoryWriter({ pool, method: (method === 'writer-copy' ? 'copy' : 'unnest') as HistoryWriteMethod });
   let inserted = 0;
   let batches = 0;
-  const pg0 = cpuMsOfProcessesNamed('postgres');
+  const postgresCpu = cpuMeterOfProcessesNamed('postgres');
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += batchSize) {
     inserted += (await writer.writeBatch(rows.slice(i, i + batchSize), [])).positionsInserted;
     batches++;
   }
   const durationMs = performance.now() - t0;
-  const postgresCpuMs = cpuSince(pg0);
+  const postgresCpuMs = postgresCpu();
   return { method, rows: rows.length, batchSize, batches, durationMs, rowsPerSec: (rows.length / durationMs) * 1000, inserted, postgresCpuMs };
 }
 
@@ -135,7 +135,7 @@ async function viaRaw(
     await client.query(CREATE_STAGE.text);
     let inserted = 0;
     let batches = 0;
-    const pg0 = cpuMsOfProcessesNamed('postgres');
+    const postgresCpu = cpuMeterOfProcessesNamed('postgres');
     const t0 = performance.now();
     const besideDone = beside?.();
     for (let i = 0; i < rows.length; i += batchSize) {
@@ -155,16 +155,11 @@ async function viaRaw(
     }
     await besideDone;
     const durationMs = performance.now() - t0;
-    const postgresCpuMs = cpuSince(pg0);
+    const postgresCpuMs = postgresCpu();
     return { method, rows: rows.length, batchSize, batches, durationMs, rowsPerSec: (rows.length / durationMs) * 1000, inserted, postgresCpuMs };
   } finally {
     client.release();
   }
-}
-
-function cpuSince(startMs: number | null): number | null {
-  const now = cpuMsOfProcessesNamed('postgres');
-  return startMs === null || now === null ? null : now - startMs;
 }
 
 /** Positions interleaved by time across vessels, as a live feed delivers them. */

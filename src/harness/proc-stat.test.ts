@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuMsOfProcessesNamed, parseProcStat, readProcStat } from './proc-stat.js';
+import { cpuMeterOfProcessesNamed, cpuMsOfProcessesNamed, parseProcStat, readProcStat } from './proc-stat.js';
 
 const onLinux = process.platform === 'linux';
 
@@ -25,6 +25,7 @@ describe.skipIf(!onLinux)('reading /proc (Linux)', () => {
     // same name may come and go, so only this lower bound is certain).
     expect(cpuMsOfProcessesNamed(comm)).toBeGreaterThanOrEqual(cpuMs);
     expect(cpuMsOfProcessesNamed('no-such-comm-x')).toBe(0);
+    expect(cpuMeterOfProcessesNamed('no-such-comm-x')()).toBe(0);
   });
 
   it('is null for a process that is not there', () => {

@@ -48,6 +48,18 @@ export function readProcStat(pid: number | 'self' | 'thread-self'): ProcStat | n
 }
 
 /**
+ * Starts measuring the CPU of the processes named `comm` (cpuMsOfProcessesNamed): the returned
+ * function gives the ms they used since, or null where /proc cannot tell.
+ */
+export function cpuMeterOfProcessesNamed(comm: string): () => number | null {
+  const start = cpuMsOfProcessesNamed(comm);
+  return () => {
+    const now = cpuMsOfProcessesNamed(comm);
+    return start === null || now === null ? null : now - start;
+  };
+}
+
+/**
  * CPU time, ms, of every process on this machine whose command name is `comm` (e.g. 'postgres':
  * the postmaster, its backends and workers), with what those processes reaped from children
  * that exited (a PostgreSQL backend's CPU moves into the postmaster's when its connection ends).

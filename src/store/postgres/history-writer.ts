@@ -142,8 +142,6 @@ interface WriteUnnestRow {
 }
 
 interface ResolvedVessels {
-  /** Ids this attempt resolved for the batch's missing vessels (also added to `known`): cached only once it commits. */
-  readonly fresh: Map<number, number>;
   readonly inserted: number;
   /** Mmsis whose vessel row this transaction inserted (first/last seen = the batch span). */
   readonly insertedMmsis: ReadonlySet<number>;
@@ -278,7 +276,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     missing: readonly number[],
     fresh: Map<number, number>,
   ): Promise<ResolvedVessels> {
-    if (missing.length === 0) return { fresh, inserted: 0, insertedMmsis: new Set() };
+    if (missing.length === 0) return { inserted: 0, insertedMmsis: new Set() };
     const bySpan = new Map(spans.map((s) => [s.mmsi, s]));
     const firsts: number[] = [];
     const lasts: number[] = [];
@@ -311,7 +309,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
       const lost = raced.filter((m) => !fresh.has(m));
       if (lost.length > 0) throw new Error(`could not resolve vessel ids for mmsi ${lost.slice(0, 5).join(', ')}`);
     }
-    return { fresh, inserted, insertedMmsis };
+    return { inserted, insertedMmsis };
   }
 
   /** Position upserts only, in chunks (inside the caller's transaction). */
@@ -438,6 +436,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     known: Map<number, number>,
     missing: readonly number[],
   ): Promise<Omit<HistoryWriteResult, 'deadlocks'>> {
+    // The ids this attempt resolves: cached once it commits, taken out of `known` if it does not.
     const fresh = new Map<number, number>();
     const done = await withTransaction(
       pool,
@@ -469,7 +468,7 @@ export function createHistoryWriter(opts: HistoryWriterOptions): HistoryWriter {
     // Only now, after the commit. The connection is already back in the pool, so another writer
     // may create the table once more before it is marked here: IF NOT EXISTS makes that harmless.
     if (done.createdStage) staged.add(done.client);
-    cache.addAll(done.resolved.fresh);
+    cache.addAll(fresh);
     rememberSeen(spans, known, done.resolved.insertedMmsis, done.candidates, done.updated);
     return {
       positionsInserted: done.counts.inserted,

@@ -61,7 +61,7 @@ function packPosition(buf: Buffer, at: number, p: PositionRow): number {
 
 const na16 = (v: number, scale: number): number | null => (v === U16_NA ? null : v / scale);
 
-/** The stored position value (packPositionArg without the mmsi), or null when it is not one. */
+/** The stored position value (a record of packPositions without its length and mmsi), or null when it is not one. */
 export function decodePosition(v: Buffer): PackedPosition | null {
   if (v.length < POSITION_FIXED) return null;
   const ns = v.readUInt8(30);
